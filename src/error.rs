@@ -1,0 +1,124 @@
+//! The library's typed errors, each with a stable kebab-case code.
+//!
+//! Codes are part of the public surface: scripts and tests match on them, so a code is never
+//! renamed or reused. The binary turns any of these into exit code 2 (bad input or usage).
+
+use std::path::PathBuf;
+
+/// A position in a text input, 1-based, as editors show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Where an input came from, for messages: a file path or a description such as `<stdin>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin(pub String);
+
+impl Origin {
+    pub fn path(path: &std::path::Path) -> Self {
+        Origin(path.display().to_string())
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn at(origin: &Origin, location: &Option<Location>) -> String {
+    match location {
+        Some(l) => format!("{origin}:{l}"),
+        None => origin.to_string(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: not a valid inventory: {message}", at(origin, location))]
+    InventorySyntax {
+        origin: Origin,
+        location: Option<Location>,
+        message: String,
+    },
+    #[error("{}: unknown inventory schema `{found}`; expected `{expected}`", at(origin, location))]
+    InventorySchema {
+        origin: Origin,
+        location: Option<Location>,
+        found: String,
+        expected: &'static str,
+    },
+    #[error("{origin}: no `schema` field; an inventory starts with `schema: {expected}`")]
+    InventorySchemaMissing {
+        origin: Origin,
+        expected: &'static str,
+    },
+    #[error("{}: not a valid rule pack: {message}", at(origin, location))]
+    RuleSyntax {
+        origin: Origin,
+        location: Option<Location>,
+        message: String,
+    },
+    #[error("{origin}: rule `{id}`: {message}")]
+    RuleInvalid {
+        origin: Origin,
+        id: String,
+        message: String,
+    },
+    #[error("{}: not valid knowledge data: {message}", at(origin, location))]
+    DataSyntax {
+        origin: Origin,
+        location: Option<Location>,
+        message: String,
+    },
+    #[error("template `{name}`: {message}")]
+    Template { name: String, message: String },
+    #[error("unknown target `{0}`; expected windows11, windows10 or all")]
+    UnknownTarget(String),
+    #[error("no rule with id `{0}`")]
+    UnknownRule(String),
+    #[error("{0}")]
+    Collect(String),
+}
+
+impl Error {
+    /// The stable code of this kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Read { .. } => "read-failed",
+            Error::Write { .. } => "write-failed",
+            Error::InventorySyntax { .. } => "inventory-syntax",
+            Error::InventorySchema { .. } => "inventory-schema",
+            Error::InventorySchemaMissing { .. } => "inventory-schema-missing",
+            Error::RuleSyntax { .. } => "rule-syntax",
+            Error::RuleInvalid { .. } => "rule-invalid",
+            Error::DataSyntax { .. } => "data-syntax",
+            Error::Template { .. } => "template",
+            Error::UnknownTarget(_) => "unknown-target",
+            Error::UnknownRule(_) => "unknown-rule",
+            Error::Collect(_) => "collect-failed",
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,478 @@
+//! Inventory v1: what was observed on one machine (DESIGN Appendix A), and how it is read and written.
+//!
+//! This module owns the serde model and its parsing from YAML or JSON text. It records
+//! observations, never conclusions: judging them is the rules' job. Every field is optional and an
+//! absent field means "not collected"; `None` is never written out, so a round trip keeps
+//! "absent" absent. Field names are a public contract: add fields, never rename one.
+
+use crate::error::{Error, Location, Origin, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The value of `schema` this version reads and writes.
+pub const SCHEMA: &str = "w7plan/inventory/v1";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<Host>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<Os>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<Cpu>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Memory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware: Option<Firmware>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tpm: Option<Tpm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graphics: Option<Vec<GraphicsAdapter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<Display>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software: Option<Vec<Program>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Who observed the facts, with what rights.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collector: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elevated: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Chassis {
+    Desktop,
+    Laptop,
+    Tablet,
+    Server,
+    Vm,
+    Other,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Host {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chassis: Option<Chassis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OsFamily {
+    Windows,
+    Linux,
+    Macos,
+}
+
+/// An instruction-set architecture, of the OS (`os.arch`) or of the CPU (`cpu.arch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arch {
+    X86,
+    X64,
+    Arm64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Os {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<OsFamily>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Starter | HomeBasic | HomePremium | Professional | Ultimate | Enterprise (Windows 7), or the
+    /// edition name of a newer Windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_pack: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<Arch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cpu {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The CPU's own architecture (Win32_Processor.Architecture), as opposed to `os.arch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<Arch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stepping: Option<u32>,
+    /// Intel's "Platform Specific Field 1" registry value, which Microsoft's rule reads for two
+    /// Kaby Lake models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_id: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_processors: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_mhz: Option<u32>,
+    /// As Win32_Processor reports it: the bitness of the running OS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_width: Option<u32>,
+    /// The CPU's own width.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_width: Option<u32>,
+    /// Instruction features by Linux flag-style name (pae, nx, sse2, cx16, lahf, prefetchw,
+    /// popcnt, sse4_2, lm, atomics). A feature not in the map was not observed either way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<BTreeMap<String, bool>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Memory {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Storage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_volume: Option<Volume>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_disk: Option<Disk>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Volume {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mount_point: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartitionStyle {
+    Gpt,
+    Mbr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Media {
+    Ssd,
+    Hdd,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Disk {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_style: Option<PartitionStyle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BootMode {
+    Uefi,
+    Bios,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Firmware {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<BootMode>,
+    /// Whether the firmware implements Secure Boot. Windows 7 cannot tell (it needs CSM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_boot_capable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_boot_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tpm {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<bool>,
+    /// The spec version, "1.2" or "2.0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activated: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphicsAdapter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver_version: Option<String>,
+    /// The driver model of the installed driver, e.g. "1.1" (the highest Windows 7 has) or "2.0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wddm: Option<String>,
+    /// The highest DirectX feature level the adapter supports, e.g. "11.0" or "12.1".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directx: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Display {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct License {
+    /// The full key, only where the source held it (DigitalProductId). Masked in every output
+    /// unless the user asks to reveal it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_key: Option<String>,
+    /// Retail | OEM:SLP | OEM:NONSLP | OEM:DM | Volume:MAK | Volume:GVLK
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<Arch>,
+}
+
+/// The text format of an inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// JSON when the text starts with `{` (after a BOM or white space), else YAML. YAML would read
+    /// JSON too, but serde_json is faster and its messages are clearer.
+    pub fn sniff(text: &str) -> Format {
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with('{') {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+impl Inventory {
+    /// Parses an inventory from text, in the format its content shows, and checks its schema.
+    pub fn parse(text: &str, origin: &Origin) -> Result<Inventory> {
+        let inventory = Self::parse_unchecked(text, origin)?;
+        match inventory.schema.as_deref() {
+            Some(SCHEMA) => Ok(inventory),
+            Some(other) => Err(Error::InventorySchema {
+                origin: origin.clone(),
+                location: find_key_line(text, "schema"),
+                found: other.to_string(),
+                expected: SCHEMA,
+            }),
+            None => Err(Error::InventorySchemaMissing {
+                origin: origin.clone(),
+                expected: SCHEMA,
+            }),
+        }
+    }
+
+    /// Parses an inventory or a fragment of one without requiring `schema` (rule examples and
+    /// partial evidence are fragments).
+    pub fn parse_unchecked(text: &str, origin: &Origin) -> Result<Inventory> {
+        let body = text.trim_start_matches('\u{feff}');
+        match Format::sniff(body) {
+            Format::Json => serde_json::from_str(body).map_err(|e| Error::InventorySyntax {
+                origin: origin.clone(),
+                location: (e.line() > 0).then(|| Location {
+                    line: e.line(),
+                    column: e.column(),
+                }),
+                message: strip_position(&e.to_string()),
+            }),
+            Format::Yaml => {
+                if body.trim().is_empty() {
+                    return Err(Error::InventorySyntax {
+                        origin: origin.clone(),
+                        location: None,
+                        message: "the file is empty".into(),
+                    });
+                }
+                crate::yaml::from_str(body).map_err(|e| Error::InventorySyntax {
+                    origin: origin.clone(),
+                    location: crate::yaml::location(&e),
+                    message: strip_position(&e.to_string()),
+                })
+            }
+        }
+    }
+
+    /// Reads and parses an inventory file.
+    pub fn read(path: &std::path::Path) -> Result<Inventory> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Inventory::parse(&text, &Origin::path(path))
+    }
+
+    pub fn to_yaml(&self) -> String {
+        crate::yaml::to_string(self).expect("an inventory always serializes")
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("an inventory always serializes")
+    }
+
+    /// The host name, or a placeholder for reports.
+    pub fn host_name(&self) -> &str {
+        self.host
+            .as_ref()
+            .and_then(|h| h.name.as_deref())
+            .unwrap_or("unnamed machine")
+    }
+}
+
+/// serde's messages end in " at line X column Y"; the location is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The line on which a top-level `key` is written, for errors found after parsing.
+fn find_key_line(text: &str, key: &str) -> Option<Location> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start_matches('\u{feff}').trim_start_matches(['{', ' ']);
+        let column = line.len() - trimmed.len() + 1;
+        let rest = trimmed.strip_prefix('"').unwrap_or(trimmed);
+        rest.strip_prefix(key)
+            .filter(|r| r.starts_with(':') || r.starts_with("\":"))
+            .map(|_| Location { line: i + 1, column })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin("t.yaml".into())
+    }
+
+    #[test]
+    fn yaml_error_has_line_and_column() {
+        let err = Inventory::parse("schema: w7plan/inventory/v1\nmemory:\n  installed_bytes: lots\n", &origin())
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("t.yaml:3:"), "{text}");
+        assert!(text.contains("installed_bytes"), "{text}");
+        assert_eq!(err.code(), "inventory-syntax");
+    }
+
+    #[test]
+    fn json_error_has_line_and_column() {
+        let err = Inventory::parse("{\"schema\": \"w7plan/inventory/v1\",\n \"os\": {\"arch\": \"x65\"}}", &origin())
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("t.yaml:2:"), "{text}");
+        assert!(text.contains("x86"), "names what was expected: {text}");
+    }
+
+    #[test]
+    fn wrong_schema_points_at_its_line() {
+        let err = Inventory::parse("# c\nschema: w7plan/inventory/v9\n", &origin()).unwrap_err();
+        assert_eq!(err.code(), "inventory-schema");
+        assert!(err.to_string().starts_with("t.yaml:2:1:"), "{err}");
+    }
+
+    #[test]
+    fn missing_schema_is_an_error_but_fragments_parse() {
+        let err = Inventory::parse("memory: {installed_bytes: 1}\n", &origin()).unwrap_err();
+        assert_eq!(err.code(), "inventory-schema-missing");
+        assert!(Inventory::parse_unchecked("memory: {installed_bytes: 1}\n", &origin()).is_ok());
+    }
+
+    #[test]
+    fn absent_stays_absent_in_a_round_trip() {
+        let text = "schema: w7plan/inventory/v1\nfirmware:\n  boot_mode: bios\n";
+        let inv = Inventory::parse(text, &origin()).unwrap();
+        assert_eq!(inv.to_yaml(), text);
+        let again = Inventory::parse(&inv.to_json(), &origin()).unwrap();
+        assert_eq!(again, inv);
+    }
+
+    #[test]
+    fn bom_and_empty_input() {
+        let inv = Inventory::parse("\u{feff}{\"schema\":\"w7plan/inventory/v1\"}", &origin()).unwrap();
+        assert_eq!(inv.schema.as_deref(), Some(SCHEMA));
+        assert_eq!(Inventory::parse("", &origin()).unwrap_err().code(), "inventory-syntax");
+    }
+}

@@ -1,0 +1,20 @@
+//! w7plan plans the way off Windows 7: it reads what was observed on a machine (an
+//! [`inventory::Inventory`]), derives facts from Microsoft's published data ([`enrich`]), judges
+//! them with YAML rule packs ([`rules`]), combines the checks into an [`assess::Assessment`] and
+//! renders it ([`report`]).
+//!
+//! Data flows one way: collect → inventory → enrich → rules → assessment → report. No stage
+//! reaches back. The library never prints; the binary owns the terminal.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod assess;
+pub mod collect;
+pub mod enrich;
+pub mod error;
+pub mod inventory;
+pub mod knowledge;
+pub mod report;
+pub mod rules;
+pub mod yaml;
+
+pub use error::{Error, Result};
