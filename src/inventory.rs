@@ -354,7 +354,7 @@ impl Inventory {
                     line: e.line(),
                     column: e.column(),
                 }),
-                message: strip_position(&e.to_string()),
+                message: crate::yaml::strip_position(&e.to_string()),
             }),
             Format::Yaml => {
                 if body.trim().is_empty() {
@@ -367,7 +367,7 @@ impl Inventory {
                 crate::yaml::from_str(body).map_err(|e| Error::InventorySyntax {
                     origin: origin.clone(),
                     location: crate::yaml::location(&e),
-                    message: strip_position(&e.to_string()),
+                    message: crate::yaml::message(&e),
                 })
             }
         }
@@ -396,14 +396,6 @@ impl Inventory {
             .as_ref()
             .and_then(|h| h.name.as_deref())
             .unwrap_or("unnamed machine")
-    }
-}
-
-/// serde's messages end in " at line X column Y"; the location is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod enrich;
 pub mod error;
 pub mod inventory;
 pub mod knowledge;
+pub mod productkey;
 pub mod report;
 pub mod rules;
 pub mod yaml;

@@ -29,3 +29,17 @@ pub fn location(error: &Error) -> Option<Location> {
         column: l.column(),
     })
 }
+
+/// The error's message without serde_yaml's trailing " at line X column Y": callers report the
+/// location in their own format.
+pub fn message(error: &Error) -> String {
+    strip_position(&error.to_string())
+}
+
+/// serde's messages end in " at line X column Y"; the location is reported separately.
+pub fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}

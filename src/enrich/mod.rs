@@ -1,1 +1,239 @@
-//! TODO
+//! Derives the facts rules need from an inventory and the knowledge data in `rules/data/`.
+//!
+//! Rules read these under `derived.` next to the inventory's own fields. A derived fact that
+//! cannot be established is left out (so a rule reading it gives `unknown`) and its reason is put
+//! in `derived.unknown`, keyed by the fact's path, for the report to show. This stage judges
+//! nothing: it answers questions such as "is this CPU on Microsoft's list", and rules decide what
+//! that means for a target.
+
+pub mod cpu;
+
+use crate::inventory::{Arch, BootMode, Inventory};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Facts derived for one machine.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Derived {
+    pub cpu: DerivedCpu,
+    pub firmware: DerivedFirmware,
+    pub graphics: DerivedGraphics,
+    /// Why a derived fact is missing, keyed by its path below `derived.`
+    /// (e.g. `cpu.win11_family_ok`).
+    pub unknown: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DerivedCpu {
+    /// Whether Microsoft's family/model rule (HardwareReadiness.ps1) lets this CPU through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win11_family_ok: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win11_family_reason: Option<String>,
+    /// Whether the brand string is on Microsoft's Windows 11 supported-processor lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win11_listed: Option<bool>,
+    /// The list entry the brand matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win11_list_entry: Option<String>,
+    /// The i7-7820HQ exception Microsoft's script grants on two device models.
+    pub win11_override: bool,
+    /// The observed instruction features plus those any 64-bit x86 processor has (PAE and SSE2
+    /// are part of x86-64). An observed `false` is kept.
+    pub features: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DerivedGraphics {
+    /// An adapter with DirectX 12 and a WDDM 2.0 driver (Windows 11's floor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dx12_wddm2: Option<bool>,
+    /// An adapter with DirectX 9 and a WDDM 1.0 driver (Windows 10's floor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dx9_wddm1: Option<bool>,
+}
+
+/// The instruction features the rules ask about, by inventory name.
+pub const CPU_FEATURES: [&str; 10] = [
+    "pae", "nx", "sse2", "cx16", "lahf", "prefetchw", "popcnt", "sse4_2", "lm", "atomics",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DerivedFirmware {
+    /// Whether the firmware can do Secure Boot: stated by the collector, or implied by Secure
+    /// Boot being on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_boot_capable: Option<bool>,
+}
+
+/// The processor and device models that HardwareReadiness.ps1 lets through whatever the other
+/// checks say (facts §1.4 item 6).
+const OVERRIDE_CPU: &str = "i7-7820hq cpu @ 2.90ghz";
+const OVERRIDE_MODELS: [&str; 2] = ["surface studio 2", "precision 5520"];
+
+impl Derived {
+    pub fn from_inventory(inventory: &Inventory) -> Derived {
+        let mut derived = Derived::default();
+        derived.derive_cpu(inventory);
+        derived.derive_firmware(inventory);
+        derived.derive_features(inventory);
+        derived.derive_graphics(inventory);
+        derived
+    }
+
+    fn derive_cpu(&mut self, inventory: &Inventory) {
+        let Some(cpu) = &inventory.cpu else {
+            self.unknown
+                .insert("cpu.win11_family_ok".into(), "no processor facts were collected".into());
+            self.unknown
+                .insert("cpu.win11_listed".into(), "no processor facts were collected".into());
+            return;
+        };
+        match cpu::win11_family_rule(cpu) {
+            cpu::FamilyRule::Valid { reason } => {
+                self.cpu.win11_family_ok = Some(true);
+                self.cpu.win11_family_reason = Some(reason);
+            }
+            cpu::FamilyRule::Invalid { reason } => {
+                self.cpu.win11_family_ok = Some(false);
+                self.cpu.win11_family_reason = Some(reason);
+            }
+            cpu::FamilyRule::Unknown { reason } => {
+                self.unknown.insert("cpu.win11_family_ok".into(), reason);
+            }
+        }
+        match cpu.brand.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            Some(brand) => {
+                let entry = cpu::ProcessorList::embedded().find(cpu.vendor.as_deref(), brand);
+                self.cpu.win11_listed = Some(entry.is_some());
+                self.cpu.win11_list_entry = entry.map(str::to_string);
+            }
+            None => {
+                self.unknown.insert(
+                    "cpu.win11_listed".into(),
+                    "the processor's name (brand string) was not collected".into(),
+                );
+            }
+        }
+        let model = inventory.host.as_ref().and_then(|h| h.model.as_deref());
+        self.cpu.win11_override = cpu
+            .brand
+            .as_deref()
+            .is_some_and(|b| b.to_lowercase().contains(OVERRIDE_CPU))
+            && model.is_some_and(|m| OVERRIDE_MODELS.contains(&m.trim().to_lowercase().as_str()));
+    }
+
+    fn derive_firmware(&mut self, inventory: &Inventory) {
+        let firmware = inventory.firmware.as_ref();
+        let capable = firmware.and_then(|f| f.secure_boot_capable);
+        let enabled = firmware.and_then(|f| f.secure_boot_enabled);
+        self.firmware.secure_boot_capable = match (capable, enabled) {
+            (Some(c), _) => Some(c),
+            (None, Some(true)) => Some(true),
+            _ => None,
+        };
+        if self.firmware.secure_boot_capable.is_none() {
+            let windows7 = inventory
+                .os
+                .as_ref()
+                .and_then(|o| o.version.as_deref())
+                .is_some_and(|v| v == "6.1");
+            let bios = firmware.and_then(|f| f.boot_mode) == Some(BootMode::Bios);
+            let why = if windows7 || bios {
+                "a system booted in legacy BIOS/CSM mode (as Windows 7 needs) cannot tell whether the firmware supports Secure Boot"
+            } else {
+                "whether the firmware supports Secure Boot was not collected"
+            };
+            self.unknown.insert("firmware.secure_boot_capable".into(), why.into());
+        }
+    }
+
+    fn derive_features(&mut self, inventory: &Inventory) {
+        let cpu = inventory.cpu.as_ref();
+        let mut features = cpu.and_then(|c| c.features.clone()).unwrap_or_default();
+        let x86_64 = cpu.is_some_and(|c| c.data_width == Some(64) || c.arch == Some(Arch::X64))
+            || inventory.os.as_ref().and_then(|o| o.arch) == Some(Arch::X64)
+            || features.get("lm") == Some(&true);
+        if x86_64 {
+            for implied in ["pae", "sse2", "lm"] {
+                features.entry(implied.to_string()).or_insert(true);
+            }
+        }
+        for name in CPU_FEATURES {
+            if !features.contains_key(name) {
+                self.unknown.insert(
+                    format!("cpu.features.{name}"),
+                    format!("whether the processor has {} was not collected (Windows 7's own tools do not list instruction features)", feature_title(name)),
+                );
+            }
+        }
+        self.cpu.features = features;
+    }
+
+    fn derive_graphics(&mut self, inventory: &Inventory) {
+        let adapters = inventory.graphics.as_deref().unwrap_or_default();
+        if adapters.is_empty() {
+            let why = "no graphics adapter facts were collected".to_string();
+            self.unknown.insert("graphics.dx12_wddm2".into(), why.clone());
+            self.unknown.insert("graphics.dx9_wddm1".into(), why);
+            return;
+        }
+        let version = |v: &Option<String>| v.as_deref().and_then(crate::rules::engine::filters::parse_version);
+        let meets = |a: &crate::inventory::GraphicsAdapter, dx: u64, wddm: [u64; 2]| -> Option<bool> {
+            let d = version(&a.directx)?;
+            let w = version(&a.wddm)?;
+            Some(d[0] >= dx && w.as_slice() >= wddm.as_slice())
+        };
+        let windows7_or_older = inventory
+            .os
+            .as_ref()
+            .and_then(|o| o.version.as_deref())
+            .and_then(|v| crate::rules::engine::filters::parse_version(v))
+            .is_some_and(|v| v[0] < 10);
+        let judge = |dx: u64, wddm: [u64; 2]| -> Option<bool> {
+            let answers: Vec<Option<bool>> = adapters.iter().map(|a| meets(a, dx, wddm)).collect();
+            if answers.contains(&Some(true)) {
+                Some(true)
+            } else if answers.contains(&None) {
+                None
+            } else {
+                Some(false)
+            }
+        };
+        self.graphics.dx12_wddm2 = match judge(12, [2, 0]) {
+            Some(false) if windows7_or_older => None,
+            answer => answer,
+        };
+        if self.graphics.dx12_wddm2.is_none() {
+            let why = if windows7_or_older {
+                "Windows 7's drivers stop at WDDM 1.1 and DirectX 11, so they cannot show whether the graphics supports DirectX 12"
+            } else {
+                "the DirectX level or driver model of the graphics adapter was not collected"
+            };
+            self.unknown.insert("graphics.dx12_wddm2".into(), why.into());
+        }
+        self.graphics.dx9_wddm1 = judge(9, [1, 0]);
+        if self.graphics.dx9_wddm1.is_none() {
+            self.unknown.insert(
+                "graphics.dx9_wddm1".into(),
+                "the DirectX level or driver model of the graphics adapter was not collected".into(),
+            );
+        }
+    }
+}
+
+fn feature_title(name: &str) -> &str {
+    match name {
+        "pae" => "PAE",
+        "nx" => "NX (Execute Disable)",
+        "sse2" => "SSE2",
+        "cx16" => "CMPXCHG16B",
+        "lahf" => "LAHF/SAHF",
+        "prefetchw" => "PrefetchW",
+        "popcnt" => "POPCNT",
+        "sse4_2" => "SSE4.2",
+        "lm" => "64-bit long mode",
+        "atomics" => "ARMv8.1 atomics",
+        other => other,
+    }
+}

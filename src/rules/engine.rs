@@ -1,0 +1,596 @@
+//! Compiles rule checks once and evaluates them against an inventory, three-valued.
+//!
+//! Conditions are minijinja expressions evaluated with strict undefined handling, so a fact that
+//! was not collected raises an error instead of comparing as false; every such error, and every
+//! answer that is not true or false, becomes `unknown` with the reason. The engine never turns
+//! missing evidence into a pass or a fail. Observed/required texts are templates rendered with
+//! chainable undefined handling, so `a.b is defined` works in them; printing an undefined value
+//! makes the whole text "not collected" rather than a sentence with a hole in it.
+
+use super::{Check, Fix, LoadedCheck, Reference, Severity, Target};
+use crate::enrich::Derived;
+use crate::error::{Error, Origin, Result};
+use crate::inventory::Inventory;
+use minijinja::value::Value;
+use minijinja::{Environment, Expression, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Unknown,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A check's result for one machine: the assessment contract's `checks[]` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub id: String,
+    pub target: Target,
+    pub status: Status,
+    pub severity: Severity,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
+    pub required: String,
+    /// Why the status is `unknown` or `not-applicable`, or which condition failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What to check by hand; given when the status is `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<Reference>,
+}
+
+/// The expressions of one check, compiled, with the facts each one names.
+struct CompiledCheck<'env> {
+    when: Option<CompiledExpr<'env>>,
+    pass: Vec<CompiledExpr<'env>>,
+}
+
+struct CompiledExpr<'env> {
+    expr: Expression<'env, 'static>,
+    source: String,
+    /// Dotted paths into the context that the expression reads, for "not collected" reasons.
+    paths: Vec<String>,
+}
+
+type CompiledChecks<'env> = Vec<CompiledCheck<'env>>;
+
+self_cell::self_cell!(
+    struct Compiled {
+        owner: Environment<'static>,
+        #[not_covariant]
+        dependent: CompiledChecks,
+    }
+);
+
+/// Loaded and compiled checks, ready to evaluate any number of machines.
+pub struct RuleSet {
+    checks: Vec<LoadedCheck>,
+    compiled: Compiled,
+    texts: Environment<'static>,
+}
+
+/// Names the engine defines in every expression; they are not inventory facts.
+pub const GLOBALS: &[&str] = &["GiB", "GB", "MiB", "as_of", "version_at_least", "derived"];
+
+impl RuleSet {
+    /// The shipped packs plus those in `user_dir`.
+    pub fn load(user_dir: Option<&std::path::Path>) -> Result<RuleSet> {
+        RuleSet::from_checks(super::load_checks(user_dir)?)
+    }
+
+    /// Compiles checks; the first expression or template that does not compile is an error.
+    pub fn from_checks(checks: Vec<LoadedCheck>) -> Result<RuleSet> {
+        let mut texts = new_environment(UndefinedBehavior::Chainable);
+        texts.set_formatter(|out, state, value| {
+            if value.is_undefined() {
+                return Err(minijinja::Error::new(
+                    minijinja::ErrorKind::UndefinedError,
+                    "not collected",
+                ));
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
+        for loaded in &checks {
+            let check = &loaded.check;
+            let invalid = |what: &str, e: minijinja::Error| Error::RuleInvalid {
+                origin: loaded.origin.clone(),
+                id: check.id.clone(),
+                message: format!("{what} does not compile: {e}"),
+            };
+            if let Some(observed) = &check.observed {
+                texts
+                    .add_template_owned(text_name(&check.id, "observed"), observed.clone())
+                    .map_err(|e| invalid("observed", e))?;
+            }
+            texts
+                .add_template_owned(text_name(&check.id, "required"), check.required.clone())
+                .map_err(|e| invalid("required", e))?;
+            if let Some(manual) = &check.manual {
+                texts
+                    .add_template_owned(text_name(&check.id, "manual"), manual.clone())
+                    .map_err(|e| invalid("manual", e))?;
+            }
+        }
+        let compiled = Compiled::try_new(new_environment(UndefinedBehavior::Strict), |env| {
+            checks
+                .iter()
+                .map(|loaded| compile_check(env, loaded))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        Ok(RuleSet {
+            checks,
+            compiled,
+            texts,
+        })
+    }
+
+    pub fn checks(&self) -> &[LoadedCheck] {
+        &self.checks
+    }
+
+    pub fn find(&self, id: &str) -> Option<&LoadedCheck> {
+        self.checks.iter().find(|c| c.check.id == id)
+    }
+
+    /// The dotted fact paths each check's conditions read, in check order.
+    pub fn referenced_paths(&self) -> Vec<(String, Vec<String>)> {
+        self.compiled.with_dependent(|_, compiled| {
+            self.checks
+                .iter()
+                .zip(compiled)
+                .map(|(loaded, c)| {
+                    let paths: BTreeSet<String> = c
+                        .when
+                        .iter()
+                        .chain(&c.pass)
+                        .flat_map(|e| e.paths.iter().cloned())
+                        .collect();
+                    (loaded.check.id.clone(), paths.into_iter().collect())
+                })
+                .collect()
+        })
+    }
+
+    /// Evaluates every check of the given targets, in pack order.
+    pub fn evaluate(&self, context: &Context, targets: &[Target]) -> Vec<CheckResult> {
+        self.compiled.with_dependent(|_, compiled| {
+            self.checks
+                .iter()
+                .zip(compiled)
+                .filter(|(loaded, _)| targets.contains(&loaded.check.target))
+                .map(|(loaded, c)| self.evaluate_one(&loaded.check, c, context))
+                .collect()
+        })
+    }
+
+    fn evaluate_one(&self, check: &Check, compiled: &CompiledCheck<'_>, context: &Context) -> CheckResult {
+        let ctx = &context.value;
+        let mut result = CheckResult {
+            id: check.id.clone(),
+            target: check.target,
+            status: Status::Unknown,
+            severity: check.severity,
+            title: check.title.clone(),
+            observed: self.render_text(&check.id, "observed", ctx),
+            required: self
+                .render_text(&check.id, "required", ctx)
+                .unwrap_or_else(|| check.required.clone()),
+            reason: None,
+            manual: None,
+            fix: None,
+            refs: check.refs.clone(),
+        };
+        if let Some(when) = &compiled.when {
+            match judge(when, context) {
+                Answer::True => {}
+                Answer::False => {
+                    result.status = Status::NotApplicable;
+                    result.reason = Some(format!("does not apply: {}", when.source));
+                    result.observed = None;
+                    return result;
+                }
+                Answer::Unknown(why) => {
+                    result.reason = Some(format!("cannot tell whether it applies: {why}"));
+                    result.manual = self.render_text(&check.id, "manual", ctx);
+                    return result;
+                }
+            }
+        }
+        let mut unknown = Vec::new();
+        let mut failed = Vec::new();
+        for condition in &compiled.pass {
+            match judge(condition, context) {
+                Answer::True => {}
+                Answer::False => failed.push(condition.source.as_str()),
+                Answer::Unknown(why) => unknown.push(why),
+            }
+        }
+        if !failed.is_empty() {
+            result.status = Status::Fail;
+            result.reason = Some(format!("not met: {}", failed.join("; ")));
+            result.fix = check.fix.clone();
+        } else if !unknown.is_empty() {
+            result.status = Status::Unknown;
+            dedup_in_order(&mut unknown);
+            result.reason = Some(unknown.join("; "));
+            result.manual = self.render_text(&check.id, "manual", ctx);
+        } else {
+            result.status = Status::Pass;
+        }
+        result
+    }
+
+    fn render_text(&self, id: &str, part: &str, ctx: &Value) -> Option<String> {
+        let template = self.texts.get_template(&text_name(id, part)).ok()?;
+        let text = template.render(ctx).ok()?;
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// Runs every check's examples; each outcome says what was expected and what came out.
+    pub fn run_examples(&self) -> Vec<ExampleOutcome> {
+        let as_of = jiff::civil::date(2026, 11, 27);
+        let mut outcomes = Vec::new();
+        for loaded in &self.checks {
+            for (index, example) in loaded.check.examples.iter().enumerate() {
+                let outcome = match super::example_inventory(example, &loaded.origin) {
+                    Ok(inventory) => {
+                        let context = Context::new(&inventory, as_of);
+                        let got = self
+                            .evaluate(&context, &[loaded.check.target])
+                            .into_iter()
+                            .find(|r| r.id == loaded.check.id)
+                            .expect("the check is in its own target");
+                        Ok(got)
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                outcomes.push(ExampleOutcome {
+                    id: loaded.check.id.clone(),
+                    origin: loaded.origin.clone(),
+                    index,
+                    expected: example.expect,
+                    got: outcome,
+                });
+            }
+        }
+        outcomes
+    }
+}
+
+/// One rule example's run.
+#[derive(Debug)]
+pub struct ExampleOutcome {
+    pub id: String,
+    pub origin: Origin,
+    pub index: usize,
+    pub expected: Status,
+    pub got: std::result::Result<CheckResult, String>,
+}
+
+impl ExampleOutcome {
+    pub fn passed(&self) -> bool {
+        matches!(&self.got, Ok(r) if r.status == self.expected)
+    }
+}
+
+/// What the expressions see for one machine: the inventory's fields at the top level, the
+/// derived facts under `derived`, and the assessment date as `as_of`.
+pub struct Context {
+    value: Value,
+}
+
+#[derive(Serialize)]
+struct ContextView<'a> {
+    #[serde(flatten)]
+    inventory: &'a Inventory,
+    derived: &'a Derived,
+    as_of: String,
+}
+
+impl Context {
+    pub fn new(inventory: &Inventory, as_of: jiff::civil::Date) -> Context {
+        let derived = Derived::from_inventory(inventory);
+        Context::with_derived(inventory, &derived, as_of)
+    }
+
+    pub fn with_derived(inventory: &Inventory, derived: &Derived, as_of: jiff::civil::Date) -> Context {
+        let view = ContextView {
+            inventory,
+            derived,
+            as_of: as_of.to_string(),
+        };
+        Context {
+            value: Value::from_serialize(&view),
+        }
+    }
+
+    /// Looks a dotted path up; undefined and none both mean "not collected".
+    fn lookup(&self, path: &str) -> Option<Value> {
+        let mut value = self.value.clone();
+        for part in path.split('.') {
+            value = value.get_attr(part).ok()?;
+            if value.is_undefined() || value.is_none() {
+                return None;
+            }
+        }
+        Some(value)
+    }
+}
+
+impl Context {
+    /// The enrich stage's reason for leaving out a derived fact.
+    fn derived_unknown(&self, path: &str) -> Option<String> {
+        let reasons = self.lookup("derived.unknown")?;
+        let why = reasons.get_item(&Value::from(path)).ok()?;
+        why.as_str().map(str::to_string)
+    }
+}
+
+enum Answer {
+    True,
+    False,
+    Unknown(String),
+}
+
+fn judge(condition: &CompiledExpr<'_>, context: &Context) -> Answer {
+    match condition.expr.eval(&context.value) {
+        Ok(v) if v.kind() == minijinja::value::ValueKind::Bool => {
+            if v.is_true() {
+                Answer::True
+            } else {
+                Answer::False
+            }
+        }
+        Ok(v) if v.is_undefined() || v.is_none() => Answer::Unknown(missing_reason(condition, context, None)),
+        Ok(v) => Answer::Unknown(format!(
+            "`{}` gave {v:?}, not true or false",
+            condition.source
+        )),
+        Err(e) => Answer::Unknown(missing_reason(condition, context, Some(&e))),
+    }
+}
+
+/// Says which facts were missing, preferring the enrich stage's own explanation for a derived
+/// fact it could not establish.
+fn missing_reason(condition: &CompiledExpr<'_>, context: &Context, error: Option<&minijinja::Error>) -> String {
+    let missing: Vec<&str> = condition
+        .paths
+        .iter()
+        .filter(|p| context.lookup(p).is_none())
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return match error {
+            Some(e) => format!("`{}` could not be evaluated: {}", condition.source, e.detail().unwrap_or(&e.to_string())),
+            None => format!("`{}` gave no answer", condition.source),
+        };
+    }
+    let mut parts = Vec::new();
+    let mut plain = Vec::new();
+    for path in missing {
+        match path.strip_prefix("derived.").and_then(|p| context.derived_unknown(p)) {
+            Some(why) => parts.push(why.to_string()),
+            None => plain.push(path),
+        }
+    }
+    if !plain.is_empty() {
+        parts.insert(0, format!("not collected: {}", plain.join(", ")));
+    }
+    parts.join("; ")
+}
+
+fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = BTreeSet::new();
+    items.retain(|i| seen.insert(i.clone()));
+}
+
+fn text_name(id: &str, part: &str) -> String {
+    format!("{id}#{part}")
+}
+
+fn compile_check<'env>(env: &'env Environment<'static>, loaded: &LoadedCheck) -> Result<CompiledCheck<'env>> {
+    let check = &loaded.check;
+    let compile = |what: &str, source: &str| -> Result<CompiledExpr<'env>> {
+        let expr = env
+            .compile_expression_owned(source.to_string())
+            .map_err(|e| Error::RuleInvalid {
+                origin: loaded.origin.clone(),
+                id: check.id.clone(),
+                message: format!("`{what}` does not compile: {e}"),
+            })?;
+        let mut paths: Vec<String> = expr
+            .undeclared_variables(true)
+            .into_iter()
+            .filter(|p| !GLOBALS.contains(&p.as_str()))
+            .collect();
+        paths.sort();
+        Ok(CompiledExpr {
+            expr,
+            source: source.to_string(),
+            paths,
+        })
+    };
+    Ok(CompiledCheck {
+        when: check.when.as_deref().map(|w| compile("when", w)).transpose()?,
+        pass: check
+            .pass
+            .as_slice()
+            .iter()
+            .map(|p| compile("pass", p))
+            .collect::<Result<_>>()?,
+    })
+}
+
+const GIB: u64 = 1 << 30;
+
+/// An environment with the engine's globals, filters and functions.
+pub fn new_environment(undefined: UndefinedBehavior) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(undefined);
+    env.add_global("GiB", GIB);
+    env.add_global("MiB", 1u64 << 20);
+    env.add_global("GB", 1_000_000_000u64);
+    env.add_filter("ps_gib", filters::ps_gib);
+    env.add_filter("gib", filters::gib);
+    env.add_filter("gb", filters::gb);
+    env.add_filter("ghz", filters::ghz);
+    env.add_filter("version_major", filters::version_major);
+    env.add_filter("version", filters::version);
+    env.add_filter("yes_no", filters::yes_no);
+    env.add_function("version_at_least", filters::version_at_least);
+    env
+}
+
+/// The filters and functions rules may use. Each passes an undefined input through as undefined,
+/// so a missing fact stays missing instead of becoming a number.
+pub mod filters {
+    use minijinja::value::Value;
+    use minijinja::{Error, ErrorKind};
+
+    fn number(value: &Value, what: &str) -> Result<Option<f64>, Error> {
+        if value.is_undefined() || value.is_none() {
+            return Ok(None);
+        }
+        f64::try_from(value.clone())
+            .map(Some)
+            .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("{what} needs a number, got {value}")))
+    }
+
+    /// PowerShell's `$bytes / 1GB -as [int]`, as HardwareReadiness.ps1 computes sizes: division
+    /// first, then rounding half to even (.NET's default for a double to int conversion).
+    pub fn ps_gib(value: Value) -> Result<Value, Error> {
+        Ok(match number(&value, "ps_gib")? {
+            Some(bytes) => Value::from((bytes / super::GIB as f64).round_ties_even() as i64),
+            None => Value::UNDEFINED,
+        })
+    }
+
+    /// Bytes as GiB with one decimal, for people.
+    pub fn gib(value: Value) -> Result<Value, Error> {
+        Ok(match number(&value, "gib")? {
+            Some(bytes) => Value::from(((bytes / super::GIB as f64) * 10.0).round() / 10.0),
+            None => Value::UNDEFINED,
+        })
+    }
+
+    /// Bytes as decimal gigabytes with one decimal, as disk makers label them.
+    pub fn gb(value: Value) -> Result<Value, Error> {
+        Ok(match number(&value, "gb")? {
+            Some(bytes) => Value::from((bytes / 1e8).round() / 10.0),
+            None => Value::UNDEFINED,
+        })
+    }
+
+    /// MHz as GHz with two decimals.
+    pub fn ghz(value: Value) -> Result<Value, Error> {
+        Ok(match number(&value, "ghz")? {
+            Some(mhz) => Value::from((mhz / 10.0).round() / 100.0),
+            None => Value::UNDEFINED,
+        })
+    }
+
+    /// A tri-state fact for people: yes, no, or not collected.
+    pub fn yes_no(value: Value) -> Value {
+        Value::from(if value.is_undefined() || value.is_none() {
+            "not collected"
+        } else if value.is_true() {
+            "yes"
+        } else {
+            "no"
+        })
+    }
+
+    /// The parts of a dotted version, as numbers; `None` when it is not one.
+    pub fn parse_version(text: &str) -> Option<Vec<u64>> {
+        let parts: Option<Vec<u64>> = text.trim().split(['.', ',']).map(|p| p.trim().parse().ok()).collect();
+        parts.filter(|p| !p.is_empty())
+    }
+
+    fn version_of(value: &Value) -> Result<Option<Vec<u64>>, Error> {
+        if value.is_undefined() || value.is_none() {
+            return Ok(None);
+        }
+        let text = value.to_string();
+        parse_version(&text)
+            .map(Some)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{text}` is not a version")))
+    }
+
+    /// The major number of a version such as "1.2" or "2.0".
+    pub fn version_major(value: Value) -> Result<Value, Error> {
+        Ok(match version_of(&value)? {
+            Some(parts) => Value::from(parts[0]),
+            None => Value::UNDEFINED,
+        })
+    }
+
+    /// A version as a list of numbers, which compares part by part.
+    pub fn version(value: Value) -> Result<Value, Error> {
+        Ok(match version_of(&value)? {
+            Some(parts) => Value::from(parts),
+            None => Value::UNDEFINED,
+        })
+    }
+
+    /// Whether `value` is at least `minimum`, comparing dotted versions part by part.
+    pub fn version_at_least(value: Value, minimum: Value) -> Result<Value, Error> {
+        match (version_of(&value)?, version_of(&minimum)?) {
+            (Some(v), Some(m)) => Ok(Value::from(v >= m)),
+            _ => Ok(Value::UNDEFINED),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filters::*;
+    use minijinja::value::Value;
+
+    #[test]
+    fn ps_gib_rounds_like_powershell() {
+        assert_eq!(ps_gib(Value::from(64_000_000_000u64)).unwrap(), Value::from(60));
+        assert_eq!(ps_gib(Value::from(4u64 << 30)).unwrap(), Value::from(4));
+        // 2.5 GiB rounds to even (2), 3.5 GiB to 4.
+        assert_eq!(ps_gib(Value::from(5u64 << 29)).unwrap(), Value::from(2));
+        assert_eq!(ps_gib(Value::from(7u64 << 29)).unwrap(), Value::from(4));
+        assert!(ps_gib(Value::UNDEFINED).unwrap().is_undefined());
+        assert!(ps_gib(Value::from("many")).is_err());
+    }
+
+    #[test]
+    fn versions_compare_part_by_part() {
+        assert_eq!(version_at_least(Value::from("2.0"), Value::from("2.0")).unwrap(), Value::from(true));
+        assert_eq!(version_at_least(Value::from("1.10"), Value::from("1.9")).unwrap(), Value::from(true));
+        assert_eq!(version_at_least(Value::from("1.2"), Value::from("2")).unwrap(), Value::from(false));
+        assert_eq!(version_major(Value::from("1.2, 2, 3")).unwrap(), Value::from(1));
+        assert!(version_at_least(Value::UNDEFINED, Value::from("2")).unwrap().is_undefined());
+    }
+}

@@ -1,0 +1,211 @@
+//! Finds mistakes in rule packs before they reach a machine: files that do not parse, duplicate
+//! ids, checks without sources or examples, expressions and templates that do not compile, and
+//! facts the inventory schema does not have.
+//!
+//! Lint reads the pack texts itself rather than a loaded [`super::RuleSet`], so it can report
+//! every problem in one run instead of stopping at the first.
+
+use super::{schema, Check, Pack, Status};
+use crate::error::Origin;
+use minijinja::UndefinedBehavior;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+/// One problem found, with a stable code.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub level: Level,
+    pub code: &'static str,
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.level {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        };
+        write!(f, "{level}[{}]: {}", self.code, self.origin)?;
+        if let Some(id) = &self.id {
+            write!(f, ": {id}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Lints the shipped packs and those in `user_dir`.
+pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
+    let mut sources: Vec<(Origin, String, bool)> = super::embedded_packs()
+        .into_iter()
+        .map(|(name, text)| (Origin(name), text.to_string(), false))
+        .collect();
+    let mut findings = Vec::new();
+    if let Some(dir) = user_dir {
+        match super::user_pack_files(dir) {
+            Ok(files) => {
+                for path in files {
+                    match std::fs::read_to_string(&path) {
+                        Ok(text) => sources.push((Origin::path(&path), text, true)),
+                        Err(e) => findings.push(Finding {
+                            level: Level::Error,
+                            code: "read-failed",
+                            origin: Origin::path(&path),
+                            id: None,
+                            message: e.to_string(),
+                        }),
+                    }
+                }
+            }
+            Err(e) => findings.push(Finding {
+                level: Level::Error,
+                code: "read-failed",
+                origin: Origin::path(dir),
+                id: None,
+                message: e.to_string(),
+            }),
+        }
+    }
+    let mut seen: BTreeMap<String, (Origin, bool)> = BTreeMap::new();
+    for (origin, text, user) in &sources {
+        let pack = match Pack::parse(text, origin) {
+            Ok(pack) => pack,
+            Err(e) => {
+                findings.push(Finding {
+                    level: Level::Error,
+                    code: "rule-syntax",
+                    origin: origin.clone(),
+                    id: None,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        for check in &pack.checks {
+            let mut report = |level, code, message: String| {
+                findings.push(Finding {
+                    level,
+                    code,
+                    origin: origin.clone(),
+                    id: Some(check.id.clone()),
+                    message,
+                })
+            };
+            match seen.get(&check.id) {
+                Some((first, first_user)) if *user && !first_user => report(
+                    Level::Warning,
+                    "replaces-shipped",
+                    format!("replaces the shipped check from {first}"),
+                ),
+                Some((first, _)) => report(Level::Error, "duplicate-id", format!("the id is also used in {first}")),
+                None => {}
+            }
+            seen.insert(check.id.clone(), (origin.clone(), *user));
+            lint_check(check, &mut report);
+        }
+    }
+    findings
+}
+
+fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String)) {
+    let valid_id = check.id.split('.').count() >= 2
+        && check
+            .id
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    if !valid_id {
+        report(
+            Level::Error,
+            "bad-id",
+            "ids are dotted lowercase words, e.g. `win11.memory`".into(),
+        );
+    }
+    if check.title.trim().is_empty() {
+        report(Level::Error, "missing-field", "`title` is empty".into());
+    }
+    if check.required.trim().is_empty() {
+        report(Level::Error, "missing-field", "`required` is empty".into());
+    }
+    if check.refs.is_empty() {
+        report(
+            Level::Error,
+            "missing-source",
+            "no `refs`: every check cites the public source of its threshold".into(),
+        );
+    }
+    for reference in &check.refs {
+        if !(reference.url.starts_with("https://") || reference.url.starts_with("http://")) {
+            report(Level::Error, "bad-ref", format!("`{}` is not a web address", reference.url));
+        }
+    }
+    if check.manual.is_none() {
+        report(
+            Level::Warning,
+            "missing-manual",
+            "no `manual`: say what to check by hand when the evidence cannot tell".into(),
+        );
+    }
+
+    let env = super::engine::new_environment(UndefinedBehavior::Strict);
+    let expressions = check.when.iter().map(|w| ("when", w)).chain(check.pass.as_slice().iter().map(|p| ("pass", p)));
+    for (what, source) in expressions {
+        match env.compile_expression(source) {
+            Ok(expr) => {
+                for path in expr.undeclared_variables(true) {
+                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path) {
+                        report(
+                            Level::Error,
+                            "unknown-field",
+                            format!("`{what}` reads `{path}`, which the inventory schema does not have"),
+                        );
+                    }
+                }
+            }
+            Err(e) => report(Level::Error, "expression", format!("`{what}` does not compile: {e}")),
+        }
+    }
+    let texts = [("observed", check.observed.as_ref()), ("required", Some(&check.required)), ("manual", check.manual.as_ref())];
+    for (what, source) in texts {
+        let Some(source) = source else { continue };
+        match env.template_from_str(source) {
+            Ok(template) => {
+                for path in template.undeclared_variables(true) {
+                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path) {
+                        report(
+                            Level::Error,
+                            "unknown-field",
+                            format!("`{what}` reads `{path}`, which the inventory schema does not have"),
+                        );
+                    }
+                }
+            }
+            Err(e) => report(Level::Error, "template", format!("`{what}` does not compile: {e}")),
+        }
+    }
+
+    if check.examples.is_empty() {
+        report(Level::Error, "no-examples", "no `examples`: each check pins its behaviour with examples".into());
+    } else if !check.examples.iter().any(|e| e.expect == Status::Unknown) {
+        report(
+            Level::Warning,
+            "no-unknown-example",
+            "no example expects `unknown`: show what missing evidence gives".into(),
+        );
+    }
+    for (index, example) in check.examples.iter().enumerate() {
+        if let Err(e) = crate::yaml::from_value::<crate::inventory::Inventory>(example.inventory.clone()) {
+            report(
+                Level::Error,
+                "bad-example",
+                format!("example {} does not fit the inventory schema: {e}", index + 1),
+            );
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Rule packs: the YAML checks that judge an inventory, how they are loaded, and what a check
+//! yields.
+//!
+//! A pack is data (`rules/*.yaml`): the packs shipped in the binary come first, then the files of
+//! any `--rules DIR`, where a check with an id already loaded replaces it. This module owns the
+//! pack format and loading; compiling and evaluating the expressions is [`engine`], checking packs
+//! for mistakes is [`lint`], and the shape of the facts an expression may name is [`schema`].
+
+pub mod engine;
+pub mod lint;
+pub mod schema;
+
+use crate::error::{Error, Origin, Result};
+use crate::inventory::Inventory;
+use include_dir::{include_dir, Dir};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub use engine::{CheckResult, RuleSet, Status};
+
+/// The rule packs shipped in the binary.
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// A plan target: the Windows a machine could move to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Windows11,
+    Windows10,
+}
+
+impl Target {
+    pub const ALL: [Target; 2] = [Target::Windows11, Target::Windows10];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Target::Windows11 => "windows11",
+            Target::Windows10 => "windows10",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Target::Windows11 => "Windows 11",
+            Target::Windows10 => "Windows 10 (22H2)",
+        }
+    }
+
+    /// Parses `windows11`, `windows10` or `all` into the targets it names.
+    pub fn parse_selection(text: &str) -> Result<Vec<Target>> {
+        match text {
+            "all" => Ok(Target::ALL.to_vec()),
+            "windows11" => Ok(vec![Target::Windows11]),
+            "windows10" => Ok(vec![Target::Windows10]),
+            other => Err(Error::UnknownTarget(other.to_string())),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Blocker,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Blocker => "blocker",
+        }
+    }
+}
+
+/// What to do about a failed check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fix {
+    pub action: String,
+    /// minutes | hours | days | replacement: how much work it is, not how long it waits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<String>,
+    /// An estimate in US dollars, low and high; only where a sourced price backs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<[u32; 2]>,
+    /// True when the fix changes settings or parts of this machine; false when it means a new one.
+    #[serde(default = "yes")]
+    pub fixable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A public source a check rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    pub url: String,
+    /// When the source was read or last changed (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+}
+
+/// A rule test: an inventory fragment and the status the check must give for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub inventory: crate::yaml::Value,
+    pub expect: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One condition, or several that must all hold. A list is judged with three-valued logic: any
+/// false condition fails the check even when another could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Conditions {
+    One(String),
+    All(Vec<String>),
+}
+
+impl Conditions {
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Conditions::One(one) => std::slice::from_ref(one),
+            Conditions::All(all) => all,
+        }
+    }
+}
+
+/// A check as written in a pack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub id: String,
+    pub target: Target,
+    pub title: String,
+    pub severity: Severity,
+    /// Whether the check applies; false gives `not-applicable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    pub pass: Conditions,
+    /// A template saying what was observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
+    /// A template saying what is required.
+    pub required: String,
+    /// What a person can check by hand when the evidence cannot tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    #[serde(default)]
+    pub refs: Vec<Reference>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+/// A rule pack file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    pub pack: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub checks: Vec<Check>,
+}
+
+/// A check together with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedCheck {
+    pub check: Check,
+    pub origin: Origin,
+}
+
+impl Pack {
+    pub fn parse(text: &str, origin: &Origin) -> Result<Pack> {
+        crate::yaml::from_str(text).map_err(|e| Error::RuleSyntax {
+            origin: origin.clone(),
+            location: crate::yaml::location(&e),
+            message: crate::yaml::message(&e),
+        })
+    }
+}
+
+/// The shipped packs, as (file name, text), in file-name order.
+pub fn embedded_packs() -> Vec<(String, &'static str)> {
+    let mut packs: Vec<(String, &'static str)> = EMBEDDED
+        .files()
+        .filter(|f| is_pack_name(f.path()))
+        .filter_map(|f| Some((format!("rules/{}", f.path().display()), f.contents_utf8()?)))
+        .collect();
+    packs.sort();
+    packs
+}
+
+/// A shipped data file under `rules/data/`, by name.
+pub fn embedded_data(name: &str) -> Option<&'static str> {
+    EMBEDDED.get_file(format!("data/{name}")).and_then(|f| f.contents_utf8())
+}
+
+fn is_pack_name(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        && path.parent().is_none_or(|p| p.as_os_str().is_empty())
+}
+
+/// Loads the shipped checks, then those of `user_dir`; a user check replaces a loaded one with the
+/// same id, and a new id is added at the end.
+pub fn load_checks(user_dir: Option<&Path>) -> Result<Vec<LoadedCheck>> {
+    let mut checks: Vec<LoadedCheck> = Vec::new();
+    for (name, text) in embedded_packs() {
+        add_pack(&mut checks, text, &Origin(name), false)?;
+    }
+    if let Some(dir) = user_dir {
+        for path in user_pack_files(dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            add_pack(&mut checks, &text, &Origin::path(&path), true)?;
+        }
+    }
+    Ok(checks)
+}
+
+/// The pack files of a user directory, sorted so the result does not depend on the file system.
+pub fn user_pack_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn add_pack(checks: &mut Vec<LoadedCheck>, text: &str, origin: &Origin, replaces: bool) -> Result<()> {
+    let pack = Pack::parse(text, origin)?;
+    for check in pack.checks {
+        let loaded = LoadedCheck {
+            check,
+            origin: origin.clone(),
+        };
+        match checks.iter_mut().find(|c| c.check.id == loaded.check.id) {
+            Some(existing) if replaces => *existing = loaded,
+            Some(existing) => {
+                return Err(Error::RuleInvalid {
+                    origin: origin.clone(),
+                    id: loaded.check.id,
+                    message: format!("the id is already used in {}", existing.origin),
+                })
+            }
+            None => checks.push(loaded),
+        }
+    }
+    Ok(())
+}
+
+/// Turns a rule example's inventory fragment into an inventory.
+pub fn example_inventory(example: &Example, origin: &Origin) -> Result<Inventory> {
+    crate::yaml::from_value(example.inventory.clone()).map_err(|e| Error::RuleInvalid {
+        origin: origin.clone(),
+        id: String::new(),
+        message: format!("example inventory does not fit the inventory schema: {e}"),
+    })
+}

@@ -1,0 +1,169 @@
+//! The facts an expression may name: every inventory field (traced from the serde model, so it
+//! cannot drift from it), the derived facts, and the engine's globals.
+//!
+//! Lint uses this to catch a rule that reads a field the inventory does not have, which would
+//! otherwise give `unknown` on every machine without anyone noticing.
+
+use serde_reflection::{ContainerFormat, Format, Named, Registry, Samples, Tracer, TracerConfig};
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Paths below `derived.` (see [`crate::enrich::Derived`]); `*` marks a map with free keys.
+const DERIVED_PATHS: &[&str] = &[
+    "derived.cpu.win11_family_ok",
+    "derived.cpu.win11_family_reason",
+    "derived.cpu.win11_listed",
+    "derived.cpu.win11_list_entry",
+    "derived.cpu.win11_override",
+    "derived.cpu.features.*",
+    "derived.firmware.secure_boot_capable",
+    "derived.graphics.dx12_wddm2",
+    "derived.graphics.dx9_wddm1",
+    "derived.unknown.*",
+];
+
+/// Every path an expression may read, with `*` for maps whose keys are free.
+pub fn known_paths() -> &'static BTreeSet<String> {
+    static PATHS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        let mut paths = BTreeSet::new();
+        let registry = trace_inventory();
+        walk(&registry, "Inventory", "", &mut paths);
+        paths.extend(DERIVED_PATHS.iter().map(|p| p.to_string()));
+        paths.insert("as_of".into());
+        paths
+    })
+}
+
+/// Whether an expression may read `path`: it is a known field, a parent of one, or lies below a
+/// free-keyed map or a list.
+pub fn is_known(path: &str) -> bool {
+    let paths = known_paths();
+    if paths.contains(path) {
+        return true;
+    }
+    let parent_of_known = paths
+        .range(format!("{path}.")..)
+        .next()
+        .is_some_and(|p| p.starts_with(&format!("{path}.")));
+    if parent_of_known {
+        return true;
+    }
+    let mut prefix = path;
+    while let Some((head, _)) = prefix.rsplit_once('.') {
+        if paths.contains(&format!("{head}.*")) {
+            return true;
+        }
+        prefix = head;
+    }
+    false
+}
+
+fn trace_inventory() -> Registry {
+    let mut tracer = Tracer::new(TracerConfig::default());
+    let samples = Samples::new();
+    // Enums must be traced before the structs holding them (serde-reflection needs to see each
+    // variant once).
+    macro_rules! trace_enums {
+        ($($t:ty),*) => { $( tracer.trace_simple_type::<$t>().expect("the enum traces"); )* };
+    }
+    use crate::inventory::*;
+    trace_enums!(Chassis, OsFamily, Arch, PartitionStyle, Media, BootMode);
+    tracer
+        .trace_type::<Inventory>(&samples)
+        .expect("the inventory model traces");
+    tracer.registry().expect("the inventory model is complete")
+}
+
+fn walk(registry: &Registry, name: &str, prefix: &str, out: &mut BTreeSet<String>) {
+    let Some(ContainerFormat::Struct(fields)) = registry.get(name) else {
+        return;
+    };
+    for Named { name: field, value } in fields {
+        let path = if prefix.is_empty() {
+            field.clone()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        walk_format(registry, value, &path, out);
+    }
+}
+
+fn walk_format(registry: &Registry, format: &Format, path: &str, out: &mut BTreeSet<String>) {
+    match format {
+        Format::Option(inner) => walk_format(registry, inner, path, out),
+        Format::TypeName(type_name) => {
+            if matches!(registry.get(type_name), Some(ContainerFormat::Struct(_))) {
+                walk(registry, type_name, path, out);
+            } else {
+                out.insert(path.to_string());
+            }
+        }
+        Format::Map { .. } => {
+            out.insert(path.to_string());
+            out.insert(format!("{path}.*"));
+        }
+        Format::Seq(_) => {
+            // Expressions iterate lists; an item's fields are read through a loop variable.
+            out.insert(path.to_string());
+            out.insert(format!("{path}.*"));
+        }
+        _ => {
+            out.insert(path.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Inventory;
+
+    #[test]
+    fn inventory_fields_are_known() {
+        for path in [
+            "memory.installed_bytes",
+            "storage.system_volume.size_bytes",
+            "cpu.features.popcnt",
+            "tpm.version",
+            "graphics",
+            "os.arch",
+            "derived.cpu.features.nx",
+            "as_of",
+            "cpu",
+        ] {
+            assert!(is_known(path), "{path}");
+        }
+        for path in ["memory.installed", "cpu.flags", "derived.cpu.listed", "tpm.version.major"] {
+            assert!(!is_known(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn derived_paths_cover_what_enrich_writes() {
+        let inventory: Inventory = crate::yaml::from_str(
+            "cpu: {vendor: GenuineIntel, brand: x, family: 6, model: 158, stepping: 10, data_width: 64}\n\
+             firmware: {secure_boot_capable: true}\n\
+             graphics: [{wddm: '2.0', directx: '12'}]\n",
+        )
+        .unwrap();
+        let derived = crate::enrich::Derived::from_inventory(&inventory);
+        let value = serde_json::to_value(&derived).unwrap();
+        let mut leaves = Vec::new();
+        collect_leaves(&value, "derived", &mut leaves);
+        for leaf in leaves {
+            assert!(is_known(&leaf), "enrich writes {leaf} but the schema does not list it");
+        }
+    }
+
+    fn collect_leaves(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) if !map.is_empty() => {
+                for (k, v) in map {
+                    collect_leaves(v, &format!("{path}.{k}"), out);
+                }
+            }
+            _ => out.push(path.to_string()),
+        }
+    }
+}

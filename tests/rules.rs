@@ -1,0 +1,56 @@
+//! Every shipped rule's examples hold, and the shipped packs lint clean.
+
+use w7plan::rules::lint::{lint, Level};
+use w7plan::rules::RuleSet;
+
+#[test]
+fn shipped_rule_examples_hold() {
+    let rules = RuleSet::load(None).expect("shipped packs load");
+    let outcomes = rules.run_examples();
+    assert!(outcomes.len() > 50, "expected many examples, got {}", outcomes.len());
+    let failures: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.passed())
+        .map(|o| match &o.got {
+            Ok(r) => format!(
+                "{} example {}: expected {}, got {} ({})",
+                o.id,
+                o.index + 1,
+                o.expected,
+                r.status,
+                r.reason.as_deref().unwrap_or("")
+            ),
+            Err(e) => format!("{} example {}: {e}", o.id, o.index + 1),
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shipped_packs_lint_clean() {
+    let findings = lint(None);
+    let problems: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+    assert!(
+        findings.iter().all(|f| f.level < Level::Error) && findings.is_empty(),
+        "{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_check_has_the_three_kinds_of_example() {
+    let rules = RuleSet::load(None).unwrap();
+    for loaded in rules.checks() {
+        let expects: Vec<_> = loaded.check.examples.iter().map(|e| e.expect).collect();
+        assert!(
+            expects.contains(&w7plan::rules::Status::Unknown),
+            "{} has no unknown example",
+            loaded.check.id
+        );
+        assert!(
+            expects.contains(&w7plan::rules::Status::Pass),
+            "{} has no pass example",
+            loaded.check.id
+        );
+    }
+}
