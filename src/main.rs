@@ -1,1 +1,10 @@
-fn main(){}
+//! The `w7plan` command: parses arguments, runs one subcommand, maps the outcome to an exit code.
+//! Everything it does is in the library; this file only owns the terminal and the exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}

@@ -163,7 +163,7 @@ impl Derived {
             if !features.contains_key(name) {
                 self.unknown.insert(
                     format!("cpu.features.{name}"),
-                    format!("whether the processor has {} was not collected (Windows 7's own tools do not list instruction features)", feature_title(name)),
+                    format!("{} not collected (Windows 7's own tools do not list processor instruction features)", feature_title(name)),
                 );
             }
         }

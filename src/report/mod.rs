@@ -1,0 +1,203 @@
+//! Renders an assessment for people and programs: a terminal table, JSON, YAML, Markdown, HTML,
+//! and Microsoft's HardwareReadiness.ps1 JSON shape.
+//!
+//! Markdown and HTML come from minijinja templates in `templates/`, embedded in the binary; a
+//! `--templates DIR` holding a file of the same name overrides it. Renderers only show what the
+//! assessment holds: they judge nothing. Every product key is masked here unless the caller asks
+//! to reveal it, so no format can leak one by accident.
+
+pub mod hwreadiness;
+pub mod table;
+
+use crate::assess::{Assessment, TargetResult};
+use crate::rules::{CheckResult, Reference, Status};
+use crate::error::{Error, Result};
+use crate::inventory::Inventory;
+use include_dir::{include_dir, Dir};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::path::PathBuf;
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// An output format of `assess`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Yaml,
+    Markdown,
+    Html,
+    HwReadiness,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 6] = ["table", "json", "yaml", "md", "html", "hwreadiness"];
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name {
+            "table" => Format::Table,
+            "json" => Format::Json,
+            "yaml" | "yml" => Format::Yaml,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "hwreadiness" => Format::HwReadiness,
+            _ => return None,
+        })
+    }
+
+    /// The format a file name's extension implies, for `-o report.html`.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "yaml" | "yml" => Some(Format::Yaml),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
+}
+
+/// What a renderer may show besides the assessment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Show product keys in full.
+    pub reveal_keys: bool,
+    /// Colour the terminal table.
+    pub color: bool,
+}
+
+/// Holds the loaded templates, so a batch renders many machines without reloading them.
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+#[derive(Serialize)]
+struct TemplateContext<'a> {
+    assessment: &'a Assessment,
+    inventory: &'a Inventory,
+    generator: Generator,
+    /// Each target's checks grouped by status, most urgent first within a group.
+    targets: Vec<TargetView<'a>>,
+    /// Every source cited by a check, once, in first-cited order.
+    sources: Vec<&'a Reference>,
+}
+
+#[derive(Serialize)]
+struct TargetView<'a> {
+    #[serde(flatten)]
+    result: &'a TargetResult,
+    failed: Vec<&'a CheckResult>,
+    unknown: Vec<&'a CheckResult>,
+    passed: Vec<&'a CheckResult>,
+    not_applicable: Vec<&'a CheckResult>,
+}
+
+impl<'a> TargetView<'a> {
+    fn new(result: &'a TargetResult) -> TargetView<'a> {
+        let ordered = result.checks_by_urgency();
+        let with = |status: Status| ordered.iter().copied().filter(|c| c.status == status).collect();
+        TargetView {
+            result,
+            failed: with(Status::Fail),
+            unknown: with(Status::Unknown),
+            passed: with(Status::Pass),
+            not_applicable: with(Status::NotApplicable),
+        }
+    }
+}
+
+fn sources(assessment: &Assessment) -> Vec<&Reference> {
+    let mut seen = std::collections::HashSet::new();
+    assessment
+        .targets
+        .iter()
+        .flat_map(|t| &t.checks)
+        .flat_map(|c| &c.refs)
+        .filter(|r| seen.insert(r.url.as_str()))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Generator {
+    name: &'static str,
+    version: &'static str,
+}
+
+impl Renderer {
+    /// Templates from `user_dir` first, then the embedded ones.
+    pub fn new(user_dir: Option<PathBuf>) -> Result<Renderer> {
+        if let Some(dir) = &user_dir {
+            if !dir.is_dir() {
+                return Err(Error::Read {
+                    path: dir.clone(),
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+                });
+            }
+        }
+        let mut env = crate::rules::engine::new_environment(UndefinedBehavior::Lenient);
+        env.set_loader(move |name| {
+            if let Some(dir) = &user_dir {
+                let path = dir.join(name);
+                if path.is_file() {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                        minijinja::Error::new(
+                            minijinja::ErrorKind::TemplateNotFound,
+                            format!("cannot read {}: {e}", path.display()),
+                        )
+                    });
+                }
+            }
+            Ok(TEMPLATES
+                .get_file(name)
+                .and_then(|f| f.contents_utf8())
+                .map(str::to_string))
+        });
+        env.add_filter("md_cell", md_cell);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        Ok(Renderer { env })
+    }
+
+    /// Renders one machine's assessment.
+    pub fn render(&self, format: Format, assessment: &Assessment, inventory: &Inventory, options: RenderOptions) -> Result<String> {
+        let inventory = crate::productkey::redact(inventory, options.reveal_keys);
+        match format {
+            Format::Json => Ok(serde_json::to_string_pretty(assessment).expect("an assessment serializes") + "\n"),
+            Format::Yaml => Ok(crate::yaml::to_string(assessment).expect("an assessment serializes")),
+            Format::Table => Ok(table::render(assessment, options.color)),
+            Format::HwReadiness => Ok(hwreadiness::HwReadiness::new(assessment, &inventory).to_json() + "\n"),
+            Format::Markdown => self.render_template("report.md", assessment, &inventory),
+            Format::Html => self.render_template("report.html", assessment, &inventory),
+        }
+    }
+
+    fn render_template(&self, name: &str, assessment: &Assessment, inventory: &Inventory) -> Result<String> {
+        let error = |e: minijinja::Error| Error::Template {
+            name: name.to_string(),
+            message: match e.line() {
+                Some(line) => format!("line {line}: {e}"),
+                None => e.to_string(),
+            },
+        };
+        let template = self.env.get_template(name).map_err(error)?;
+        template
+            .render(TemplateContext {
+                assessment,
+                inventory,
+                generator: Generator {
+                    name: "w7plan",
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+                targets: assessment.targets.iter().map(TargetView::new).collect(),
+                sources: sources(assessment),
+            })
+            .map_err(error)
+    }
+}
+
+/// Text made safe for one Markdown table cell: no line breaks, no column separators.
+fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
