@@ -1,1 +1,61 @@
-fn main(){}
+//! What assessing one machine costs: parsing its inventory, evaluating every rule, rendering the
+//! HTML report, and the three together. Rules and templates are loaded once, as in a batch.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use w7plan::assess::Assessment;
+use w7plan::error::Origin;
+use w7plan::inventory::Inventory;
+use w7plan::report::{Format, RenderOptions, Renderer};
+use w7plan::rules::{RuleSet, Target};
+
+const FIXTURE: &str = include_str!("../tests/fixtures/inventories/ivy-bridge-optiplex.yaml");
+
+fn bench(c: &mut Criterion) {
+    let origin = Origin("bench.yaml".into());
+    let inventory = Inventory::parse(FIXTURE, &origin).unwrap();
+    let json = inventory.to_json();
+    let rules = RuleSet::load(None).unwrap();
+    let renderer = Renderer::new(None).unwrap();
+    let as_of = jiff::civil::date(2026, 11, 27);
+    let assessment = Assessment::new(&inventory, &rules, &Target::ALL, as_of);
+
+    c.bench_function("parse inventory (yaml)", |b| {
+        b.iter(|| Inventory::parse(black_box(FIXTURE), &origin).unwrap())
+    });
+    c.bench_function("parse inventory (json)", |b| {
+        b.iter(|| Inventory::parse(black_box(&json), &origin).unwrap())
+    });
+    c.bench_function("evaluate all rules", |b| {
+        b.iter(|| Assessment::new(black_box(&inventory), &rules, &Target::ALL, as_of))
+    });
+    c.bench_function("render html", |b| {
+        b.iter(|| {
+            renderer
+                .render(
+                    Format::Html,
+                    black_box(&assessment),
+                    &inventory,
+                    RenderOptions::default(),
+                )
+                .unwrap()
+        })
+    });
+    c.bench_function("assess one machine (parse yaml + evaluate + html)", |b| {
+        b.iter(|| {
+            let inventory = Inventory::parse(black_box(FIXTURE), &origin).unwrap();
+            let assessment = Assessment::new(&inventory, &rules, &Target::ALL, as_of);
+            renderer
+                .render(
+                    Format::Html,
+                    &assessment,
+                    &inventory,
+                    RenderOptions::default(),
+                )
+                .unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

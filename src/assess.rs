@@ -126,13 +126,22 @@ pub struct Assessment {
 
 impl Assessment {
     /// Evaluates the rules for `targets` against one inventory as of a date.
-    pub fn new(inventory: &Inventory, rules: &RuleSet, targets: &[Target], as_of: jiff::civil::Date) -> Assessment {
+    pub fn new(
+        inventory: &Inventory,
+        rules: &RuleSet,
+        targets: &[Target],
+        as_of: jiff::civil::Date,
+    ) -> Assessment {
         let context = Context::new(inventory, as_of);
         let results = rules.evaluate(&context, targets);
         let targets = targets
             .iter()
             .map(|&target| {
-                let checks: Vec<CheckResult> = results.iter().filter(|r| r.target == target).cloned().collect();
+                let checks: Vec<CheckResult> = results
+                    .iter()
+                    .filter(|r| r.target == target)
+                    .cloned()
+                    .collect();
                 let mut tally = Tally::default();
                 for c in &checks {
                     match c.status {

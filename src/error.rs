@@ -61,7 +61,10 @@ pub enum Error {
         location: Option<Location>,
         message: String,
     },
-    #[error("{}: unknown inventory schema `{found}`; expected `{expected}`", at(origin, location))]
+    #[error(
+        "{}: unknown inventory schema `{found}`; expected `{expected}`",
+        at(origin, location)
+    )]
     InventorySchema {
         origin: Origin,
         location: Option<Location>,

@@ -402,12 +402,17 @@ impl Inventory {
 /// The line on which a top-level `key` is written, for errors found after parsing.
 fn find_key_line(text: &str, key: &str) -> Option<Location> {
     text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start_matches('\u{feff}').trim_start_matches(['{', ' ']);
+        let trimmed = line
+            .trim_start_matches('\u{feff}')
+            .trim_start_matches(['{', ' ']);
         let column = line.len() - trimmed.len() + 1;
         let rest = trimmed.strip_prefix('"').unwrap_or(trimmed);
         rest.strip_prefix(key)
             .filter(|r| r.starts_with(':') || r.starts_with("\":"))
-            .map(|_| Location { line: i + 1, column })
+            .map(|_| Location {
+                line: i + 1,
+                column,
+            })
     })
 }
 
@@ -421,8 +426,11 @@ mod tests {
 
     #[test]
     fn yaml_error_has_line_and_column() {
-        let err = Inventory::parse("schema: w7plan/inventory/v1\nmemory:\n  installed_bytes: lots\n", &origin())
-            .unwrap_err();
+        let err = Inventory::parse(
+            "schema: w7plan/inventory/v1\nmemory:\n  installed_bytes: lots\n",
+            &origin(),
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("t.yaml:3:"), "{text}");
         assert!(text.contains("installed_bytes"), "{text}");
@@ -431,8 +439,11 @@ mod tests {
 
     #[test]
     fn json_error_has_line_and_column() {
-        let err = Inventory::parse("{\"schema\": \"w7plan/inventory/v1\",\n \"os\": {\"arch\": \"x65\"}}", &origin())
-            .unwrap_err();
+        let err = Inventory::parse(
+            "{\"schema\": \"w7plan/inventory/v1\",\n \"os\": {\"arch\": \"x65\"}}",
+            &origin(),
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("t.yaml:2:"), "{text}");
         assert!(text.contains("x86"), "names what was expected: {text}");
@@ -463,8 +474,12 @@ mod tests {
 
     #[test]
     fn bom_and_empty_input() {
-        let inv = Inventory::parse("\u{feff}{\"schema\":\"w7plan/inventory/v1\"}", &origin()).unwrap();
+        let inv =
+            Inventory::parse("\u{feff}{\"schema\":\"w7plan/inventory/v1\"}", &origin()).unwrap();
         assert_eq!(inv.schema.as_deref(), Some(SCHEMA));
-        assert_eq!(Inventory::parse("", &origin()).unwrap_err().code(), "inventory-syntax");
+        assert_eq!(
+            Inventory::parse("", &origin()).unwrap_err().code(),
+            "inventory-syntax"
+        );
     }
 }

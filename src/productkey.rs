@@ -6,7 +6,14 @@
 /// `XXXXX-XXXXX-XXXXX-XXXXX-GPDD4` for a full key; anything shorter than a group is masked whole.
 pub fn mask(key: &str) -> String {
     let key = key.trim();
-    let last: String = key.chars().rev().take_while(|c| *c != '-').collect::<Vec<_>>().into_iter().rev().collect();
+    let last: String = key
+        .chars()
+        .rev()
+        .take_while(|c| *c != '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     if key.contains('-') && last.chars().count() == 5 {
         format!("XXXXX-XXXXX-XXXXX-XXXXX-{last}")
     } else {
@@ -15,8 +22,14 @@ pub fn mask(key: &str) -> String {
 }
 
 /// The inventory as it may be shown: the full product key masked unless `reveal`.
-pub fn redact(inventory: &crate::inventory::Inventory, reveal: bool) -> std::borrow::Cow<'_, crate::inventory::Inventory> {
-    let has_key = inventory.license.as_ref().is_some_and(|l| l.product_key.is_some());
+pub fn redact(
+    inventory: &crate::inventory::Inventory,
+    reveal: bool,
+) -> std::borrow::Cow<'_, crate::inventory::Inventory> {
+    let has_key = inventory
+        .license
+        .as_ref()
+        .is_some_and(|l| l.product_key.is_some());
     if reveal || !has_key {
         return std::borrow::Cow::Borrowed(inventory);
     }
@@ -33,7 +46,10 @@ mod tests {
 
     #[test]
     fn masks_all_but_the_last_group() {
-        assert_eq!(mask("FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4"), "XXXXX-XXXXX-XXXXX-XXXXX-GPDD4");
+        assert_eq!(
+            mask("FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4"),
+            "XXXXX-XXXXX-XXXXX-XXXXX-GPDD4"
+        );
         assert_eq!(mask("garbage"), "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX");
         assert_eq!(mask(""), "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX");
     }

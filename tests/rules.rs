@@ -7,7 +7,11 @@ use w7plan::rules::RuleSet;
 fn shipped_rule_examples_hold() {
     let rules = RuleSet::load(None).expect("shipped packs load");
     let outcomes = rules.run_examples();
-    assert!(outcomes.len() > 50, "expected many examples, got {}", outcomes.len());
+    assert!(
+        outcomes.len() > 50,
+        "expected many examples, got {}",
+        outcomes.len()
+    );
     let failures: Vec<String> = outcomes
         .iter()
         .filter(|o| !o.passed())

@@ -44,13 +44,20 @@ pub struct Args {
 pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
     let format = match &args.format {
         Some(name) => Format::parse(name).with_context(|| {
-            format!("unknown format `{name}`; expected one of {}", Format::NAMES.join(", "))
+            format!(
+                "unknown format `{name}`; expected one of {}",
+                Format::NAMES.join(", ")
+            )
         })?,
         None => args
             .output
             .as_deref()
             .and_then(Format::from_extension)
-            .unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Json }),
+            .unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            }),
     };
     let mut targets = Target::parse_selection(&args.target)?;
     if format == Format::HwReadiness && !targets.contains(&Target::Windows11) {

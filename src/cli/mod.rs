@@ -67,7 +67,10 @@ pub fn main() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     };
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
@@ -100,7 +103,10 @@ pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     match path {
         Some(path) if path != Path::new("-") => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let write_error = |source| w7plan::Error::Write {
                 path: path.to_path_buf(),
                 source,
@@ -112,7 +118,10 @@ pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
         }
         _ => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 // A closed pipe (`| head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(Into::into),

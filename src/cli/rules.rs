@@ -34,7 +34,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let mut out = String::new();
             for loaded in rules.checks() {
                 let c = &loaded.check;
-                out.push_str(&format!("{:<26} {:<10} {:<8} {}\n", c.id, c.target, c.severity.as_str(), c.title));
+                out.push_str(&format!(
+                    "{:<26} {:<10} {:<8} {}\n",
+                    c.id,
+                    c.target,
+                    c.severity.as_str(),
+                    c.title
+                ));
             }
             super::write_output(None, &out)?;
             Ok(Outcome::Done)
@@ -73,7 +79,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     outcome.expected
                 ));
             }
-            out.push_str(&format!("{} passed, {failed} failed\n", outcomes.len() - failed));
+            out.push_str(&format!(
+                "{} passed, {failed} failed\n",
+                outcomes.len() - failed
+            ));
             super::write_output(None, &out)?;
             if failed > 0 {
                 bail!("{failed} rule example(s) failed");
@@ -85,7 +94,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let Some(loaded) = rules.find(&id) else {
                 return Err(w7plan::Error::UnknownRule(id).into());
             };
-            let mut text = format!("# {} ({})\n# from {}\n", loaded.check.id, loaded.check.title, loaded.origin);
+            let mut text = format!(
+                "# {} ({})\n# from {}\n",
+                loaded.check.id, loaded.check.title, loaded.origin
+            );
             text.push_str(&w7plan::yaml::to_string(&loaded.check)?);
             super::write_output(None, &text)?;
             Ok(Outcome::Done)

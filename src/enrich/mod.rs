@@ -55,7 +55,16 @@ pub struct DerivedGraphics {
 
 /// The instruction features the rules ask about, by inventory name.
 pub const CPU_FEATURES: [&str; 10] = [
-    "pae", "nx", "sse2", "cx16", "lahf", "prefetchw", "popcnt", "sse4_2", "lm", "atomics",
+    "pae",
+    "nx",
+    "sse2",
+    "cx16",
+    "lahf",
+    "prefetchw",
+    "popcnt",
+    "sse4_2",
+    "lm",
+    "atomics",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -83,10 +92,14 @@ impl Derived {
 
     fn derive_cpu(&mut self, inventory: &Inventory) {
         let Some(cpu) = &inventory.cpu else {
-            self.unknown
-                .insert("cpu.win11_family_ok".into(), "no processor facts were collected".into());
-            self.unknown
-                .insert("cpu.win11_listed".into(), "no processor facts were collected".into());
+            self.unknown.insert(
+                "cpu.win11_family_ok".into(),
+                "no processor facts were collected".into(),
+            );
+            self.unknown.insert(
+                "cpu.win11_listed".into(),
+                "no processor facts were collected".into(),
+            );
             return;
         };
         match cpu::win11_family_rule(cpu) {
@@ -102,7 +115,12 @@ impl Derived {
                 self.unknown.insert("cpu.win11_family_ok".into(), reason);
             }
         }
-        match cpu.brand.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        match cpu
+            .brand
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+        {
             Some(brand) => {
                 let entry = cpu::ProcessorList::embedded().find(cpu.vendor.as_deref(), brand);
                 self.cpu.win11_listed = Some(entry.is_some());
@@ -121,6 +139,13 @@ impl Derived {
             .as_deref()
             .is_some_and(|b| b.to_lowercase().contains(OVERRIDE_CPU))
             && model.is_some_and(|m| OVERRIDE_MODELS.contains(&m.trim().to_lowercase().as_str()));
+        if self.cpu.win11_override {
+            // Microsoft added this processor on these devices in August 2021, after its rule.
+            self.cpu.win11_family_ok = Some(true);
+            self.cpu.win11_family_reason =
+                Some("Microsoft's script accepts the i7-7820HQ on the Surface Studio 2 and Precision 5520".into());
+            self.unknown.remove("cpu.win11_family_ok");
+        }
     }
 
     fn derive_firmware(&mut self, inventory: &Inventory) {
@@ -144,7 +169,8 @@ impl Derived {
             } else {
                 "whether the firmware supports Secure Boot was not collected"
             };
-            self.unknown.insert("firmware.secure_boot_capable".into(), why.into());
+            self.unknown
+                .insert("firmware.secure_boot_capable".into(), why.into());
         }
     }
 
@@ -174,21 +200,26 @@ impl Derived {
         let adapters = inventory.graphics.as_deref().unwrap_or_default();
         if adapters.is_empty() {
             let why = "no graphics adapter facts were collected".to_string();
-            self.unknown.insert("graphics.dx12_wddm2".into(), why.clone());
+            self.unknown
+                .insert("graphics.dx12_wddm2".into(), why.clone());
             self.unknown.insert("graphics.dx9_wddm1".into(), why);
             return;
         }
-        let version = |v: &Option<String>| v.as_deref().and_then(crate::rules::engine::filters::parse_version);
-        let meets = |a: &crate::inventory::GraphicsAdapter, dx: u64, wddm: [u64; 2]| -> Option<bool> {
-            let d = version(&a.directx)?;
-            let w = version(&a.wddm)?;
-            Some(d[0] >= dx && w.as_slice() >= wddm.as_slice())
+        let version = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(crate::rules::engine::filters::parse_version)
         };
+        let meets =
+            |a: &crate::inventory::GraphicsAdapter, dx: u64, wddm: [u64; 2]| -> Option<bool> {
+                let d = version(&a.directx)?;
+                let w = version(&a.wddm)?;
+                Some(d[0] >= dx && w.as_slice() >= wddm.as_slice())
+            };
         let windows7_or_older = inventory
             .os
             .as_ref()
             .and_then(|o| o.version.as_deref())
-            .and_then(|v| crate::rules::engine::filters::parse_version(v))
+            .and_then(crate::rules::engine::filters::parse_version)
             .is_some_and(|v| v[0] < 10);
         let judge = |dx: u64, wddm: [u64; 2]| -> Option<bool> {
             let answers: Vec<Option<bool>> = adapters.iter().map(|a| meets(a, dx, wddm)).collect();
@@ -210,13 +241,15 @@ impl Derived {
             } else {
                 "the DirectX level or driver model of the graphics adapter was not collected"
             };
-            self.unknown.insert("graphics.dx12_wddm2".into(), why.into());
+            self.unknown
+                .insert("graphics.dx12_wddm2".into(), why.into());
         }
         self.graphics.dx9_wddm1 = judge(9, [1, 0]);
         if self.graphics.dx9_wddm1.is_none() {
             self.unknown.insert(
                 "graphics.dx9_wddm1".into(),
-                "the DirectX level or driver model of the graphics adapter was not collected".into(),
+                "the DirectX level or driver model of the graphics adapter was not collected"
+                    .into(),
             );
         }
     }

@@ -129,7 +129,10 @@ fn log_line(name: &str, status: Status, word: &str, inventory: &Inventory) -> St
         }
         "TPM" => {
             let tpm = inventory.tpm.as_ref();
-            let value = match (tpm.and_then(|t| t.version.clone()), tpm.and_then(|t| t.present)) {
+            let value = match (
+                tpm.and_then(|t| t.version.clone()),
+                tpm.and_then(|t| t.present),
+            ) {
                 (Some(version), _) => version,
                 (None, Some(false)) => "False".to_string(),
                 _ => UNDETERMINED.to_string(),

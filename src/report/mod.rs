@@ -10,9 +10,9 @@ pub mod hwreadiness;
 pub mod table;
 
 use crate::assess::{Assessment, TargetResult};
-use crate::rules::{CheckResult, Reference, Status};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
+use crate::rules::{CheckResult, Reference, Status};
 use include_dir::{include_dir, Dir};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -97,7 +97,13 @@ struct TargetView<'a> {
 impl<'a> TargetView<'a> {
     fn new(result: &'a TargetResult) -> TargetView<'a> {
         let ordered = result.checks_by_urgency();
-        let with = |status: Status| ordered.iter().copied().filter(|c| c.status == status).collect();
+        let with = |status: Status| {
+            ordered
+                .iter()
+                .copied()
+                .filter(|c| c.status == status)
+                .collect()
+        };
         TargetView {
             result,
             failed: with(Status::Fail),
@@ -161,19 +167,36 @@ impl Renderer {
     }
 
     /// Renders one machine's assessment.
-    pub fn render(&self, format: Format, assessment: &Assessment, inventory: &Inventory, options: RenderOptions) -> Result<String> {
+    pub fn render(
+        &self,
+        format: Format,
+        assessment: &Assessment,
+        inventory: &Inventory,
+        options: RenderOptions,
+    ) -> Result<String> {
         let inventory = crate::productkey::redact(inventory, options.reveal_keys);
         match format {
-            Format::Json => Ok(serde_json::to_string_pretty(assessment).expect("an assessment serializes") + "\n"),
-            Format::Yaml => Ok(crate::yaml::to_string(assessment).expect("an assessment serializes")),
+            Format::Json => Ok(serde_json::to_string_pretty(assessment)
+                .expect("an assessment serializes")
+                + "\n"),
+            Format::Yaml => {
+                Ok(crate::yaml::to_string(assessment).expect("an assessment serializes"))
+            }
             Format::Table => Ok(table::render(assessment, options.color)),
-            Format::HwReadiness => Ok(hwreadiness::HwReadiness::new(assessment, &inventory).to_json() + "\n"),
+            Format::HwReadiness => {
+                Ok(hwreadiness::HwReadiness::new(assessment, &inventory).to_json() + "\n")
+            }
             Format::Markdown => self.render_template("report.md", assessment, &inventory),
             Format::Html => self.render_template("report.html", assessment, &inventory),
         }
     }
 
-    fn render_template(&self, name: &str, assessment: &Assessment, inventory: &Inventory) -> Result<String> {
+    fn render_template(
+        &self,
+        name: &str,
+        assessment: &Assessment,
+        inventory: &Inventory,
+    ) -> Result<String> {
         let error = |e: minijinja::Error| Error::Template {
             name: name.to_string(),
             message: match e.line() {

@@ -9,8 +9,15 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
     let mut out = String::new();
     let host = assessment.host.name.as_deref().unwrap_or("This machine");
     let os = assessment.os.name.as_deref().unwrap_or("unknown OS");
-    let arch = assessment.os.arch.map(|a| format!(" ({})", serde_plain(&a))).unwrap_or_default();
-    out.push_str(&format!("{host} — {os}{arch} — as of {}\n", assessment.as_of));
+    let arch = assessment
+        .os
+        .arch
+        .map(|a| format!(" ({})", serde_plain(&a)))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{host} — {os}{arch} — as of {}\n",
+        assessment.as_of
+    ));
 
     let mut verdicts = new_table(color);
     verdicts.set_header(vec!["Target", "Verdict", "Checks"]);
@@ -43,10 +50,20 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         }
         out.push_str(&format!("\n{}: what needs attention\n", target.title));
         let mut table = new_table(color);
-        table.set_header(vec!["Check", "Status", "Observed", "Required", "What to do"]);
+        table.set_header(vec![
+            "Check",
+            "Status",
+            "Observed",
+            "Required",
+            "What to do",
+        ]);
         for check in attention {
             let todo = match check.status {
-                Status::Fail => check.fix.as_ref().map(|f| f.action.clone()).unwrap_or_default(),
+                Status::Fail => check
+                    .fix
+                    .as_ref()
+                    .map(|f| f.action.clone())
+                    .unwrap_or_default(),
                 _ => {
                     let why = check.reason.clone().unwrap_or_default();
                     match &check.manual {
@@ -57,7 +74,7 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
             };
             table.add_row(vec![
                 Cell::new(format!("{}\n{}", check.title, check.id)),
-                status_cell(check.status, &check.severity.as_str().to_string(), color),
+                status_cell(check.status, check.severity.as_str(), color),
                 Cell::new(check.observed.as_deref().unwrap_or("not collected")),
                 Cell::new(&check.required),
                 Cell::new(todo),

@@ -190,7 +190,12 @@ impl RuleSet {
         })
     }
 
-    fn evaluate_one(&self, check: &Check, compiled: &CompiledCheck<'_>, context: &Context) -> CheckResult {
+    fn evaluate_one(
+        &self,
+        check: &Check,
+        compiled: &CompiledCheck<'_>,
+        context: &Context,
+    ) -> CheckResult {
         let ctx = &context.value;
         let mut result = CheckResult {
             id: check.id.clone(),
@@ -321,7 +326,11 @@ impl Context {
         Context::with_derived(inventory, &derived, as_of)
     }
 
-    pub fn with_derived(inventory: &Inventory, derived: &Derived, as_of: jiff::civil::Date) -> Context {
+    pub fn with_derived(
+        inventory: &Inventory,
+        derived: &Derived,
+        as_of: jiff::civil::Date,
+    ) -> Context {
         let view = ContextView {
             inventory,
             derived,
@@ -369,7 +378,9 @@ fn judge(condition: &CompiledExpr<'_>, context: &Context) -> Answer {
                 Answer::False
             }
         }
-        Ok(v) if v.is_undefined() || v.is_none() => Answer::Unknown(missing_reason(condition, context, None)),
+        Ok(v) if v.is_undefined() || v.is_none() => {
+            Answer::Unknown(missing_reason(condition, context, None))
+        }
         Ok(v) => Answer::Unknown(format!(
             "`{}` gave {v:?}, not true or false",
             condition.source
@@ -380,7 +391,11 @@ fn judge(condition: &CompiledExpr<'_>, context: &Context) -> Answer {
 
 /// Says which facts were missing, preferring the enrich stage's own explanation for a derived
 /// fact it could not establish.
-fn missing_reason(condition: &CompiledExpr<'_>, context: &Context, error: Option<&minijinja::Error>) -> String {
+fn missing_reason(
+    condition: &CompiledExpr<'_>,
+    context: &Context,
+    error: Option<&minijinja::Error>,
+) -> String {
     let missing: Vec<&str> = condition
         .paths
         .iter()
@@ -389,14 +404,21 @@ fn missing_reason(condition: &CompiledExpr<'_>, context: &Context, error: Option
         .collect();
     if missing.is_empty() {
         return match error {
-            Some(e) => format!("`{}` could not be evaluated: {}", condition.source, e.detail().unwrap_or(&e.to_string())),
+            Some(e) => format!(
+                "`{}` could not be evaluated: {}",
+                condition.source,
+                e.detail().unwrap_or(&e.to_string())
+            ),
             None => format!("`{}` gave no answer", condition.source),
         };
     }
     let mut parts = Vec::new();
     let mut plain = Vec::new();
     for path in missing {
-        match path.strip_prefix("derived.").and_then(|p| context.derived_unknown(p)) {
+        match path
+            .strip_prefix("derived.")
+            .and_then(|p| context.derived_unknown(p))
+        {
             Some(why) => parts.push(why.to_string()),
             None => plain.push(path),
         }
@@ -416,7 +438,10 @@ fn text_name(id: &str, part: &str) -> String {
     format!("{id}#{part}")
 }
 
-fn compile_check<'env>(env: &'env Environment<'static>, loaded: &LoadedCheck) -> Result<CompiledCheck<'env>> {
+fn compile_check<'env>(
+    env: &'env Environment<'static>,
+    loaded: &LoadedCheck,
+) -> Result<CompiledCheck<'env>> {
     let check = &loaded.check;
     let compile = |what: &str, source: &str| -> Result<CompiledExpr<'env>> {
         let expr = env
@@ -439,7 +464,11 @@ fn compile_check<'env>(env: &'env Environment<'static>, loaded: &LoadedCheck) ->
         })
     };
     Ok(CompiledCheck {
-        when: check.when.as_deref().map(|w| compile("when", w)).transpose()?,
+        when: check
+            .when
+            .as_deref()
+            .map(|w| compile("when", w))
+            .transpose()?,
         pass: check
             .pass
             .as_slice()
@@ -479,9 +508,12 @@ pub mod filters {
         if value.is_undefined() || value.is_none() {
             return Ok(None);
         }
-        f64::try_from(value.clone())
-            .map(Some)
-            .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("{what} needs a number, got {value}")))
+        f64::try_from(value.clone()).map(Some).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("{what} needs a number, got {value}"),
+            )
+        })
     }
 
     /// PowerShell's `$bytes / 1GB -as [int]`, as HardwareReadiness.ps1 computes sizes: division
@@ -530,7 +562,11 @@ pub mod filters {
 
     /// The parts of a dotted version, as numbers; `None` when it is not one.
     pub fn parse_version(text: &str) -> Option<Vec<u64>> {
-        let parts: Option<Vec<u64>> = text.trim().split(['.', ',']).map(|p| p.trim().parse().ok()).collect();
+        let parts: Option<Vec<u64>> = text
+            .trim()
+            .split(['.', ','])
+            .map(|p| p.trim().parse().ok())
+            .collect();
         parts.filter(|p| !p.is_empty())
     }
 
@@ -539,9 +575,12 @@ pub mod filters {
             return Ok(None);
         }
         let text = value.to_string();
-        parse_version(&text)
-            .map(Some)
-            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{text}` is not a version")))
+        parse_version(&text).map(Some).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("`{text}` is not a version"),
+            )
+        })
     }
 
     /// The major number of a version such as "1.2" or "2.0".
@@ -576,7 +615,10 @@ mod tests {
 
     #[test]
     fn ps_gib_rounds_like_powershell() {
-        assert_eq!(ps_gib(Value::from(64_000_000_000u64)).unwrap(), Value::from(60));
+        assert_eq!(
+            ps_gib(Value::from(64_000_000_000u64)).unwrap(),
+            Value::from(60)
+        );
         assert_eq!(ps_gib(Value::from(4u64 << 30)).unwrap(), Value::from(4));
         // 2.5 GiB rounds to even (2), 3.5 GiB to 4.
         assert_eq!(ps_gib(Value::from(5u64 << 29)).unwrap(), Value::from(2));
@@ -587,10 +629,24 @@ mod tests {
 
     #[test]
     fn versions_compare_part_by_part() {
-        assert_eq!(version_at_least(Value::from("2.0"), Value::from("2.0")).unwrap(), Value::from(true));
-        assert_eq!(version_at_least(Value::from("1.10"), Value::from("1.9")).unwrap(), Value::from(true));
-        assert_eq!(version_at_least(Value::from("1.2"), Value::from("2")).unwrap(), Value::from(false));
-        assert_eq!(version_major(Value::from("1.2, 2, 3")).unwrap(), Value::from(1));
-        assert!(version_at_least(Value::UNDEFINED, Value::from("2")).unwrap().is_undefined());
+        assert_eq!(
+            version_at_least(Value::from("2.0"), Value::from("2.0")).unwrap(),
+            Value::from(true)
+        );
+        assert_eq!(
+            version_at_least(Value::from("1.10"), Value::from("1.9")).unwrap(),
+            Value::from(true)
+        );
+        assert_eq!(
+            version_at_least(Value::from("1.2"), Value::from("2")).unwrap(),
+            Value::from(false)
+        );
+        assert_eq!(
+            version_major(Value::from("1.2, 2, 3")).unwrap(),
+            Value::from(1)
+        );
+        assert!(version_at_least(Value::UNDEFINED, Value::from("2"))
+            .unwrap()
+            .is_undefined());
     }
 }

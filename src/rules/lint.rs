@@ -104,7 +104,11 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
                     "replaces-shipped",
                     format!("replaces the shipped check from {first}"),
                 ),
-                Some((first, _)) => report(Level::Error, "duplicate-id", format!("the id is also used in {first}")),
+                Some((first, _)) => report(
+                    Level::Error,
+                    "duplicate-id",
+                    format!("the id is also used in {first}"),
+                ),
                 None => {}
             }
             seen.insert(check.id.clone(), (origin.clone(), *user));
@@ -116,10 +120,12 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
 
 fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String)) {
     let valid_id = check.id.split('.').count() >= 2
-        && check
-            .id
-            .split('.')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+        && check.id.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
     if !valid_id {
         report(
             Level::Error,
@@ -142,7 +148,11 @@ fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String
     }
     for reference in &check.refs {
         if !(reference.url.starts_with("https://") || reference.url.starts_with("http://")) {
-            report(Level::Error, "bad-ref", format!("`{}` is not a web address", reference.url));
+            report(
+                Level::Error,
+                "bad-ref",
+                format!("`{}` is not a web address", reference.url),
+            );
         }
     }
     if check.manual.is_none() {
@@ -154,44 +164,70 @@ fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String
     }
 
     let env = super::engine::new_environment(UndefinedBehavior::Strict);
-    let expressions = check.when.iter().map(|w| ("when", w)).chain(check.pass.as_slice().iter().map(|p| ("pass", p)));
+    let expressions = check
+        .when
+        .iter()
+        .map(|w| ("when", w))
+        .chain(check.pass.as_slice().iter().map(|p| ("pass", p)));
     for (what, source) in expressions {
         match env.compile_expression(source) {
             Ok(expr) => {
                 for path in expr.undeclared_variables(true) {
-                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path) {
+                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path)
+                    {
                         report(
                             Level::Error,
                             "unknown-field",
-                            format!("`{what}` reads `{path}`, which the inventory schema does not have"),
+                            format!(
+                                "`{what}` reads `{path}`, which the inventory schema does not have"
+                            ),
                         );
                     }
                 }
             }
-            Err(e) => report(Level::Error, "expression", format!("`{what}` does not compile: {e}")),
+            Err(e) => report(
+                Level::Error,
+                "expression",
+                format!("`{what}` does not compile: {e}"),
+            ),
         }
     }
-    let texts = [("observed", check.observed.as_ref()), ("required", Some(&check.required)), ("manual", check.manual.as_ref())];
+    let texts = [
+        ("observed", check.observed.as_ref()),
+        ("required", Some(&check.required)),
+        ("manual", check.manual.as_ref()),
+    ];
     for (what, source) in texts {
         let Some(source) = source else { continue };
         match env.template_from_str(source) {
             Ok(template) => {
                 for path in template.undeclared_variables(true) {
-                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path) {
+                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path)
+                    {
                         report(
                             Level::Error,
                             "unknown-field",
-                            format!("`{what}` reads `{path}`, which the inventory schema does not have"),
+                            format!(
+                                "`{what}` reads `{path}`, which the inventory schema does not have"
+                            ),
                         );
                     }
                 }
             }
-            Err(e) => report(Level::Error, "template", format!("`{what}` does not compile: {e}")),
+            Err(e) => report(
+                Level::Error,
+                "template",
+                format!("`{what}` does not compile: {e}"),
+            ),
         }
     }
 
     if check.examples.is_empty() {
-        report(Level::Error, "no-examples", "no `examples`: each check pins its behaviour with examples".into());
+        report(
+            Level::Error,
+            "no-examples",
+            "no `examples`: each check pins its behaviour with examples".into(),
+        );
     } else if !check.examples.iter().any(|e| e.expect == Status::Unknown) {
         report(
             Level::Warning,
@@ -200,11 +236,16 @@ fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String
         );
     }
     for (index, example) in check.examples.iter().enumerate() {
-        if let Err(e) = crate::yaml::from_value::<crate::inventory::Inventory>(example.inventory.clone()) {
+        if let Err(e) =
+            crate::yaml::from_value::<crate::inventory::Inventory>(example.inventory.clone())
+        {
             report(
                 Level::Error,
                 "bad-example",
-                format!("example {} does not fit the inventory schema: {e}", index + 1),
+                format!(
+                    "example {} does not fit the inventory schema: {e}",
+                    index + 1
+                ),
             );
         }
     }

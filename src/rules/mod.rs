@@ -210,12 +210,16 @@ pub fn embedded_packs() -> Vec<(String, &'static str)> {
 
 /// A shipped data file under `rules/data/`, by name.
 pub fn embedded_data(name: &str) -> Option<&'static str> {
-    EMBEDDED.get_file(format!("data/{name}")).and_then(|f| f.contents_utf8())
+    EMBEDDED
+        .get_file(format!("data/{name}"))
+        .and_then(|f| f.contents_utf8())
 }
 
 fn is_pack_name(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        && path.parent().is_none_or(|p| p.as_os_str().is_empty())
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    ) && path.parent().is_none_or(|p| p.as_os_str().is_empty())
 }
 
 /// Loads the shipped checks, then those of `user_dir`; a user check replaces a loaded one with the
@@ -245,13 +249,20 @@ pub fn user_pack_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     })?;
     let mut files: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
         .collect();
     files.sort();
     Ok(files)
 }
 
-fn add_pack(checks: &mut Vec<LoadedCheck>, text: &str, origin: &Origin, replaces: bool) -> Result<()> {
+fn add_pack(
+    checks: &mut Vec<LoadedCheck>,
+    text: &str,
+    origin: &Origin,
+    replaces: bool,
+) -> Result<()> {
     let pack = Pack::parse(text, origin)?;
     for check in pack.checks {
         let loaded = LoadedCheck {

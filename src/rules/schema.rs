@@ -134,7 +134,12 @@ mod tests {
         ] {
             assert!(is_known(path), "{path}");
         }
-        for path in ["memory.installed", "cpu.flags", "derived.cpu.listed", "tpm.version.major"] {
+        for path in [
+            "memory.installed",
+            "cpu.flags",
+            "derived.cpu.listed",
+            "tpm.version.major",
+        ] {
             assert!(!is_known(path), "{path}");
         }
     }
@@ -152,7 +157,10 @@ mod tests {
         let mut leaves = Vec::new();
         collect_leaves(&value, "derived", &mut leaves);
         for leaf in leaves {
-            assert!(is_known(&leaf), "enrich writes {leaf} but the schema does not list it");
+            assert!(
+                is_known(&leaf),
+                "enrich writes {leaf} but the schema does not list it"
+            );
         }
     }
 

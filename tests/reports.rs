@@ -1,0 +1,125 @@
+//! Snapshot tests of every report format for a few fixture machines, at a fixed date, so any
+//! change to what a person reads shows up in review.
+
+use std::path::Path;
+use w7plan::assess::Assessment;
+use w7plan::inventory::Inventory;
+use w7plan::report::{Format, RenderOptions, Renderer};
+use w7plan::rules::{RuleSet, Target};
+
+const MACHINES: [&str; 4] = [
+    "ivy-bridge-optiplex",
+    "coffee-lake-ready",
+    "no-admin-coffee-lake",
+    "core2-32bit",
+];
+
+fn render(machine: &str, format: Format) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/inventories")
+        .join(format!("{machine}.yaml"));
+    let inventory = Inventory::read(&path).unwrap();
+    let rules = RuleSet::load(None).unwrap();
+    let assessment = Assessment::new(
+        &inventory,
+        &rules,
+        &Target::ALL,
+        jiff::civil::date(2026, 11, 27),
+    );
+    Renderer::new(None)
+        .unwrap()
+        .render(format, &assessment, &inventory, RenderOptions::default())
+        .unwrap()
+}
+
+#[test]
+fn json_reports() {
+    for machine in MACHINES {
+        insta::assert_snapshot!(format!("{machine}.json"), render(machine, Format::Json));
+    }
+}
+
+#[test]
+fn markdown_reports() {
+    for machine in MACHINES {
+        insta::assert_snapshot!(format!("{machine}.md"), render(machine, Format::Markdown));
+    }
+}
+
+#[test]
+fn html_reports() {
+    for machine in MACHINES {
+        let html = render(machine, Format::Html);
+        // The embedded JSON must be the same result the json format gives.
+        let start =
+            html.find("id=\"w7plan-assessment\">").unwrap() + "id=\"w7plan-assessment\">".len();
+        let end = html[start..].find("</script>").unwrap() + start;
+        let embedded: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&render(machine, Format::Json)).unwrap();
+        assert_eq!(embedded, json, "{machine}");
+        assert!(
+            !html.contains("http://") || html.contains("geoffchappell"),
+            "no external assets"
+        );
+        assert!(
+            !html.contains("<link") && !html.contains("src=\""),
+            "self-contained"
+        );
+        insta::assert_snapshot!(format!("{machine}.html"), html);
+    }
+}
+
+#[test]
+fn table_reports() {
+    for machine in MACHINES {
+        insta::assert_snapshot!(format!("{machine}.table"), render(machine, Format::Table));
+    }
+}
+
+#[test]
+fn hwreadiness_reports() {
+    for machine in MACHINES {
+        insta::assert_snapshot!(
+            format!("{machine}.hwreadiness"),
+            render(machine, Format::HwReadiness)
+        );
+    }
+}
+
+#[test]
+fn html_escapes_what_came_from_the_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.yaml");
+    std::fs::write(
+        &path,
+        "schema: w7plan/inventory/v1\nhost: {name: \"<script>alert(1)</script>\"}\ncpu: {brand: \"</script><b>x\"}\n",
+    )
+    .unwrap();
+    let inventory = Inventory::read(&path).unwrap();
+    let rules = RuleSet::load(None).unwrap();
+    let assessment = Assessment::new(
+        &inventory,
+        &rules,
+        &Target::ALL,
+        jiff::civil::date(2026, 11, 27),
+    );
+    let html = Renderer::new(None)
+        .unwrap()
+        .render(
+            Format::Html,
+            &assessment,
+            &inventory,
+            RenderOptions::default(),
+        )
+        .unwrap();
+    assert!(!html.contains("<script>alert"), "host name escaped");
+    assert!(
+        !html.contains("</script><b>"),
+        "brand escaped, also inside the embedded JSON"
+    );
+    assert_eq!(
+        html.matches("</script>").count(),
+        1,
+        "only the JSON block's own end tag"
+    );
+}
