@@ -161,6 +161,7 @@ impl Renderer {
                 .map(str::to_string))
         });
         env.add_filter("md_cell", md_cell);
+        env.add_filter("code_spans", code_spans);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         Ok(Renderer { env })
@@ -223,4 +224,36 @@ impl Renderer {
 /// Text made safe for one Markdown table cell: no line breaks, no column separators.
 fn md_cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// Escapes text for HTML and shows its `backticked` spans as code, as the Markdown report does.
+fn code_spans(text: &str) -> minijinja::Value {
+    let mut html = String::with_capacity(text.len() + 16);
+    for (index, part) in text.split('`').enumerate() {
+        let escaped = minijinja::HtmlEscape(part).to_string();
+        // Odd parts sit between backticks; an unpaired final backtick leaves its text plain.
+        if index % 2 == 1 && text.split('`').count() > index + 1 {
+            html.push_str("<code>");
+            html.push_str(&escaped);
+            html.push_str("</code>");
+        } else {
+            if index % 2 == 1 {
+                html.push('`');
+            }
+            html.push_str(&escaped);
+        }
+    }
+    minijinja::Value::from_safe_string(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_escape_and_mark_code() {
+        assert_eq!(code_spans("run `a <b>` & go").to_string(), "run <code>a &lt;b&gt;</code> &amp; go");
+        assert_eq!(code_spans("one ` left").to_string(), "one ` left");
+        assert_eq!(md_cell("a|b\nc"), "a\\|b c");
+    }
 }
