@@ -252,7 +252,10 @@ mod tests {
 
     #[test]
     fn code_spans_escape_and_mark_code() {
-        assert_eq!(code_spans("run `a <b>` & go").to_string(), "run <code>a &lt;b&gt;</code> &amp; go");
+        assert_eq!(
+            code_spans("run `a <b>` & go").to_string(),
+            "run <code>a &lt;b&gt;</code> &amp; go"
+        );
         assert_eq!(code_spans("one ` left").to_string(), "one ` left");
         assert_eq!(md_cell("a|b\nc"), "a\\|b c");
     }
