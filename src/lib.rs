@@ -1,6 +1,6 @@
 //! w7plan plans the way off Windows 7: it reads what was observed on a machine (an
 //! [`inventory::Inventory`]), derives facts from Microsoft's published data ([`enrich`]), judges
-//! them with YAML rule packs ([`rules`]), combines the checks into an [`assess::Assessment`] and
+//! them with YAML rule packs ([`rules`]), combines the checks into an [`assess::Assessment`](crate::assess::Assessment) and
 //! renders it ([`report`]).
 //!
 //! Data flows one way: collect → inventory → enrich → rules → assessment → report. No stage

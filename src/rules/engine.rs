@@ -124,18 +124,19 @@ impl RuleSet {
                 id: check.id.clone(),
                 message: format!("{what} does not compile: {e}"),
             };
-            if let Some(observed) = &check.observed {
-                texts
-                    .add_template_owned(text_name(&check.id, "observed"), observed.clone())
-                    .map_err(|e| invalid("observed", e))?;
-            }
-            texts
-                .add_template_owned(text_name(&check.id, "required"), check.required.clone())
-                .map_err(|e| invalid("required", e))?;
-            if let Some(manual) = &check.manual {
-                texts
-                    .add_template_owned(text_name(&check.id, "manual"), manual.clone())
-                    .map_err(|e| invalid("manual", e))?;
+            let parts = [
+                ("observed", check.observed.as_ref()),
+                ("required", Some(&check.required)),
+                ("manual", check.manual.as_ref()),
+            ];
+            for (part, source) in parts {
+                // Plain text is shown as written; only texts with template syntax are compiled,
+                // which spares rendering them for every machine.
+                if let Some(source) = source.filter(|s| s.contains("{{") || s.contains("{%")) {
+                    texts
+                        .add_template_owned(text_name(&check.id, part), source.clone())
+                        .map_err(|e| invalid(part, e))?;
+                }
             }
         }
         let compiled = Compiled::try_new(new_environment(UndefinedBehavior::Strict), |env| {
@@ -203,9 +204,9 @@ impl RuleSet {
             status: Status::Unknown,
             severity: check.severity,
             title: check.title.clone(),
-            observed: self.render_text(&check.id, "observed", ctx),
+            observed: self.render_text(check, "observed", ctx),
             required: self
-                .render_text(&check.id, "required", ctx)
+                .render_text(check, "required", ctx)
                 .unwrap_or_else(|| check.required.clone()),
             reason: None,
             manual: None,
@@ -223,7 +224,7 @@ impl RuleSet {
                 }
                 Answer::Unknown(why) => {
                     result.reason = Some(format!("cannot tell whether it applies: {why}"));
-                    result.manual = self.render_text(&check.id, "manual", ctx);
+                    result.manual = self.render_text(check, "manual", ctx);
                     return result;
                 }
             }
@@ -245,16 +246,23 @@ impl RuleSet {
             result.status = Status::Unknown;
             dedup_in_order(&mut unknown);
             result.reason = Some(unknown.join("; "));
-            result.manual = self.render_text(&check.id, "manual", ctx);
+            result.manual = self.render_text(check, "manual", ctx);
         } else {
             result.status = Status::Pass;
         }
         result
     }
 
-    fn render_text(&self, id: &str, part: &str, ctx: &Value) -> Option<String> {
-        let template = self.texts.get_template(&text_name(id, part)).ok()?;
-        let text = template.render(ctx).ok()?;
+    fn render_text(&self, check: &Check, part: &str, ctx: &Value) -> Option<String> {
+        let source = match part {
+            "observed" => check.observed.as_ref(),
+            "required" => Some(&check.required),
+            _ => check.manual.as_ref(),
+        }?;
+        let text = match self.texts.get_template(&text_name(&check.id, part)) {
+            Ok(template) => template.render(ctx).ok()?,
+            Err(_) => source.clone(),
+        };
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_string())
     }
