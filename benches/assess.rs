@@ -29,6 +29,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("evaluate all rules", |b| {
         b.iter(|| Assessment::new(black_box(&inventory), &rules, &Target::ALL, as_of))
     });
+    let big = w7plan::fleet::synthetic::machine(7, 42);
+    let big_json = big.to_json();
+    c.bench_function("parse inventory (json, 300 programs)", |b| {
+        b.iter(|| Inventory::parse(black_box(&big_json), &origin).unwrap())
+    });
+    c.bench_function("evaluate all rules (300 programs)", |b| {
+        b.iter(|| Assessment::new(black_box(&big), &rules, &Target::ALL, as_of))
+    });
     c.bench_function("render html", |b| {
         b.iter(|| {
             renderer

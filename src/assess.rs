@@ -5,7 +5,6 @@
 //! It does not evaluate checks (that is [`crate::rules`]) nor render anything.
 
 use crate::inventory::Inventory;
-use crate::rules::engine::Context;
 use crate::rules::{CheckResult, RuleSet, Severity, Status, Target};
 use serde::{Deserialize, Serialize};
 
@@ -132,7 +131,8 @@ impl Assessment {
         targets: &[Target],
         as_of: jiff::civil::Date,
     ) -> Assessment {
-        let context = Context::new(inventory, as_of);
+        let derived = crate::enrich::Derived::from_inventory(inventory);
+        let context = rules.context(inventory, &derived, as_of);
         let results = rules.evaluate(&context, targets);
         let targets = targets
             .iter()

@@ -94,6 +94,8 @@ pub struct RuleSet {
     checks: Vec<LoadedCheck>,
     compiled: Compiled,
     texts: Environment<'static>,
+    /// The top-level context names any expression or text reads.
+    roots: BTreeSet<String>,
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
@@ -145,10 +147,34 @@ impl RuleSet {
                 .map(|loaded| compile_check(env, loaded))
                 .collect::<Result<Vec<_>>>()
         })?;
+        let mut roots: BTreeSet<String> = compiled.with_dependent(|_, compiled| {
+            compiled
+                .iter()
+                .flat_map(|c| c.when.iter().chain(&c.pass))
+                .flat_map(|e| e.paths.iter())
+                .map(|p| root_of(p).to_string())
+                .collect()
+        });
+        for name in texts.templates().map(|(_, t)| t) {
+            roots.extend(name.undeclared_variables(false));
+        }
         Ok(RuleSet {
             checks,
             compiled,
             texts,
+            roots,
+        })
+    }
+
+    /// The context these rules need for one machine: only the inventory fields they read.
+    pub fn context(
+        &self,
+        inventory: &Inventory,
+        derived: &Derived,
+        as_of: jiff::civil::Date,
+    ) -> Context {
+        Context::build(inventory, derived, as_of, |field| {
+            self.roots.contains(field)
         })
     }
 
@@ -191,6 +217,20 @@ impl RuleSet {
         })
     }
 
+    /// Every check's status alone, for batches that only count: no texts are rendered and no
+    /// reasons written, which is most of the cost of a full evaluation.
+    pub fn evaluate_statuses(&self, context: &Context, targets: &[Target]) -> Vec<(usize, Status)> {
+        self.compiled.with_dependent(|_, compiled| {
+            self.checks
+                .iter()
+                .zip(compiled)
+                .enumerate()
+                .filter(|(_, (loaded, _))| targets.contains(&loaded.check.target))
+                .map(|(index, (_, c))| (index, judge_check(c, context, false).0))
+                .collect()
+        })
+    }
+
     fn evaluate_one(
         &self,
         check: &Check,
@@ -198,59 +238,35 @@ impl RuleSet {
         context: &Context,
     ) -> CheckResult {
         let ctx = &context.value;
-        let mut result = CheckResult {
+        let (status, reason) = judge_check(compiled, context, true);
+        let applies = status != Status::NotApplicable;
+        CheckResult {
             id: check.id.clone(),
             target: check.target,
-            status: Status::Unknown,
+            status,
             severity: check.severity,
             title: check.title.clone(),
-            observed: self.render_text(check, "observed", ctx),
+            observed: if applies {
+                self.render_text(check, "observed", ctx)
+            } else {
+                None
+            },
             required: self
                 .render_text(check, "required", ctx)
                 .unwrap_or_else(|| check.required.clone()),
-            reason: None,
-            manual: None,
-            fix: None,
+            reason,
+            manual: if status == Status::Unknown {
+                self.render_text(check, "manual", ctx)
+            } else {
+                None
+            },
+            fix: if status == Status::Fail {
+                check.fix.clone()
+            } else {
+                None
+            },
             refs: check.refs.clone(),
-        };
-        if let Some(when) = &compiled.when {
-            match judge(when, context) {
-                Answer::True => {}
-                Answer::False => {
-                    result.status = Status::NotApplicable;
-                    result.reason = Some(format!("does not apply: {}", when.source));
-                    result.observed = None;
-                    return result;
-                }
-                Answer::Unknown(why) => {
-                    result.reason = Some(format!("cannot tell whether it applies: {why}"));
-                    result.manual = self.render_text(check, "manual", ctx);
-                    return result;
-                }
-            }
         }
-        let mut unknown = Vec::new();
-        let mut failed = Vec::new();
-        for condition in &compiled.pass {
-            match judge(condition, context) {
-                Answer::True => {}
-                Answer::False => failed.push(condition.source.as_str()),
-                Answer::Unknown(why) => unknown.push(why),
-            }
-        }
-        if !failed.is_empty() {
-            result.status = Status::Fail;
-            result.reason = Some(format!("not met: {}", failed.join("; ")));
-            result.fix = check.fix.clone();
-        } else if !unknown.is_empty() {
-            result.status = Status::Unknown;
-            dedup_in_order(&mut unknown);
-            result.reason = Some(unknown.join("; "));
-            result.manual = self.render_text(check, "manual", ctx);
-        } else {
-            result.status = Status::Pass;
-        }
-        result
     }
 
     fn render_text(&self, check: &Check, part: &str, ctx: &Value) -> Option<String> {
@@ -320,32 +336,55 @@ pub struct Context {
     value: Value,
 }
 
-#[derive(Serialize)]
-struct ContextView<'a> {
-    #[serde(flatten)]
-    inventory: &'a Inventory,
-    derived: &'a Derived,
-    as_of: String,
-}
-
 impl Context {
+    /// The context with every inventory field.
     pub fn new(inventory: &Inventory, as_of: jiff::civil::Date) -> Context {
         let derived = Derived::from_inventory(inventory);
-        Context::with_derived(inventory, &derived, as_of)
+        Context::build(inventory, &derived, as_of, |_| true)
     }
 
-    pub fn with_derived(
+    /// The context with only the inventory fields `wanted` says are read: turning a field into
+    /// template values is most of a context's cost, and a long program list is most of that.
+    fn build(
         inventory: &Inventory,
         derived: &Derived,
         as_of: jiff::civil::Date,
+        wanted: impl Fn(&str) -> bool,
     ) -> Context {
-        let view = ContextView {
-            inventory,
-            derived,
-            as_of: as_of.to_string(),
-        };
+        let mut map: std::collections::BTreeMap<&'static str, Value> =
+            std::collections::BTreeMap::new();
+        macro_rules! put {
+            ($($field:ident),*) => {$(
+                if wanted(stringify!($field)) {
+                    if let Some(value) = &inventory.$field {
+                        map.insert(stringify!($field), Value::from_serialize(value));
+                    }
+                }
+            )*};
+        }
+        put!(
+            schema,
+            collected_at,
+            source,
+            host,
+            os,
+            cpu,
+            memory,
+            storage,
+            firmware,
+            tpm,
+            graphics,
+            display,
+            license,
+            software
+        );
+        if wanted("notes") && !inventory.notes.is_empty() {
+            map.insert("notes", Value::from_serialize(&inventory.notes));
+        }
+        map.insert("derived", Value::from_serialize(derived));
+        map.insert("as_of", Value::from(as_of.to_string()));
         Context {
-            value: Value::from_serialize(&view),
+            value: Value::from(map),
         }
     }
 
@@ -374,10 +413,58 @@ impl Context {
 enum Answer {
     True,
     False,
+    /// Cannot tell, and why (empty when no explanation was asked for).
     Unknown(String),
 }
 
-fn judge(condition: &CompiledExpr<'_>, context: &Context) -> Answer {
+/// A check's status, and with `explain` the reason for any status but pass.
+fn judge_check(
+    compiled: &CompiledCheck<'_>,
+    context: &Context,
+    explain: bool,
+) -> (Status, Option<String>) {
+    if let Some(when) = &compiled.when {
+        match judge(when, context, explain) {
+            Answer::True => {}
+            Answer::False => {
+                return (
+                    Status::NotApplicable,
+                    explain.then(|| format!("does not apply: {}", when.source)),
+                );
+            }
+            Answer::Unknown(why) => {
+                return (
+                    Status::Unknown,
+                    explain.then(|| format!("cannot tell whether it applies: {why}")),
+                );
+            }
+        }
+    }
+    let mut unknown = Vec::new();
+    let mut failed = Vec::new();
+    for condition in &compiled.pass {
+        match judge(condition, context, explain) {
+            Answer::True => {}
+            Answer::False => failed.push(condition.source.as_str()),
+            Answer::Unknown(why) => unknown.push(why),
+        }
+    }
+    if !failed.is_empty() {
+        (
+            Status::Fail,
+            explain.then(|| format!("not met: {}", failed.join("; "))),
+        )
+    } else if !unknown.is_empty() {
+        dedup_in_order(&mut unknown);
+        (Status::Unknown, explain.then(|| unknown.join("; ")))
+    } else {
+        (Status::Pass, None)
+    }
+}
+
+fn judge(condition: &CompiledExpr<'_>, context: &Context, explain: bool) -> Answer {
+    let unknown =
+        |why: &dyn Fn() -> String| Answer::Unknown(if explain { why() } else { String::new() });
     match condition.expr.eval(&context.value) {
         Ok(v) if v.kind() == minijinja::value::ValueKind::Bool => {
             if v.is_true() {
@@ -387,13 +474,10 @@ fn judge(condition: &CompiledExpr<'_>, context: &Context) -> Answer {
             }
         }
         Ok(v) if v.is_undefined() || v.is_none() => {
-            Answer::Unknown(missing_reason(condition, context, None))
+            unknown(&|| missing_reason(condition, context, None))
         }
-        Ok(v) => Answer::Unknown(format!(
-            "`{}` gave {v:?}, not true or false",
-            condition.source
-        )),
-        Err(e) => Answer::Unknown(missing_reason(condition, context, Some(&e))),
+        Ok(v) => unknown(&|| format!("`{}` gave {v:?}, not true or false", condition.source)),
+        Err(e) => unknown(&|| missing_reason(condition, context, Some(&e))),
     }
 }
 
@@ -435,6 +519,10 @@ fn missing_reason(
         parts.insert(0, format!("not collected: {}", plain.join(", ")));
     }
     parts.join("; ")
+}
+
+fn root_of(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
 }
 
 fn dedup_in_order(items: &mut Vec<String>) {
@@ -620,6 +708,23 @@ pub mod filters {
 mod tests {
     use super::filters::*;
     use minijinja::value::Value;
+
+    #[test]
+    fn the_context_carries_every_inventory_field() {
+        let inventory: crate::inventory::Inventory = crate::yaml::from_str(
+            "schema: s\ncollected_at: t\nsource: {}\nhost: {}\nos: {}\ncpu: {}\nmemory: {}\nstorage: {}\n\
+             firmware: {}\ntpm: {}\ngraphics: []\ndisplay: {}\nlicense: {}\nsoftware: []\nnotes: [n]\n",
+        )
+        .unwrap();
+        let full = Value::from_serialize(&inventory);
+        let context = super::Context::new(&inventory, jiff::civil::date(2026, 1, 1));
+        for key in full.try_iter().unwrap() {
+            assert!(
+                !context.value.get_item(&key).unwrap().is_undefined(),
+                "the context leaves out `{key}`: add it to Context::build"
+            );
+        }
+    }
 
     #[test]
     fn ps_gib_rounds_like_powershell() {

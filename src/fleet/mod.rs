@@ -1,0 +1,2 @@
+//! Assessing many machines in one run.
+pub mod synthetic;
