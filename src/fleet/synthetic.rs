@@ -8,8 +8,10 @@
 use crate::inventory::*;
 use std::collections::BTreeMap;
 
-/// (vendor, brand, family, model, stepping, cores, threads, MHz)
-const CPUS: &[(&str, &str, u32, u32, u32, u32, u32, u32)] = &[
+/// vendor, brand, family, model, stepping, cores, threads, MHz
+type CpuRow = (&'static str, &'static str, u32, u32, u32, u32, u32, u32);
+
+const CPUS: &[CpuRow] = &[
     (
         "GenuineIntel",
         "Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz",
