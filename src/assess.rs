@@ -30,10 +30,17 @@ impl Verdict {
 
     /// The verdict of a set of check results: blockers only, fail > unknown > pass.
     pub fn of(checks: &[CheckResult]) -> Verdict {
-        let blockers = checks.iter().filter(|c| c.severity == Severity::Blocker);
+        Verdict::from_statuses(checks.iter().map(|c| (c.severity, c.status)))
+    }
+
+    /// The same rule over bare (severity, status) pairs.
+    pub fn from_statuses(checks: impl IntoIterator<Item = (Severity, Status)>) -> Verdict {
         let mut verdict = Verdict::Ready;
-        for check in blockers {
-            match check.status {
+        for (severity, status) in checks {
+            if severity != Severity::Blocker {
+                continue;
+            }
+            match status {
                 Status::Fail => return Verdict::NotReady,
                 Status::Unknown => verdict = Verdict::Unknown,
                 Status::Pass | Status::NotApplicable => {}

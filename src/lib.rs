@@ -13,7 +13,7 @@ pub mod enrich;
 pub mod error;
 pub mod fleet;
 pub mod inventory;
-pub mod knowledge;
+pub mod output;
 pub mod productkey;
 pub mod report;
 pub mod rules;

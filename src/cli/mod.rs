@@ -4,6 +4,7 @@
 //! error. Data goes to stdout (or `-o FILE`), messages to stderr.
 
 mod assess;
+mod fleet;
 mod inspect;
 mod rules;
 
@@ -16,13 +17,16 @@ use std::process::ExitCode;
 pub enum Outcome {
     Done,
     Findings,
+    /// A batch finished, but some inputs could not be read.
+    InputErrors,
 }
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  done
   1  findings at or above --fail-on (only when --fail-on is given)
-  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target)";
+  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target)
+  3  fleet: finished, but some inputs could not be read (they are listed; the rest were assessed)";
 
 #[derive(Parser)]
 #[command(
@@ -53,8 +57,25 @@ enum Command {
     /// Assess an inventory (or this machine) for Windows 11 and Windows 10 and write a report.
     #[command(after_help = EXIT_CODES)]
     Assess(assess::Args),
+    /// Assess many machines: a dashboard, a CSV, a JSON summary and per-machine reports.
+    #[command(after_help = EXIT_CODES)]
+    Fleet(fleet::Args),
     /// List, lint, test or explain the rule packs.
     Rules(rules::Args),
+    /// Write synthetic inventories for trying out and benchmarking `fleet`.
+    #[command(hide = true)]
+    Synthetic {
+        /// How many machines.
+        count: u64,
+        /// The directory to write them to.
+        #[arg(long, short = 'o')]
+        output: std::path::PathBuf,
+        /// Write YAML instead of JSON.
+        #[arg(long)]
+        yaml: bool,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -75,7 +96,16 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Assess(args) => assess::run(args, color),
+        Command::Fleet(args) => fleet::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Synthetic {
+            count,
+            output,
+            yaml,
+            seed,
+        } => w7plan::fleet::synthetic::write_fleet(&output, count, seed, yaml)
+            .map(|_| Outcome::Done)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", output.display())),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "w7plan", &mut std::io::stdout());
@@ -85,6 +115,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::InputErrors) => ExitCode::from(3),
         Err(error) => {
             eprintln!("error: {error}");
             let mut source = error.source();
@@ -103,18 +134,7 @@ pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     match path {
         Some(path) if path != Path::new("-") => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let write_error = |source| w7plan::Error::Write {
-                path: path.to_path_buf(),
-                source,
-            };
-            let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(write_error)?;
-            temp.write_all(text.as_bytes()).map_err(write_error)?;
-            temp.persist(path).map_err(|e| write_error(e.error))?;
-            Ok(())
+            Ok(w7plan::output::write_atomic(path, text.as_bytes())?)
         }
         _ => {
             let mut stdout = std::io::stdout().lock();

@@ -1,2 +1,545 @@
-//! Assessing many machines in one run.
+//! Assessing many machines in one run: inputs are walked and assessed in parallel, each machine
+//! is reduced to a small summary row, and the run writes a dashboard, a CSV, a JSON summary and,
+//! optionally, one report per machine.
+//!
+//! Memory holds the rows and the per-check counters, never the machines: an inventory is dropped
+//! as soon as its row (and report) exist. A bad input becomes an [`InputError`] in the result;
+//! it never stops the run. Outputs are deterministic (rows sorted by source) and written
+//! atomically.
+
+mod outputs;
 pub mod synthetic;
+
+use crate::assess::{Assessment, Verdict};
+use crate::enrich::Derived;
+use crate::error::{Error, Origin, Result};
+use crate::inventory::Inventory;
+use crate::report::{Format, RenderOptions, Renderer};
+use crate::rules::{RuleSet, Severity, Status, Target};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The value of `schema` in `fleet.json`.
+pub const SCHEMA: &str = "w7plan/fleet/v1";
+
+/// Where machines come from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// An inventory file, an evidence folder, or a directory walked for them.
+    Path(PathBuf),
+    /// Newline-delimited JSON inventories on standard input.
+    Stdin,
+}
+
+/// How a run behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub targets: Vec<Target>,
+    pub as_of: jiff::civil::Date,
+    /// Write `machines/<host>-<id>.html` and `.md`.
+    pub machine_reports: bool,
+    pub reveal_keys: bool,
+    /// Read and parse every input but assess nothing: the baseline the benchmark compares with.
+    pub parse_only: bool,
+}
+
+/// One machine's line in the dashboard, the CSV and `fleet.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// A short id derived from the source, stable across runs; names the machine's reports.
+    pub id: String,
+    pub source: String,
+    pub host: Option<String>,
+    pub serial: Option<String>,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub os: Option<String>,
+    pub verdicts: BTreeMap<Target, Verdict>,
+    /// Failed check ids, blockers first.
+    pub failing: Vec<String>,
+    pub unknown: usize,
+    /// The machine's HTML report, relative to the output directory.
+    pub report: Option<String>,
+}
+
+/// An input that could not be assessed, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputError {
+    pub source: String,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct VerdictCounts {
+    pub ready: usize,
+    pub not_ready: usize,
+    pub unknown: usize,
+}
+
+/// How one check fared across the fleet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckTally {
+    pub id: String,
+    pub title: String,
+    pub target: Target,
+    pub severity: Severity,
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    /// Share of the machines where the check applied and could be judged that pass it.
+    pub pass_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub schema: &'static str,
+    pub as_of: String,
+    pub generator: String,
+    pub machines: usize,
+    pub input_errors: usize,
+    pub verdicts: BTreeMap<Target, VerdictCounts>,
+    /// Machines with a failed check at blocker or at warning level (for `--fail-on`).
+    pub failing_blocker: usize,
+    pub failing_warning: usize,
+    pub checks: Vec<CheckTally>,
+    /// Blocker checks that fail most, most first.
+    pub top_blockers: Vec<CheckTally>,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fleet {
+    pub summary: Summary,
+    pub rows: Vec<Row>,
+    pub errors: Vec<InputError>,
+}
+
+/// One unit of work.
+enum Unit {
+    File(PathBuf),
+    Evidence(PathBuf),
+    Line { number: usize, text: String },
+}
+
+impl Unit {
+    fn source(&self) -> String {
+        match self {
+            Unit::File(path) | Unit::Evidence(path) => path.display().to_string(),
+            Unit::Line { number, .. } => format!("<stdin>:{number}"),
+        }
+    }
+}
+
+/// Per-worker partial results, merged at the end.
+#[derive(Default)]
+struct Partial {
+    rows: Vec<Row>,
+    errors: Vec<InputError>,
+    /// [pass, fail, unknown, not-applicable] per check, by check index.
+    counts: Vec<[usize; 4]>,
+}
+
+impl Partial {
+    fn merge(mut self, other: Partial) -> Partial {
+        self.rows.extend(other.rows);
+        self.errors.extend(other.errors);
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), [0; 4]);
+        }
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m += t;
+            }
+        }
+        self
+    }
+}
+
+/// Assesses every machine the inputs name and writes the outputs into `out_dir`.
+/// `progress` is called once per input handled.
+pub fn run(
+    inputs: &[Input],
+    out_dir: &Path,
+    rules: &RuleSet,
+    renderer: &Renderer,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Fleet> {
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    if options.machine_reports {
+        let machines = out_dir.join("machines");
+        std::fs::create_dir_all(&machines).map_err(|source| Error::Write {
+            path: machines,
+            source,
+        })?;
+    }
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Unit>(1024);
+    let producer_inputs = inputs.to_vec();
+    let producer = std::thread::spawn(move || produce(&producer_inputs, &sender));
+
+    let partial = receiver
+        .into_iter()
+        .par_bridge()
+        .fold(Partial::default, |mut partial, unit| {
+            let source = unit.source();
+            match assess_unit(unit, &source, out_dir, rules, renderer, options) {
+                Ok(Some((row, statuses))) => {
+                    if partial.counts.len() < rules.checks().len() {
+                        partial.counts.resize(rules.checks().len(), [0; 4]);
+                    }
+                    for (index, status) in statuses {
+                        partial.counts[index][status_slot(status)] += 1;
+                    }
+                    partial.rows.push(row);
+                }
+                Ok(None) => {}
+                Err(error) => partial.errors.push(InputError {
+                    source,
+                    error: error.to_string(),
+                }),
+            }
+            progress();
+            partial
+        })
+        .reduce(Partial::default, Partial::merge);
+    let walk_errors = producer.join().unwrap_or_default();
+
+    let Partial {
+        mut rows,
+        mut errors,
+        counts,
+    } = partial;
+    errors.extend(walk_errors);
+    rows.sort_by(|a, b| a.source.cmp(&b.source));
+    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    let summary = summarize(&rows, &errors, &counts, rules, options);
+    let fleet = Fleet {
+        summary,
+        rows,
+        errors,
+    };
+    outputs::write_all(&fleet, out_dir, renderer, options)?;
+    Ok(fleet)
+}
+
+fn status_slot(status: Status) -> usize {
+    match status {
+        Status::Pass => 0,
+        Status::Fail => 1,
+        Status::Unknown => 2,
+        Status::NotApplicable => 3,
+    }
+}
+
+/// Walks the inputs and sends every unit; returns the inputs that could not be walked.
+fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Stdin => {
+                for (index, line) in std::io::stdin().lines().enumerate() {
+                    match line {
+                        Ok(text) if text.trim().is_empty() => {}
+                        Ok(text) => {
+                            if sender
+                                .send(Unit::Line {
+                                    number: index + 1,
+                                    text,
+                                })
+                                .is_err()
+                            {
+                                return errors;
+                            }
+                        }
+                        Err(e) => {
+                            errors.push(InputError {
+                                source: format!("<stdin>:{}", index + 1),
+                                error: format!("cannot read: {e}"),
+                            });
+                            break;
+                        }
+                    }
+                }
+            }
+            Input::Path(path) if path.is_dir() && !is_evidence_dir(path) => {
+                let walker = walkdir::WalkDir::new(path)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(|e| {
+                        !(e.file_type().is_dir() && e.depth() > 0 && is_hidden(e.path()))
+                    });
+                let mut skip_below: Option<PathBuf> = None;
+                for entry in walker {
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        Err(e) => {
+                            errors.push(InputError {
+                                source: e.path().unwrap_or(path).display().to_string(),
+                                error: format!("cannot read: {e}"),
+                            });
+                            continue;
+                        }
+                    };
+                    let here = entry.path();
+                    if skip_below.as_deref().is_some_and(|s| here.starts_with(s)) {
+                        continue;
+                    }
+                    let unit = if entry.file_type().is_dir() && is_evidence_dir(here) {
+                        skip_below = Some(here.to_path_buf());
+                        Unit::Evidence(here.to_path_buf())
+                    } else if entry.file_type().is_file() && is_inventory_name(here) {
+                        Unit::File(here.to_path_buf())
+                    } else {
+                        continue;
+                    };
+                    if sender.send(unit).is_err() {
+                        return errors;
+                    }
+                }
+            }
+            Input::Path(path) if path.is_dir() => {
+                if sender.send(Unit::Evidence(path.clone())).is_err() {
+                    return errors;
+                }
+            }
+            Input::Path(path) => {
+                if sender.send(Unit::File(path.clone())).is_err() {
+                    return errors;
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// A folder written by `collect.cmd`: it holds the collector's manifest.
+pub fn is_evidence_dir(path: &Path) -> bool {
+    path.join("manifest.txt").is_file()
+}
+
+fn is_inventory_name(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// Reads one unit into an inventory.
+fn load(unit: Unit) -> Result<Inventory> {
+    match unit {
+        Unit::File(path) => Inventory::read(&path),
+        Unit::Evidence(path) => Err(Error::Collect(format!(
+            "{}: evidence folders are read by `w7plan import`, which this build does not have",
+            path.display()
+        ))),
+        Unit::Line { number, text } => {
+            Inventory::parse(&text, &Origin(format!("<stdin>:{number}")))
+        }
+    }
+}
+
+type Assessed = (Row, Vec<(usize, Status)>);
+
+fn assess_unit(
+    unit: Unit,
+    source: &str,
+    out_dir: &Path,
+    rules: &RuleSet,
+    renderer: &Renderer,
+    options: &Options,
+) -> Result<Option<Assessed>> {
+    let inventory = load(unit)?;
+    if options.parse_only {
+        return Ok(None);
+    }
+    let id = short_id(source);
+    let derived = Derived::from_inventory(&inventory);
+    let context = rules.context(&inventory, &derived, options.as_of);
+    let statuses = rules.evaluate_statuses(&context, &options.targets);
+    let checks = rules.checks();
+    let mut verdicts = BTreeMap::new();
+    for &target in &options.targets {
+        let of_target = statuses
+            .iter()
+            .filter(|(i, _)| checks[*i].check.target == target)
+            .map(|&(i, status)| (checks[i].check.severity, status));
+        verdicts.insert(target, Verdict::from_statuses(of_target));
+    }
+    let mut failed: Vec<(Severity, &str)> = statuses
+        .iter()
+        .filter(|(_, status)| *status == Status::Fail)
+        .map(|&(i, _)| (checks[i].check.severity, checks[i].check.id.as_str()))
+        .collect();
+    failed.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
+    let host = inventory.host.clone().unwrap_or_default();
+    let mut row = Row {
+        id: id.clone(),
+        source: source.to_string(),
+        host: host.name,
+        serial: host.serial,
+        manufacturer: host.manufacturer,
+        model: host.model,
+        os: inventory.os.as_ref().and_then(|o| o.name.clone()),
+        verdicts,
+        failing: failed.iter().map(|(_, id)| id.to_string()).collect(),
+        unknown: statuses
+            .iter()
+            .filter(|(_, s)| *s == Status::Unknown)
+            .count(),
+        report: None,
+    };
+    if options.machine_reports {
+        let assessment = Assessment::new(&inventory, rules, &options.targets, options.as_of);
+        let stem = format!(
+            "{}-{id}",
+            file_safe(row.host.as_deref().unwrap_or("machine"))
+        );
+        let render = RenderOptions {
+            reveal_keys: options.reveal_keys,
+            color: false,
+        };
+        for (format, extension) in [(Format::Html, "html"), (Format::Markdown, "md")] {
+            let text = renderer.render(format, &assessment, &inventory, render)?;
+            let path = out_dir.join("machines").join(format!("{stem}.{extension}"));
+            crate::output::write_atomic(&path, text.as_bytes())?;
+        }
+        row.report = Some(format!("machines/{stem}.html"));
+    }
+    Ok(Some((row, statuses)))
+}
+
+/// 12 hex digits of the FNV-1a hash of the source: stable across runs and platforms.
+fn short_id(source: &str) -> String {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(source.as_bytes());
+    format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+}
+
+/// A host name made safe for a file name on every platform.
+fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    if safe.is_empty() {
+        "machine".into()
+    } else {
+        safe
+    }
+}
+
+fn summarize(
+    rows: &[Row],
+    errors: &[InputError],
+    counts: &[[usize; 4]],
+    rules: &RuleSet,
+    options: &Options,
+) -> Summary {
+    let mut verdicts: BTreeMap<Target, VerdictCounts> = options
+        .targets
+        .iter()
+        .map(|&t| (t, VerdictCounts::default()))
+        .collect();
+    for row in rows {
+        for (target, verdict) in &row.verdicts {
+            let counts = verdicts.entry(*target).or_default();
+            match verdict {
+                Verdict::Ready => counts.ready += 1,
+                Verdict::NotReady => counts.not_ready += 1,
+                Verdict::Unknown => counts.unknown += 1,
+            }
+        }
+    }
+    let severity_of: BTreeMap<&str, Severity> = rules
+        .checks()
+        .iter()
+        .map(|c| (c.check.id.as_str(), c.check.severity))
+        .collect();
+    let failing_at = |level: Severity| {
+        rows.iter()
+            .filter(|r| {
+                r.failing
+                    .iter()
+                    .any(|id| severity_of.get(id.as_str()).is_some_and(|s| *s >= level))
+            })
+            .count()
+    };
+    let checks: Vec<CheckTally> = rules
+        .checks()
+        .iter()
+        .enumerate()
+        .filter(|(_, loaded)| options.targets.contains(&loaded.check.target))
+        .map(|(index, loaded)| {
+            let [pass, fail, unknown, not_applicable] =
+                counts.get(index).copied().unwrap_or([0; 4]);
+            let judged = pass + fail;
+            CheckTally {
+                id: loaded.check.id.clone(),
+                title: loaded.check.title.clone(),
+                target: loaded.check.target,
+                severity: loaded.check.severity,
+                pass,
+                fail,
+                unknown,
+                not_applicable,
+                pass_rate: (judged > 0).then(|| pass as f64 / judged as f64),
+            }
+        })
+        .collect();
+    let mut top_blockers: Vec<CheckTally> = checks
+        .iter()
+        .filter(|c| c.severity == Severity::Blocker && c.fail > 0)
+        .cloned()
+        .collect();
+    top_blockers.sort_by(|a, b| b.fail.cmp(&a.fail).then_with(|| a.id.cmp(&b.id)));
+    top_blockers.truncate(5);
+    Summary {
+        schema: SCHEMA,
+        as_of: options.as_of.to_string(),
+        generator: format!("w7plan {}", env!("CARGO_PKG_VERSION")),
+        machines: rows.len(),
+        input_errors: errors.len(),
+        verdicts,
+        failing_blocker: failing_at(Severity::Blocker),
+        failing_warning: failing_at(Severity::Warning),
+        checks,
+        top_blockers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_names_safe() {
+        assert_eq!(short_id("a/b.json"), short_id("a/b.json"));
+        assert_ne!(short_id("a/b.json"), short_id("a/c.json"));
+        assert_eq!(short_id("x").len(), 12);
+        assert_eq!(file_safe("PC 01/..\\x"), "PC_01____x");
+        assert_eq!(file_safe(""), "machine");
+    }
+}

@@ -192,6 +192,26 @@ impl Renderer {
         }
     }
 
+    /// Renders a page template other than the machine report (the fleet dashboard) with its own
+    /// context, streaming into `out`.
+    pub fn render_page<S: Serialize>(
+        &self,
+        name: &str,
+        context: S,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        let error = |e: minijinja::Error| Error::Template {
+            name: name.to_string(),
+            message: match e.line() {
+                Some(line) => format!("line {line}: {e}"),
+                None => e.to_string(),
+            },
+        };
+        let template = self.env.get_template(name).map_err(error)?;
+        template.render_captured_to(context, out).map_err(error)?;
+        Ok(())
+    }
+
     fn render_template(
         &self,
         name: &str,

@@ -1,0 +1,145 @@
+//! `w7plan fleet PATH… -o DIR`: many machines, one dashboard.
+
+use super::Outcome;
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+use w7plan::fleet::{Input, Options};
+use w7plan::report::Renderer;
+use w7plan::rules::{RuleSet, Target};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Inventory files, evidence folders, directories of them (walked), or `-` for
+    /// newline-delimited JSON inventories on stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The directory for index.html, fleet.csv, fleet.json and machines/.
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// Which Windows to assess for: windows11, windows10 or all.
+    #[arg(long, default_value = "all")]
+    target: String,
+    /// Judge support dates as of this day (YYYY-MM-DD); default today.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Extra rule packs: a check with a shipped id replaces it.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Templates that override the shipped ones (fleet.html, report.html, report.md).
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// Skip the per-machine reports (machines/*.html and .md).
+    #[arg(long)]
+    no_machine_reports: bool,
+    /// Show product keys in full in the machine reports.
+    #[arg(long)]
+    reveal_keys: bool,
+    /// Exit with 1 when any machine fails a check at or above this severity.
+    #[arg(long, value_parser = ["blocker", "warning"])]
+    fail_on: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Print machines per second and peak memory on stderr when done.
+    #[arg(long)]
+    stats: bool,
+    /// Only read and parse the inputs (a benchmark baseline); writes empty outputs.
+    #[arg(long, hide = true)]
+    parse_only: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let targets = Target::parse_selection(&args.target)?;
+    let as_of = super::assess::parse_as_of(args.as_of.as_deref())?;
+    let rules = RuleSet::load(args.rules.as_deref())?;
+    let renderer = Renderer::new(args.templates.clone())?;
+    if let Some(jobs) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
+    let inputs: Vec<Input> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(p.clone())
+            }
+        })
+        .collect();
+    let options = Options {
+        targets,
+        as_of,
+        machine_reports: !args.no_machine_reports && !args.parse_only,
+        reveal_keys: args.reveal_keys,
+        parse_only: args.parse_only,
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} machines  {per_sec}  {elapsed}")
+                .expect("the template is valid"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = Instant::now();
+    let fleet = w7plan::fleet::run(&inputs, &args.output, &rules, &renderer, &options, &|| {
+        bar.inc(1)
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    let s = &fleet.summary;
+    eprintln!(
+        "{} machines assessed, {} input error(s); wrote {}",
+        s.machines,
+        s.input_errors,
+        args.output.join("index.html").display()
+    );
+    for error in &fleet.errors {
+        eprintln!("  input error: {}: {}", error.source, error.error);
+    }
+    if args.stats {
+        let handled = s.machines + s.input_errors;
+        let parsed = if args.parse_only {
+            bar.position() as usize
+        } else {
+            handled
+        };
+        eprintln!(
+            "stats: {parsed} inputs in {:.3} s, {:.0} machines/s, peak memory {}",
+            elapsed.as_secs_f64(),
+            parsed as f64 / elapsed.as_secs_f64().max(1e-9),
+            peak_memory().unwrap_or_else(|| "unknown".into())
+        );
+    }
+    if !fleet.errors.is_empty() {
+        return Ok(Outcome::InputErrors);
+    }
+    let failing = match args.fail_on.as_deref() {
+        Some("warning") => s.failing_warning,
+        Some(_) => s.failing_blocker,
+        None => 0,
+    };
+    Ok(if failing > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Done
+    })
+}
+
+/// The process's peak resident memory, where the OS tells it (Linux).
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.1} MiB", kib as f64 / 1024.0))
+}

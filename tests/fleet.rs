@@ -1,0 +1,303 @@
+//! Fleet runs end to end: counts agree across index.html, fleet.csv and fleet.json and with
+//! per-machine assessment; bad inputs are listed and the rest still assessed; output is
+//! deterministic.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use w7plan::assess::Assessment;
+use w7plan::rules::{RuleSet, Target};
+
+const AS_OF: &str = "2026-11-27";
+
+fn w7plan() -> Command {
+    Command::cargo_bin("w7plan").unwrap()
+}
+
+fn fleet_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("fleet.json")).unwrap()).unwrap()
+}
+
+/// The machine table data embedded in index.html.
+fn dashboard_rows(dir: &Path) -> Vec<serde_json::Value> {
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let start = html.find("id=\"w7plan-fleet\">").unwrap() + "id=\"w7plan-fleet\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let table: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    table["rows"].as_array().unwrap().clone()
+}
+
+#[test]
+fn ten_thousand_machines_and_corrupt_files() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("in");
+    w7plan::fleet::synthetic::write_fleet(&inputs.join("site-a"), 10_000, 7, false).unwrap();
+    std::fs::write(
+        inputs.join("corrupt.json"),
+        "{\"schema\": \"w7plan/inventory/v1\", \"memory\": ",
+    )
+    .unwrap();
+    std::fs::write(inputs.join("wrong-schema.yaml"), "schema: something/else\n").unwrap();
+    std::fs::write(inputs.join("binary.json"), [0xff, 0x00, 0xfe, 0x12]).unwrap();
+    std::fs::write(inputs.join("notes.txt"), "not an inventory, not picked up").unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "10000 machines assessed, 3 input error(s)",
+        ))
+        .stderr(predicate::str::contains("corrupt.json"));
+
+    let json = fleet_json(&out);
+    let summary = &json["summary"];
+    assert_eq!(summary["machines"], 10_000);
+    assert_eq!(summary["input_errors"], 3);
+    let errors: Vec<&str> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
+    assert!(errors.iter().any(|s| s.ends_with("corrupt.json")));
+    assert!(errors.iter().any(|s| s.ends_with("wrong-schema.yaml")));
+    assert!(errors.iter().any(|s| s.ends_with("binary.json")));
+
+    // Verdict counts: summary = fleet.json rows = fleet.csv = the dashboard's rows.
+    let mut from_rows: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in json["rows"].as_array().unwrap() {
+        for (target, verdict) in row["verdicts"].as_object().unwrap() {
+            *from_rows
+                .entry((target.clone(), verdict.as_str().unwrap().to_string()))
+                .or_default() += 1;
+        }
+    }
+    for target in ["windows11", "windows10"] {
+        let counts = &summary["verdicts"][target];
+        for (key, verdict) in [
+            ("ready", "ready"),
+            ("not_ready", "not-ready"),
+            ("unknown", "unknown"),
+        ] {
+            let expected = counts[key].as_u64().unwrap() as usize;
+            assert_eq!(
+                from_rows
+                    .get(&(target.to_string(), verdict.to_string()))
+                    .copied()
+                    .unwrap_or(0),
+                expected,
+                "{target} {verdict}"
+            );
+        }
+    }
+    let mut csv = csv::Reader::from_path(out.join("fleet.csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    let column = headers
+        .iter()
+        .position(|h| h == "verdict_windows11")
+        .unwrap();
+    let mut csv_counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut csv_rows = 0;
+    for record in csv.records() {
+        let record = record.unwrap();
+        *csv_counts.entry(record[column].to_string()).or_default() += 1;
+        csv_rows += 1;
+    }
+    assert_eq!(csv_rows, 10_000);
+    assert_eq!(
+        csv_counts.get("ready").copied().unwrap_or(0),
+        summary["verdicts"]["windows11"]["ready"].as_u64().unwrap() as usize
+    );
+    assert_eq!(
+        csv_counts.get("not-ready").copied().unwrap_or(0),
+        summary["verdicts"]["windows11"]["not_ready"]
+            .as_u64()
+            .unwrap() as usize
+    );
+    let dashboard = dashboard_rows(&out);
+    assert_eq!(dashboard.len(), 10_000);
+    assert_eq!(dashboard, *json["rows"].as_array().unwrap());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains(&format!(
+        "<b>{}</b>not ready",
+        summary["verdicts"]["windows11"]["not_ready"]
+    )));
+    assert!(
+        html.contains("corrupt.json"),
+        "the dashboard lists the bad inputs"
+    );
+
+    // A sample of machines agrees with assessing each one alone.
+    let rules = RuleSet::load(None).unwrap();
+    for row in json["rows"].as_array().unwrap().iter().step_by(997) {
+        let path = Path::new(row["source"].as_str().unwrap());
+        let inventory = w7plan::inventory::Inventory::read(path).unwrap();
+        let alone = Assessment::new(
+            &inventory,
+            &rules,
+            &Target::ALL,
+            jiff::civil::date(2026, 11, 27),
+        );
+        for target in &alone.targets {
+            assert_eq!(
+                row["verdicts"][target.target.id()],
+                target.verdict.as_str(),
+                "{}",
+                path.display()
+            );
+        }
+        let failing: Vec<String> = alone
+            .targets
+            .iter()
+            .flat_map(|t| &t.checks)
+            .filter(|c| c.status == w7plan::rules::Status::Fail)
+            .map(|c| c.id.clone())
+            .collect();
+        let mut from_fleet: Vec<String> = row["failing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let mut alone_sorted = failing.clone();
+        from_fleet.sort();
+        alone_sorted.sort();
+        assert_eq!(from_fleet, alone_sorted, "{}", path.display());
+    }
+}
+
+#[test]
+fn reports_are_written_with_unique_names_and_output_is_deterministic() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("in");
+    w7plan::fleet::synthetic::write_fleet(&inputs, 20, 3, false).unwrap();
+    // Two machines with the same host name must not share a report.
+    let twin = std::fs::read_to_string(inputs.join("machine-000001.json")).unwrap();
+    std::fs::write(inputs.join("twin.json"), twin).unwrap();
+    let run = |out: &Path| {
+        w7plan()
+            .args(["fleet", "--as-of", AS_OF, "-o"])
+            .arg(out)
+            .arg(&inputs)
+            .assert()
+            .success();
+    };
+    let first = work.path().join("first");
+    let second = work.path().join("second");
+    run(&first);
+    run(&second);
+    for name in ["fleet.json", "fleet.csv", "index.html"] {
+        let a = std::fs::read_to_string(first.join(name)).unwrap();
+        let b = std::fs::read_to_string(second.join(name)).unwrap();
+        assert_eq!(a, b, "{name} differs between runs");
+    }
+    let reports: Vec<_> = std::fs::read_dir(first.join("machines"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        reports.len(),
+        42,
+        "an html and an md report for each of 21 machines"
+    );
+    let json = fleet_json(&first);
+    let twins: Vec<&serde_json::Value> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["host"] == "PC-000001")
+        .collect();
+    assert_eq!(twins.len(), 2);
+    assert_ne!(twins[0]["report"], twins[1]["report"]);
+    for row in json["rows"].as_array().unwrap() {
+        assert!(first.join(row["report"].as_str().unwrap()).is_file());
+    }
+}
+
+#[test]
+fn reads_ndjson_from_stdin() {
+    let work = tempfile::tempdir().unwrap();
+    let mut ndjson = String::new();
+    for index in 0..5 {
+        ndjson.push_str(
+            &serde_json::to_string(&w7plan::fleet::synthetic::machine(1, index)).unwrap(),
+        );
+        ndjson.push('\n');
+    }
+    ndjson.push_str("{\"schema\": \"nope\"}\n\n");
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "-", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .write_stdin(ndjson)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("<stdin>:6"));
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["machines"], 5);
+    assert_eq!(json["rows"][0]["source"], "<stdin>:1");
+}
+
+#[test]
+fn fail_on_and_clean_exit() {
+    let work = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories");
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(fixtures.join("coffee-lake-ready.yaml"))
+        .assert()
+        .code(0);
+    w7plan()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--fail-on",
+            "blocker",
+            "--as-of",
+            AS_OF,
+            "-o",
+        ])
+        .arg(&out)
+        .arg(fixtures.join("coffee-lake-ready.yaml"))
+        .arg(fixtures.join("ivy-bridge-optiplex.yaml"))
+        .assert()
+        .code(1);
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg("/nonexistent/dir")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("/nonexistent/dir"));
+}
+
+#[test]
+fn the_dashboard_escapes_machine_text() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(
+        inputs.join("evil.yaml"),
+        "schema: w7plan/inventory/v1\nhost: {name: \"</script><script>alert(1)</script>\", model: \"<b>&\"}\n",
+    )
+    .unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains("<script>alert"));
+    assert_eq!(
+        dashboard_rows(&out)[0]["host"],
+        "</script><script>alert(1)</script>"
+    );
+}
