@@ -43,7 +43,10 @@ fn main() {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![10_000, 100_000]);
     let work = tempfile::tempdir().expect("a temporary directory");
-    println!("{:<34} {:>9} {:>10} {:>12} {:>12}", "run", "machines", "seconds", "machines/s", "peak memory");
+    println!(
+        "{:<34} {:>9} {:>10} {:>12} {:>12}",
+        "run", "machines", "seconds", "machines/s", "peak memory"
+    );
     for &size in &sizes {
         let json = work.path().join(format!("json-{size}"));
         w7plan::fleet::synthetic::write_fleet(&json, size, 7, false).expect("inputs written");
@@ -51,7 +54,10 @@ fn main() {
         let parse = run_fleet(&json, &out, &["--parse-only"]);
         let summary = run_fleet(&json, &out, &["--no-machine-reports"]);
         let report = |name: &str, s: &Stats| {
-            println!("{:<34} {:>9} {:>10.2} {:>12.0} {:>12}", name, size, s.seconds, s.per_second, s.peak);
+            println!(
+                "{:<34} {:>9} {:>10.2} {:>12.0} {:>12}",
+                name, size, s.seconds, s.per_second, s.peak
+            );
         };
         report("json, parse only", &parse);
         report("json, summary + csv", &summary);
@@ -69,7 +75,10 @@ fn main() {
         if size <= 10_000 {
             let yaml = work.path().join(format!("yaml-{size}"));
             w7plan::fleet::synthetic::write_fleet(&yaml, size, 7, true).expect("inputs written");
-            report("yaml, summary + csv", &run_fleet(&yaml, &out, &["--no-machine-reports"]));
+            report(
+                "yaml, summary + csv",
+                &run_fleet(&yaml, &out, &["--no-machine-reports"]),
+            );
             std::fs::remove_dir_all(&yaml).ok();
         }
     }

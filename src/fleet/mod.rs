@@ -413,8 +413,13 @@ fn assess_unit(
             reveal_keys: options.reveal_keys,
             color: false,
         };
-        for (format, extension) in [(Format::Html, "html"), (Format::Markdown, "md")] {
-            let text = renderer.render(format, &assessment, &inventory, render)?;
+        let texts = renderer.render_templates(
+            &[Format::Html, Format::Markdown],
+            &assessment,
+            &inventory,
+            render,
+        )?;
+        for (text, extension) in texts.iter().zip(["html", "md"]) {
             let path = out_dir.join("machines").join(format!("{stem}.{extension}"));
             crate::output::write_atomic(&path, text.as_bytes())?;
         }

@@ -49,24 +49,16 @@ struct Dashboard<'a> {
     table_json: minijinja::Value,
 }
 
-/// The rows as JSON safe to embed in a `<script>` element: `<`, `>` and `&` only occur inside
-/// JSON strings, where their `\u` escapes mean the same.
 fn table_json(fleet: &Fleet, targets: &[Target]) -> minijinja::Value {
     #[derive(Serialize)]
     struct Table<'a> {
         targets: &'a [Target],
         rows: &'a [Row],
     }
-    let json = serde_json::to_string(&Table {
+    crate::report::script_json(&Table {
         targets,
         rows: &fleet.rows,
     })
-    .expect("rows serialize");
-    let safe = json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    minijinja::Value::from_safe_string(safe)
 }
 
 /// The CSV columns: identity, then one verdict column per target, then the findings.

@@ -76,6 +76,9 @@ pub struct Renderer {
 #[derive(Serialize)]
 struct TemplateContext<'a> {
     assessment: &'a Assessment,
+    /// The assessment as JSON for the HTML report's embedded copy, made by serde_json: the
+    /// template engine's `tojson` costs twenty times more.
+    assessment_json: minijinja::Value,
     inventory: &'a Inventory,
     generator: Generator,
     /// Each target's checks grouped by status, most urgent first within a group.
@@ -187,8 +190,9 @@ impl Renderer {
             Format::HwReadiness => {
                 Ok(hwreadiness::HwReadiness::new(assessment, &inventory).to_json() + "\n")
             }
-            Format::Markdown => self.render_template("report.md", assessment, &inventory),
-            Format::Html => self.render_template("report.html", assessment, &inventory),
+            Format::Markdown | Format::Html => Ok(self
+                .render_templates(&[format], assessment, &inventory, options)?
+                .remove(0)),
         }
     }
 
@@ -200,45 +204,68 @@ impl Renderer {
         context: S,
         out: &mut dyn std::io::Write,
     ) -> Result<()> {
-        let error = |e: minijinja::Error| Error::Template {
-            name: name.to_string(),
-            message: match e.line() {
-                Some(line) => format!("line {line}: {e}"),
-                None => e.to_string(),
-            },
-        };
-        let template = self.env.get_template(name).map_err(error)?;
-        template.render_captured_to(context, out).map_err(error)?;
+        let template = self.env.get_template(name).map_err(template_error(name))?;
+        template
+            .render_captured_to(context, out)
+            .map_err(template_error(name))?;
         Ok(())
     }
 
-    fn render_template(
+    /// Renders the Markdown and/or HTML report of one machine from one shared context: a batch
+    /// writes both for every machine, and building the context is a good part of the cost.
+    pub fn render_templates(
         &self,
-        name: &str,
+        formats: &[Format],
         assessment: &Assessment,
         inventory: &Inventory,
-    ) -> Result<String> {
-        let error = |e: minijinja::Error| Error::Template {
-            name: name.to_string(),
-            message: match e.line() {
-                Some(line) => format!("line {line}: {e}"),
-                None => e.to_string(),
+        options: RenderOptions,
+    ) -> Result<Vec<String>> {
+        let inventory = crate::productkey::redact(inventory, options.reveal_keys);
+        let context = minijinja::Value::from_serialize(TemplateContext {
+            assessment,
+            assessment_json: script_json(assessment),
+            inventory: &inventory,
+            generator: Generator {
+                name: "w7plan",
+                version: env!("CARGO_PKG_VERSION"),
             },
-        };
-        let template = self.env.get_template(name).map_err(error)?;
-        template
-            .render(TemplateContext {
-                assessment,
-                inventory,
-                generator: Generator {
-                    name: "w7plan",
-                    version: env!("CARGO_PKG_VERSION"),
-                },
-                targets: assessment.targets.iter().map(TargetView::new).collect(),
-                sources: sources(assessment),
+            targets: assessment.targets.iter().map(TargetView::new).collect(),
+            sources: sources(assessment),
+        });
+        formats
+            .iter()
+            .map(|format| {
+                let name = match format {
+                    Format::Markdown => "report.md",
+                    Format::Html => "report.html",
+                    other => unreachable!("{other:?} is not a template format"),
+                };
+                let template = self.env.get_template(name).map_err(template_error(name))?;
+                template.render(&context).map_err(template_error(name))
             })
-            .map_err(error)
+            .collect()
     }
+}
+
+fn template_error(name: &str) -> impl Fn(minijinja::Error) -> Error + '_ {
+    move |e| Error::Template {
+        name: name.to_string(),
+        message: match e.line() {
+            Some(line) => format!("line {line}: {e}"),
+            None => e.to_string(),
+        },
+    }
+}
+
+/// A value as JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` can only
+/// occur inside JSON strings, where their `\u` escapes mean the same.
+pub fn script_json<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
+    let json = serde_json::to_string(value).expect("report data serializes");
+    minijinja::Value::from_safe_string(
+        json.replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026"),
+    )
 }
 
 /// Text made safe for one Markdown table cell: no line breaks, no column separators.
