@@ -23,7 +23,7 @@ setlocal EnableExtensions DisableDelayedExpansion
 rem Delayed expansion stays off: a '!' in a path (E:\Tools!\) would be eaten.
 rem The few places that need it enable it inside a subroutine.
 
-rem Take %DATE% %TIME% first so "started" is the moment the user ran us.
+rem Take DATE and TIME first so "started" is the moment the user ran us.
 set "W7_STARTED=%DATE% %TIME%"
 
 rem A 32-bit parent (e.g. a 32-bit file manager on 64-bit Windows) gives us
@@ -185,13 +185,13 @@ exit /b 0
 
 
 rem ==========================================================================
-rem  Subroutines. Each runs outside any ( ) block, so %ERRORLEVEL% read on the
+rem  Subroutines. Each runs outside any ( ) block, so ERRORLEVEL read on the
 rem  line after a command is that command's code (inside a block it would be
 rem  the value from before the block started).
 rem ==========================================================================
 
 :run
-rem Run %C%, stdout and stderr into file %1, and record it in the manifest.
+rem Run command line C, stdout and stderr into file arg 1, and record it.
 call :progress "%~1"
 call :exec "%~1"
 call :record "%~1"
@@ -215,7 +215,7 @@ call :record "%~1"
 exit /b 0
 
 :export
-rem reg export writes %1 itself (UTF-16LE); only its console chatter goes
+rem reg export writes its file itself (UTF-16LE); only its console chatter goes
 rem through us. On failure the error text takes the file's place, so the
 rem evidence says why it is missing.
 call :progress "%~1"
@@ -229,9 +229,9 @@ call :record "%~1"
 exit /b 0
 
 :wmic
-rem wmic %Q% into file %1. If the class rejects one of the properties asked
+rem wmic Q into file arg 1. If the class rejects one of the properties asked
 rem for ("Invalid query": an old or damaged WMI, or Wine), ask again for the
-rem core list %QC%, the facts w7plan cannot do without. Only the final
+rem core list QC, the facts w7plan cannot do without. Only the final
 rem attempt is recorded, so the manifest's command is what produced the file.
 call :progress "%~1"
 set "W7_Q=%Q%"
@@ -297,7 +297,7 @@ exit /b 0
 
 :record
 rem Append "file=NAME|exit=RC|command=C" to the manifest. Delayed expansion
-rem prints %C% verbatim even when it holds quotes, braces or * .
+rem prints C verbatim even when it holds quotes, braces or * .
 setlocal EnableDelayedExpansion
 set "SEP=|"
 >>manifest.txt echo file=%~1!SEP!exit=!RC!!SEP!command=!C!
@@ -349,8 +349,8 @@ if defined W7_LDT (
     set "W7_STAMP=%W7_LDT:~0,8%-%W7_LDT:~8,4%"
     exit /b 0
 )
-rem Fallback: %DATE% in the locale's order with separators dropped, and the
-rem hour and minute from %TIME% (" 9:05:12,34", "9.05.12", "7:10 PM").
+rem Fallback: DATE in the locale's order with separators dropped, and the
+rem hour and minute from TIME (" 9:05:12,34", "9.05.12", "7:10 PM").
 set "W7_D=%DATE%"
 set "W7_D=%W7_D:/=%"
 set "W7_D=%W7_D:.=%"
@@ -367,8 +367,8 @@ set "W7_STAMP=%W7_D%-%W7_H:~-2%%W7_M:~0,2%"
 exit /b 0
 
 :take_ldt
-rem Accept %1 only if its first 12 characters are all digits. The '#' keeps
-rem W7_X defined: %VAR:x=y% of an undefined VAR does not expand to nothing.
+rem Accept arg 1 only if its first 12 characters are all digits. The '#' keeps
+rem W7_X defined: substitution on an undefined variable does not give "".
 set "W7_T=%~1"
 set "W7_T=%W7_T:~0,12%"
 if "%W7_T:~11,1%"=="" exit /b 1
