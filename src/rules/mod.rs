@@ -215,6 +215,15 @@ pub fn embedded_data(name: &str) -> Option<&'static str> {
         .and_then(|f| f.contents_utf8())
 }
 
+/// Parses a knowledge data file of `rules/data/` into its model, with a located error.
+pub fn parse_data<T: serde::de::DeserializeOwned>(text: &str, origin: &Origin) -> Result<T> {
+    crate::yaml::from_str(text).map_err(|e| Error::DataSyntax {
+        origin: origin.clone(),
+        location: crate::yaml::location(&e),
+        message: crate::yaml::message(&e),
+    })
+}
+
 fn is_pack_name(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
