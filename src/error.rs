@@ -103,9 +103,9 @@ pub enum Error {
     #[error("{0}")]
     Collect(String),
     #[error("not hexadecimal bytes: {0}")]
-    Hex(#[from] crate::productkey::hex::HexError),
+    Hex(crate::productkey::hex::HexError),
     #[error("cannot decode a product key: {0}")]
-    KeyBlob(#[from] crate::productkey::DecodeError),
+    KeyBlob(crate::productkey::DecodeError),
     #[error(
         "reading .reg files needs the registry importer, which is not yet merged; meanwhile pass the value's bytes with --hex (copy the hex:… data of DigitalProductId or DigitalProductId4)"
     )]
@@ -132,6 +132,20 @@ impl Error {
             Error::KeyBlob(_) => "key-blob",
             Error::RegImportUnavailable => "reg-import-unavailable",
         }
+    }
+}
+
+// Not `#[from]`: that would also make the inner error the source, and the binary would print
+// its message twice.
+impl From<crate::productkey::hex::HexError> for Error {
+    fn from(e: crate::productkey::hex::HexError) -> Self {
+        Error::Hex(e)
+    }
+}
+
+impl From<crate::productkey::DecodeError> for Error {
+    fn from(e: crate::productkey::DecodeError) -> Self {
+        Error::KeyBlob(e)
     }
 }
 

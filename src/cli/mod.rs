@@ -5,6 +5,7 @@
 
 mod assess;
 mod inspect;
+mod key;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -16,13 +17,16 @@ use std::process::ExitCode;
 pub enum Outcome {
     Done,
     Findings,
+    /// The input was read but is not valid (`key check` of a malformed key); the output said why.
+    Invalid,
 }
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  done
+  0  done (for `key check`: the key's form is valid; for `key decode`: decoded, or no key stored)
   1  findings at or above --fail-on (only when --fail-on is given)
-  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target)";
+  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target,
+     an invalid product key for `key check`, bytes that hold no key for `key decode`)";
 
 #[derive(Parser)]
 #[command(
@@ -55,6 +59,9 @@ enum Command {
     Assess(assess::Args),
     /// List, lint, test or explain the rule packs.
     Rules(rules::Args),
+    /// Check a product key's form or decode one from the registry.
+    #[command(after_help = EXIT_CODES)]
+    Key(key::Args),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -76,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Assess(args) => assess::run(args, color),
         Command::Rules(args) => rules::run(args),
+        Command::Key(args) => key::run(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "w7plan", &mut std::io::stdout());
@@ -85,6 +93,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Invalid) => ExitCode::from(2),
         Err(error) => {
             eprintln!("error: {error}");
             let mut source = error.source();
