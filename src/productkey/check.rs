@@ -133,14 +133,12 @@ pub fn position_words(position: usize) -> String {
 /// Why a character is not in keys, and the valid characters it most resembles.
 ///
 /// The pairs are the classic look-alikes of print and handwriting: round `0`/`O` against `D` and
-/// `Q`; the upright strokes of `1`/`I`/`l` against `7`, `T` and `J`; `5`/`S` against `6` and `8`;
-/// `Z` against `2`; `A` against `4`, `E` against `F`, `U` against `V`. `L` and the vowels `I`/`O`
-/// share the groups above.
+/// `Q`; the upright strokes of `1`/`I`/`L` against `7`, `T` and `J`; `5`/`S` against `6` and `8`;
+/// `Z` against `2`; `A` against `4`, `E` against `F`, `U` against `V`.
 fn look_alikes(typed: char) -> (&'static str, &'static [char]) {
     match typed {
         '0' | 'O' | 'o' => ("0 (zero) and O are never in a product key", &['D', 'Q']),
-        '1' | 'I' | 'i' | 'l' => ("1, I and l are never in a product key", &['7', 'T', 'J']),
-        'L' => ("L is never in a product key", &['T', '4']),
+        '1' | 'I' | 'i' | 'l' | 'L' => ("1, I and L are never in a product key", &['7', 'T', 'J']),
         '5' => ("5 and S are never in a product key", &['6', '8']),
         'S' | 's' => ("5 and S are never in a product key", &['8', '6']),
         'Z' | 'z' => ("Z is never in a product key", &['2']),
