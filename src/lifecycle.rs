@@ -283,7 +283,8 @@ impl Lifecycle {
 /// Windows 7 is told apart by version 6.1 and its service pack (or build 7600/7601), the embedded
 /// variants by name. Windows 10 is taken as its final version, 22H2, whose end (2025-10-14) is
 /// also the last day of any Windows 10 outside LTSC. Windows 11 versions are told by build for
-/// 24H2 (26100) and 25H2 (26200) only; other builds are left unknown.
+/// 24H2 (26100, which Microsoft's LTSC 2024 documentation names) only; other builds, 25H2's
+/// included (its build number is known from third-party sources only), are left unknown.
 pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, String> {
     let Some(os) = os else {
         return Err("the operating system was not collected".into());
@@ -341,10 +342,8 @@ pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, Str
         return match (os.build, enterprise) {
             (Some(26100), false) => Ok("windows11-24h2-home-pro"),
             (Some(26100), true) => Ok("windows11-24h2-enterprise-education"),
-            (Some(26200), false) => Ok("windows11-25h2-home-pro"),
-            (Some(26200), true) => Ok("windows11-25h2-enterprise-education"),
             (Some(build), _) => Err(format!(
-                "w7plan's lifecycle data knows the Windows 11 versions of builds 26100 (24H2) and 26200 (25H2), not of build {build}"
+                "w7plan's lifecycle data knows the Windows 11 version of build 26100 (24H2) only, not of build {build}"
             )),
             (None, _) => Err("the Windows 11 build was not collected, so its version and support end are unknown".into()),
         };
@@ -453,8 +452,8 @@ mod tests {
                 "windows11-24h2-home-pro",
             ),
             (
-                os("Microsoft Windows 11 Enterprise", "10.0", 26200, None),
-                "windows11-25h2-enterprise-education",
+                os("Microsoft Windows 11 Enterprise", "10.0", 26100, None),
+                "windows11-24h2-enterprise-education",
             ),
             (
                 os(
