@@ -1,12 +1,19 @@
 //! Combines check results into the assessment of one machine (DESIGN Appendix B).
 //!
-//! This owns the verdict rule — over blocker checks only, a fail beats an unknown beats a pass,
-//! as Microsoft's script ranks them — and the shape of the result that JSON/YAML consumers read.
-//! It does not evaluate checks (that is [`crate::rules`]) nor render anything.
+//! This owns the verdict rule — over blocker readiness checks only, a fail beats an unknown
+//! beats a pass, as Microsoft's script ranks them — and the shape of the result that JSON/YAML
+//! consumers read: the targets' checks, the current OS's support, the support timeline of the
+//! options, and the licence plan (licence facts and the licensing pack's checks, which never
+//! count towards a verdict). It does not evaluate checks (that is [`crate::rules`]) nor render
+//! anything. The product key it holds is masked unless [`Assessment::shown`] reveals it.
 
+use crate::enrich::Derived;
 use crate::inventory::Inventory;
-use crate::rules::{CheckResult, RuleSet, Severity, Status, Target};
+use crate::license::{ChannelFinding, Evidence, Family, LicensingData};
+use crate::lifecycle::{Lifecycle, Support};
+use crate::rules::{CheckResult, Reference, RuleSet, Section, Severity, Status, Target};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The value of `schema` in an assessment.
 pub const SCHEMA: &str = "w7plan/assessment/v1";
@@ -78,6 +85,166 @@ pub struct OsSummary {
     pub arch: Option<crate::inventory::Arch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<u32>,
+    /// The current OS's support as of the assessment date.
+    pub support: OsSupport,
+}
+
+/// `os.support`: the lifecycle of the running OS, or `status: unknown` with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OsSupport {
+    Known(Box<Support>),
+    Unknown {
+        status: UnknownStatus,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownStatus {
+    Unknown,
+}
+
+impl OsSupport {
+    pub fn known(&self) -> Option<&Support> {
+        match self {
+            OsSupport::Known(support) => Some(support),
+            OsSupport::Unknown { .. } => None,
+        }
+    }
+}
+
+/// `plan`: what to do beyond the hardware. Only the licence part is filled so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub licence: LicencePlan,
+}
+
+/// `plan.licence`: the licence this machine holds, what it allows, and the licensing path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicencePlan {
+    /// The edition as collected (os.edition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// The like-for-like Windows 11 edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows11_edition: Option<String>,
+    /// Masked (`XXXXX-XXXXX-XXXXX-XXXXX-GPDD4`) unless keys are revealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_key: Option<String>,
+    /// classic (Windows 7 and earlier) | with-n (Windows 8 and later) | invalid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_form: Option<String>,
+    /// The edition whose published KMS client key this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gvlk: Option<String>,
+    /// Windows's licence status as collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelView>,
+    /// Whether the licence held activates Windows 10/11 without buying one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carries_over: Option<bool>,
+    /// Why a licence fact above is missing, by field name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown: BTreeMap<String, String>,
+    /// The licensing pack's checks (`section: licence`), in pack order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckResult>,
+    /// The full key, for [`Assessment::shown`] only; never serialized.
+    #[serde(skip)]
+    full_key: Option<String>,
+}
+
+/// `plan.licence.channel`: the channel, how it was decided and what it allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelView {
+    pub id: String,
+    pub family: Family,
+    /// Which evidence decided: channel | description | product-key | product-id | partial-key
+    pub decided_by: crate::license::Source,
+    /// The decision in words, with any evidence that agrees or disagrees.
+    pub how: String,
+    pub evidence: Vec<Evidence>,
+    pub conflict: bool,
+    pub allows: String,
+    /// Whether the licence may move to another device; absent when the agreement decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+    pub sources: Vec<Reference>,
+}
+
+impl ChannelView {
+    fn new(finding: &ChannelFinding) -> ChannelView {
+        let rights = LicensingData::embedded().rights(finding.family);
+        ChannelView {
+            id: finding.channel.id().to_string(),
+            family: finding.family,
+            decided_by: finding.decided_by,
+            how: finding.explain(),
+            evidence: finding.evidence.clone(),
+            conflict: finding.conflict,
+            allows: rights.allows.trim().to_string(),
+            transferable: rights.transferable,
+            unconfirmed: rights.unconfirmed.clone(),
+            sources: rights.sources.clone(),
+        }
+    }
+}
+
+impl LicencePlan {
+    fn new(inventory: &Inventory, derived: &Derived, checks: Vec<CheckResult>) -> LicencePlan {
+        let license = inventory.license.clone().unwrap_or_default();
+        let full_key = license
+            .product_key
+            .clone()
+            .filter(|k| !crate::productkey::is_masked(k));
+        let key_form = match (
+            derived.license.key_valid,
+            derived.license.key_form.as_deref(),
+        ) {
+            (Some(false), _) => Some("invalid".to_string()),
+            (_, form) => form.map(str::to_string),
+        };
+        let mut unknown = BTreeMap::new();
+        for (path, field) in [
+            ("license.channel", "channel"),
+            ("license.windows11_edition", "windows11_edition"),
+            ("license.carries_over", "carries_over"),
+        ] {
+            if let Some(why) = derived.unknown.get(path) {
+                unknown.insert(field.to_string(), why.clone());
+            }
+        }
+        LicencePlan {
+            edition: inventory.os.as_ref().and_then(|o| o.edition.clone()),
+            windows11_edition: derived.license.windows11_edition.clone(),
+            product_key: license.product_key.as_deref().map(crate::productkey::mask),
+            partial_key: license.partial_key.clone().or_else(|| {
+                license
+                    .product_key
+                    .as_deref()
+                    .and_then(crate::productkey::last_group)
+            }),
+            key_form,
+            gvlk: derived.license.gvlk_edition.clone(),
+            status: license.status.clone(),
+            product_id: license.product_id.clone(),
+            channel: derived.license.finding.as_ref().map(ChannelView::new),
+            carries_over: derived.license.carries_over,
+            unknown,
+            checks,
+            full_key,
+        }
+    }
 }
 
 /// Counts of check statuses, for summaries.
@@ -125,6 +292,9 @@ pub struct Assessment {
     pub host: HostSummary,
     pub os: OsSummary,
     pub targets: Vec<TargetResult>,
+    /// Support as of the assessment date of each option a Windows 7 machine could move to.
+    pub timeline: Vec<Support>,
+    pub plan: Plan,
     /// What the collector could not see, carried over from the inventory.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -138,9 +308,12 @@ impl Assessment {
         targets: &[Target],
         as_of: jiff::civil::Date,
     ) -> Assessment {
-        let derived = crate::enrich::Derived::from_inventory(inventory);
+        let derived = Derived::from_inventory(inventory, as_of);
         let context = rules.context(inventory, &derived, as_of);
-        let results = rules.evaluate(&context, targets);
+        let (results, licence_checks): (Vec<CheckResult>, Vec<CheckResult>) = rules
+            .evaluate(&context, targets)
+            .into_iter()
+            .partition(|r| r.section == Section::Readiness);
         let targets = targets
             .iter()
             .map(|&target| {
@@ -183,9 +356,36 @@ impl Assessment {
                 edition: os.edition,
                 arch: os.arch,
                 build: os.build,
+                support: match &derived.os.support_full {
+                    Some(support) => OsSupport::Known(Box::new(support.clone())),
+                    None => OsSupport::Unknown {
+                        status: UnknownStatus::Unknown,
+                        reason: derived
+                            .unknown
+                            .get("os.support")
+                            .cloned()
+                            .unwrap_or_default(),
+                    },
+                },
             },
             targets,
+            timeline: Lifecycle::embedded().options(as_of, rules.prices()),
+            plan: Plan {
+                licence: LicencePlan::new(inventory, &derived, licence_checks),
+            },
             notes: inventory.notes.clone(),
+        }
+    }
+
+    /// The assessment as it may be shown: the product key masked unless `reveal_keys`.
+    pub fn shown(&self, reveal_keys: bool) -> std::borrow::Cow<'_, Assessment> {
+        match (&self.plan.licence.full_key, reveal_keys) {
+            (Some(full), true) => {
+                let mut shown = self.clone();
+                shown.plan.licence.product_key = Some(full.clone());
+                std::borrow::Cow::Owned(shown)
+            }
+            _ => std::borrow::Cow::Borrowed(self),
         }
     }
 
@@ -193,7 +393,8 @@ impl Assessment {
         self.targets.iter().find(|t| t.target == target)
     }
 
-    /// Whether any check failed at or above `level`: what `--fail-on` asks.
+    /// Whether any readiness check failed at or above `level`: what `--fail-on` asks. Licence
+    /// checks are plan information, not findings.
     pub fn has_failures_at(&self, level: Severity) -> bool {
         self.targets
             .iter()

@@ -102,6 +102,14 @@ pub enum Error {
     UnknownRule(String),
     #[error("{0}")]
     Collect(String),
+    #[error("not hexadecimal bytes: {0}")]
+    Hex(crate::productkey::hex::HexError),
+    #[error("cannot decode a product key: {0}")]
+    KeyBlob(crate::productkey::DecodeError),
+    #[error(
+        "reading .reg files needs the registry importer, which is not yet merged; meanwhile pass the value's bytes with --hex (copy the hex:… data of DigitalProductId or DigitalProductId4)"
+    )]
+    RegImportUnavailable,
 }
 
 impl Error {
@@ -120,7 +128,24 @@ impl Error {
             Error::UnknownTarget(_) => "unknown-target",
             Error::UnknownRule(_) => "unknown-rule",
             Error::Collect(_) => "collect-failed",
+            Error::Hex(_) => "hex-syntax",
+            Error::KeyBlob(_) => "key-blob",
+            Error::RegImportUnavailable => "reg-import-unavailable",
         }
+    }
+}
+
+// Not `#[from]`: that would also make the inner error the source, and the binary would print
+// its message twice.
+impl From<crate::productkey::hex::HexError> for Error {
+    fn from(e: crate::productkey::hex::HexError) -> Self {
+        Error::Hex(e)
+    }
+}
+
+impl From<crate::productkey::DecodeError> for Error {
+    fn from(e: crate::productkey::DecodeError) -> Self {
+        Error::KeyBlob(e)
     }
 }
 

@@ -288,6 +288,11 @@ pub struct License {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// The raw Description of the Windows SoftwareLicensingProduct, as WMI and `slmgr /dli`
+    /// print it, e.g. `Windows Operating System - Windows(R) 7, OEM_SLP channel`; w7plan reads
+    /// the channel from it when `channel` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -1,9 +1,17 @@
-//! Product keys: decoding them from the registry's `DigitalProductId` blobs, and how they are
-//! shown.
+//! Product keys: their form, decoding them from the registry's `DigitalProductId` blobs,
+//! recognising Microsoft's published KMS client keys, and how they are shown.
 //!
 //! A full key is private: every output shows it masked to its last group, the part Windows itself
 //! shows, unless the user asks to reveal it. This module owns that rule so no renderer has its own.
-//! It never makes a key: it only reads the one a machine holds.
+//! It never makes a key: it only reads the one a machine holds. Which licence channel a key
+//! implies is [`crate::license`]'s question; this module only says whether a key is a GVLK.
+
+pub mod check;
+pub mod gvlk;
+pub mod hex;
+
+pub use check::{check, KeyCheck, KeyForm};
+pub use gvlk::{Gvlk, GvlkList};
 
 /// The 24 symbols of a product key, in digit order.
 pub const ALPHABET: &[u8; 24] = b"BCDFGHJKMPQRTVWXY2346789";
@@ -16,7 +24,9 @@ const DIGITAL_PRODUCT_ID4_SIZE: usize = 1272;
 /// Why a blob could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("the blob is {len} bytes; a DigitalProductId holds its key at bytes 52 to 66")]
+    #[error(
+        "{len} bytes are neither the 15 key bytes nor a whole DigitalProductId (key at bytes 52 to 66) or DigitalProductId4 (key at bytes 808 to 822)"
+    )]
     TooShort { len: usize },
     #[error("the key bytes do not encode a product key (the number is too large)")]
     NotAKey,
@@ -26,16 +36,103 @@ pub enum DecodeError {
 /// `DigitalProductId4` (1272 bytes, key at 808) blob. `Ok(None)` means the blob holds no key, as
 /// volume-licensed Windows 7 leaves it.
 pub fn decode_digital_product_id(blob: &[u8]) -> Result<Option<String>, DecodeError> {
-    let at = if blob.len() >= DIGITAL_PRODUCT_ID4_SIZE {
-        DIGITAL_PRODUCT_ID4_KEY_AT
-    } else {
-        DIGITAL_PRODUCT_ID_KEY_AT
-    };
+    let at = BlobKind::of(blob).key_at();
     let bytes: &[u8; 15] = blob
         .get(at..at + 15)
         .and_then(|b| b.try_into().ok())
         .ok_or(DecodeError::TooShort { len: blob.len() })?;
     decode_key_bytes(bytes)
+}
+
+/// What a run of bytes given to the decoder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobKind {
+    /// The 15 encoded key bytes alone (a 16th, unused byte is allowed).
+    KeyBytes,
+    /// A `DigitalProductId` value: the key at bytes 52 to 66.
+    DigitalProductId,
+    /// A `DigitalProductId4` value: the key at bytes 808 to 822.
+    DigitalProductId4,
+}
+
+impl BlobKind {
+    /// Recognised by length: 15 or 16 bytes are key bytes; a blob of at least 1272 bytes (the size
+    /// `DigitalProductId4` records in its first four bytes) is a `DigitalProductId4`; anything
+    /// else is read as a `DigitalProductId`.
+    pub fn of(bytes: &[u8]) -> BlobKind {
+        match bytes.len() {
+            15 | 16 => BlobKind::KeyBytes,
+            n if n >= DIGITAL_PRODUCT_ID4_SIZE => BlobKind::DigitalProductId4,
+            _ => BlobKind::DigitalProductId,
+        }
+    }
+
+    pub fn key_at(self) -> usize {
+        match self {
+            BlobKind::KeyBytes => 0,
+            BlobKind::DigitalProductId => DIGITAL_PRODUCT_ID_KEY_AT,
+            BlobKind::DigitalProductId4 => DIGITAL_PRODUCT_ID4_KEY_AT,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            BlobKind::KeyBytes => "the 15 encoded key bytes",
+            BlobKind::DigitalProductId => "a DigitalProductId value (key at bytes 52 to 66)",
+            BlobKind::DigitalProductId4 => "a DigitalProductId4 value (key at bytes 808 to 822)",
+        }
+    }
+}
+
+/// What decoding some bytes gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub kind: BlobKind,
+    /// `None`: the key bytes are all zero, as volume-licensed Windows 7 and 8.1 leave them.
+    pub key: Option<String>,
+    /// The Product ID a `DigitalProductId` records at bytes 8 to 31 (e.g.
+    /// `00371-OEM-8992671-00008`), where it is readable text.
+    pub product_id: Option<String>,
+}
+
+/// Decodes key bytes or a whole `DigitalProductId`/`DigitalProductId4` blob.
+pub fn decode_any(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let kind = BlobKind::of(bytes);
+    let at = kind.key_at();
+    let key_bytes: &[u8; 15] = bytes
+        .get(at..at + 15)
+        .and_then(|b| b.try_into().ok())
+        .ok_or(DecodeError::TooShort { len: bytes.len() })?;
+    let product_id = match kind {
+        BlobKind::DigitalProductId => product_id_at(bytes, 8, 24),
+        _ => None,
+    };
+    Ok(Decoded {
+        kind,
+        key: decode_key_bytes(key_bytes)?,
+        product_id,
+    })
+}
+
+/// NUL-terminated ASCII at `at`, when it is printable.
+fn product_id_at(bytes: &[u8], at: usize, len: usize) -> Option<String> {
+    let field = bytes.get(at..at + len)?;
+    let end = field.iter().position(|&b| b == 0).unwrap_or(len);
+    let text = std::str::from_utf8(&field[..end]).ok()?;
+    (!text.is_empty() && text.chars().all(|c| c.is_ascii_graphic())).then(|| text.to_string())
+}
+
+/// The `DigitalProductId` and `DigitalProductId4` values of a `.reg` export, by value name.
+///
+/// Reading `.reg` files (UTF-16LE with a BOM, `hex:` values with `\` continuations) belongs to
+/// the importer (`w7plan::import::reg::parse(bytes, &Origin) -> Result<RegFile>`, whose
+/// `RegFile::value(key_suffix, name)` gives a `RegValue::Binary`), which is written on another
+/// branch. Until it is merged this says so; the merge replaces this body with a call to it for
+/// `Microsoft\Windows NT\CurrentVersion` and the two value names, so the CLI and its tests stay
+/// as they are.
+pub fn digital_product_ids_from_reg(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, crate::Error> {
+    let _ = bytes;
+    Err(crate::Error::RegImportUnavailable)
 }
 
 /// Decodes the 15 key bytes (a little-endian number in base 24, with Windows 8's `N` marker in
@@ -96,6 +193,22 @@ pub fn mask(key: &str) -> String {
     }
 }
 
+/// Whether a key is already masked (an inventory written with keys hidden holds it so).
+pub fn is_masked(key: &str) -> bool {
+    key.trim()
+        .to_ascii_uppercase()
+        .starts_with("XXXXX-XXXXX-XXXXX-XXXXX-")
+}
+
+/// The last group of a key, `GPDD4` of `FJ82H-…-GPDD4`, when it has the form of one.
+pub fn last_group(key: &str) -> Option<String> {
+    let symbols: String = key
+        .chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .collect();
+    (symbols.chars().count() == 25).then(|| symbols[20..].to_ascii_uppercase())
+}
+
 /// The inventory as it may be shown: the full product key masked unless `reveal`.
 pub fn redact(
     inventory: &crate::inventory::Inventory,
@@ -113,6 +226,35 @@ pub fn redact(
         license.product_key = license.product_key.as_deref().map(mask);
     }
     std::borrow::Cow::Owned(shown)
+}
+
+/// The 15 key bytes a key decodes from: the inverse of [`decode_key_bytes`], for tests that
+/// build registry blobs from known keys.
+#[cfg(test)]
+pub(crate) fn encode_key_bytes(key: &str) -> [u8; 15] {
+    let symbols: Vec<u8> = key.bytes().filter(|b| *b != b'-').collect();
+    let n_at = symbols.iter().position(|&b| b == b'N');
+    let mut digits: Vec<u8> = symbols
+        .iter()
+        .filter(|&&b| b != b'N')
+        .map(|b| ALPHABET.iter().position(|a| a == b).unwrap() as u8)
+        .collect();
+    if let Some(index) = n_at {
+        digits.insert(0, index as u8);
+    }
+    let mut number = [0u8; 15];
+    for digit in digits {
+        let mut carry = u32::from(digit);
+        for byte in number.iter_mut() {
+            let value = u32::from(*byte) * 24 + carry;
+            *byte = (value & 0xff) as u8;
+            carry = value >> 8;
+        }
+    }
+    if n_at.is_some() {
+        number[14] |= 0x08;
+    }
+    number
 }
 
 #[cfg(test)]
@@ -189,6 +331,63 @@ mod tests {
         assert_eq!(
             decode_digital_product_id(&[1, 2, 3]),
             Err(DecodeError::TooShort { len: 3 })
+        );
+    }
+
+    /// Every published GVLK survives encoding and decoding, which covers an N at each place the
+    /// list has one (0, 1, 2, 3, 4, 7, 8, 11, 13, 16, 18, 21) and both forms.
+    #[test]
+    fn every_gvlk_round_trips() {
+        for g in &GvlkList::embedded().keys {
+            let bytes = encode_key_bytes(&g.key);
+            assert_eq!(
+                decode_key_bytes(&bytes).unwrap().as_deref(),
+                Some(g.key.as_str()),
+                "{}",
+                g.key
+            );
+        }
+        let key = "9DH4N-BBBBB-BBBBB-BBBBB-BBBBB";
+        let bytes = encode_key_bytes(key);
+        assert_eq!(decode_key_bytes(&bytes).unwrap().as_deref(), Some(key));
+        let late_n = "BBBBB-BBBBB-BBBBB-BBBBB-BBBN9";
+        assert_eq!(
+            decode_key_bytes(&encode_key_bytes(late_n))
+                .unwrap()
+                .as_deref(),
+            Some(late_n)
+        );
+    }
+
+    #[test]
+    fn decode_any_reads_key_bytes_and_both_blobs() {
+        let key = bytes("09078014743314aa32e4d511251508");
+        let d = decode_any(&key).unwrap();
+        assert_eq!(d.kind, BlobKind::KeyBytes);
+        assert_eq!(d.key.as_deref(), Some("NK2HF-3VG6G-X3YMF-JFT99-HCBRC"));
+        let mut sixteen = key.to_vec();
+        sixteen.push(0);
+        assert_eq!(decode_any(&sixteen).unwrap().key, d.key);
+
+        let mut dpid = vec![0u8; 164];
+        dpid[0] = 0xa4;
+        dpid[8..31].copy_from_slice(b"00371-OEM-8992671-00008");
+        dpid[52..67].copy_from_slice(&bytes("c3aabfa65bba18b8878e89d24ed800"));
+        let d = decode_any(&dpid).unwrap();
+        assert_eq!(d.kind, BlobKind::DigitalProductId);
+        assert_eq!(d.product_id.as_deref(), Some("00371-OEM-8992671-00008"));
+        assert_eq!(d.key.as_deref(), Some("FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4"));
+
+        let mut dpid4 = vec![0u8; 1272];
+        dpid4[808..823].copy_from_slice(&bytes("ec0c00000000a8d27b6e89814f6d09"));
+        let d = decode_any(&dpid4).unwrap();
+        assert_eq!(d.kind, BlobKind::DigitalProductId4);
+        assert_eq!(d.key.as_deref(), Some("VK7JG-NPHTM-C97JM-9MPGT-3V66T"));
+
+        assert_eq!(decode_any(&[0u8; 164]).unwrap().key, None);
+        assert_eq!(
+            decode_any(&[0u8; 40]),
+            Err(DecodeError::TooShort { len: 40 })
         );
     }
 

@@ -432,3 +432,292 @@ fn completions_and_help_mention_exit_codes() {
         .success()
         .stdout(predicate::str::contains("Exit codes:"));
 }
+
+/// The made-up full key of the home-premium-oem-laptop fixture.
+const FULL_KEY: &str = "H7X4M-QBYPC-T8RKJ-2WFD9-VG6J3";
+
+/// Every way the key, or enough of it to matter, could leak: the whole key with and without
+/// dashes, its four-group prefix, and each group but the last (which Windows itself shows).
+fn leaks(text: &str) -> Vec<String> {
+    let groups: Vec<&str> = FULL_KEY.split('-').collect();
+    let mut needles = vec![
+        FULL_KEY.to_string(),
+        FULL_KEY.replace('-', ""),
+        groups[..4].join("-"),
+        groups[..4].concat(),
+    ];
+    needles.extend(groups[..4].iter().map(|g| g.to_string()));
+    needles
+        .into_iter()
+        .filter(|n| text.to_uppercase().contains(n))
+        .collect()
+}
+
+#[test]
+fn a_full_key_appears_in_no_format_unless_revealed() {
+    for format in ["table", "json", "yaml", "md", "html", "hwreadiness"] {
+        let out = w7plan()
+            .args(["assess", "-f", format, "--as-of", AS_OF])
+            .arg(fixture("home-premium-oem-laptop.yaml"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(leaks(&text), Vec::<String>::new(), "{format} leaks the key");
+        if format != "hwreadiness" {
+            assert!(
+                text.contains("XXXXX-XXXXX-XXXXX-XXXXX-VG6J3"),
+                "{format} shows the masked key"
+            );
+        }
+    }
+    for format in ["table", "json", "yaml", "md", "html"] {
+        let out = w7plan()
+            .args(["assess", "-f", format, "--reveal-keys", "--as-of", AS_OF])
+            .arg(fixture("home-premium-oem-laptop.yaml"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(FULL_KEY),
+            "{format} --reveal-keys shows the key"
+        );
+    }
+    // A written report, too.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    w7plan()
+        .args(["assess", "--as-of", AS_OF, "-o"])
+        .arg(&html)
+        .arg(fixture("home-premium-oem-laptop.yaml"))
+        .assert()
+        .success();
+    assert!(leaks(&std::fs::read_to_string(&html).unwrap()).is_empty());
+}
+
+#[test]
+fn key_check_exit_codes_and_explanations() {
+    w7plan()
+        .args(["key", "check", "fj82hxt6crj8d7pxqjj2gpdd4"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "XXXXX-XXXXX-XXXXX-XXXXX-GPDD4: valid\n",
+        ))
+        .stdout(predicate::str::contains(
+            "Published KMS client key (GVLK) for Windows 7 Professional: channel Volume:GVLK",
+        ))
+        .stdout(predicate::str::contains("FJ82H").not());
+    w7plan()
+        .args(["key", "check", "NPPR9-FWDCX-D2C8J-H872K-2YT43"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("one N, at character 1"))
+        .stdout(predicate::str::contains("Windows 11 Enterprise"));
+    w7plan()
+        .args(["key", "check", FULL_KEY])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Not one of Microsoft's published KMS client keys",
+        ));
+    w7plan()
+        .args(["key", "check", "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD0"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "character 25 (group 5, 5th) is `0`: 0 (zero) and O are never in a product key; it is probably one of D or Q",
+        ));
+    w7plan()
+        .args(["key", "check", "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4-extra"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("a product key has 25"));
+    // A typo whose look-alike correction is a published key is named as such.
+    w7plan()
+        .args(["key", "check", "FJ82H-XT6CR-J8D7P-XQJJZ-GPDD4", "--reveal-keys"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("is `Z`: Z is never in a product key; it is probably a 2"))
+        .stdout(predicate::str::contains(
+            "it would be Microsoft's published KMS client key for Windows 7 Professional: FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4",
+        ));
+}
+
+fn key_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/productkey")
+        .join(name)
+}
+
+#[test]
+fn key_decode_prints_the_key_first() {
+    let first_line = |args: &[&str]| -> (String, i32) {
+        let out = w7plan().args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        (
+            text.lines().next().unwrap_or_default().to_string(),
+            out.status.code().unwrap(),
+        )
+    };
+    // Both variants, and a key with N at position 0, from bytes and from whole blobs.
+    let cases = [
+        (
+            "c3aabfa65bba18b8878e89d24ed800",
+            "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4",
+        ),
+        (
+            "7d 29 d9 af 2c 54 91 7d d6 ec d2 33 11 d2 04",
+            "33PXH-7Y6KF-2VJC9-XBBR8-HVTHH",
+        ),
+        (
+            "09,07,80,14,74,33,14,aa,32,e4,d5,11,25,15,08",
+            "NK2HF-3VG6G-X3YMF-JFT99-HCBRC",
+        ),
+        (
+            "hex:da,0c,30,00,00,00,18,63,67,e0,15,65,be,19,08",
+            "NPPR9-FWDCX-D2C8J-H872K-2YT43",
+        ),
+        (
+            "ec0c00000000a8d27b6e89814f6d0900",
+            "VK7JG-NPHTM-C97JM-9MPGT-3V66T",
+        ),
+        (
+            "d71000000000288b1b9eaf44f3d708",
+            "J4WNC-H9BG3-6XRX4-3XD8K-Y7XRX",
+        ),
+    ];
+    for (hex, key) in cases {
+        assert_eq!(
+            first_line(&["key", "decode", "--hex", hex]),
+            (key.to_string(), 0),
+            "{hex}"
+        );
+    }
+    for file in [
+        "glpi-win8.DigitalProductId.hex",
+        "glpi-win8.DigitalProductId4.hex",
+    ] {
+        let path = key_fixture(file);
+        let blob = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            first_line(&["key", "decode", "--hex", &blob]),
+            ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0),
+            "{file}"
+        );
+        assert_eq!(
+            first_line(&["key", "decode", path.to_str().unwrap()]),
+            ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0),
+            "{file} as a file"
+        );
+    }
+    w7plan()
+        .args(["key", "decode"])
+        .arg(key_fixture("glpi-win8.DigitalProductId.hex"))
+        .assert()
+        .stdout(predicate::str::contains(
+            "Product ID: 00180-10539-52840-AAOEM (OEM marker",
+        ));
+    // A .reg export as it comes out of `reg export`: a backslash-continued hex: value.
+    let blob = std::fs::read_to_string(key_fixture("glpi-win8.DigitalProductId.hex")).unwrap();
+    let reg_value = format!(
+        "\"DigitalProductId\"=hex:{}",
+        blob.trim().replace(",00,", ",00,\\\n  ")
+    );
+    assert_eq!(
+        first_line(&["key", "decode", "--hex", &reg_value]),
+        ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0)
+    );
+    // Volume-licensed Windows 7 keeps no key: a clear message, exit 0.
+    w7plan()
+        .args(["key", "decode", "--hex", "-"])
+        .write_stdin(
+            std::fs::read_to_string(key_fixture("glpi-win7-volume.DigitalProductId.hex")).unwrap(),
+        )
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("no key stored"));
+}
+
+#[test]
+fn key_decode_rejects_bad_input() {
+    w7plan()
+        .args(["key", "decode", "--hex", "c3 zz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`z` (character 4) is not a hexadecimal digit",
+        ));
+    w7plan()
+        .args(["key", "decode", "--hex", "ff"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "neither the 15 key bytes nor a whole DigitalProductId",
+        ));
+    w7plan()
+        .args(["key", "decode", "--hex", "ffffffffffffffffffffffffffffff"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("do not encode a product key"));
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("cv.reg");
+    std::fs::write(&reg, b"\xff\xfeW\0i\0n\0").unwrap();
+    w7plan()
+        .args(["key", "decode"])
+        .arg(&reg)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "reading .reg files needs the registry importer",
+        ));
+    w7plan().args(["key", "decode"]).assert().code(2);
+}
+
+#[test]
+fn licence_checks_never_change_verdicts_or_fail_on() {
+    // Ready Windows 11 hardware still running Windows 7 with an OEM licence: the licensing path
+    // fails (a licence must be bought), yet no readiness check fails.
+    let text = std::fs::read_to_string(fixture("coffee-lake-ready.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("os:") && !l.starts_with("license:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\nos: {family: windows, name: Microsoft Windows 7 Professional, edition: Professional, version: \"6.1\", build: 7601, service_pack: 1, arch: x64}\n\
+           license: {description: \"Windows Operating System - Windows(R) 7, OEM_SLP channel\"}\n";
+    let out = w7plan()
+        .args([
+            "assess",
+            "-",
+            "-f",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "warning",
+        ])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let licence = json["plan"]["licence"]["checks"].as_array().unwrap();
+    let pro = licence
+        .iter()
+        .find(|c| c["id"] == "licence.windows11-pro")
+        .unwrap();
+    assert_eq!(pro["status"], "fail");
+    assert_eq!(pro["prices"][0]["usd"], 199.99);
+    for target in json["targets"].as_array().unwrap() {
+        assert!(target["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| !c["id"].as_str().unwrap().starts_with("licence.")));
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "licence failures are not findings"
+    );
+}

@@ -7,11 +7,12 @@ use w7plan::inventory::Inventory;
 use w7plan::report::{Format, RenderOptions, Renderer};
 use w7plan::rules::{RuleSet, Target};
 
-const MACHINES: [&str; 4] = [
+const MACHINES: [&str; 5] = [
     "ivy-bridge-optiplex",
     "coffee-lake-ready",
     "no-admin-coffee-lake",
     "core2-32bit",
+    "home-premium-oem-laptop",
 ];
 
 fn render(machine: &str, format: Format) -> String {

@@ -6,6 +6,7 @@
 mod assess;
 mod fleet;
 mod inspect;
+mod key;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -19,13 +20,16 @@ pub enum Outcome {
     Findings,
     /// A batch finished, but some inputs could not be read.
     InputErrors,
+    /// The input was read but is not valid (`key check` of a malformed key); the output said why.
+    Invalid,
 }
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  done
+  0  done (for `key check`: the key's form is valid; for `key decode`: decoded, or no key stored)
   1  findings at or above --fail-on (only when --fail-on is given)
-  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target)
+  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target,
+     an invalid product key for `key check`, bytes that hold no key for `key decode`)
   3  fleet: finished, but some inputs could not be read (they are listed; the rest were assessed)";
 
 #[derive(Parser)]
@@ -76,6 +80,9 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Check a product key's form or decode one from the registry.
+    #[command(after_help = EXIT_CODES)]
+    Key(key::Args),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -106,6 +113,7 @@ pub fn main() -> ExitCode {
         } => w7plan::fleet::synthetic::write_fleet(&output, count, seed, yaml)
             .map(|_| Outcome::Done)
             .map_err(|e| anyhow::anyhow!("{}: {e}", output.display())),
+        Command::Key(args) => key::run(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "w7plan", &mut std::io::stdout());
@@ -116,6 +124,7 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Ok(Outcome::InputErrors) => ExitCode::from(3),
+        Ok(Outcome::Invalid) => ExitCode::from(2),
         Err(error) => {
             eprintln!("error: {error}");
             let mut source = error.source();

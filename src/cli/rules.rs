@@ -17,7 +17,7 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Command {
-    /// One line per check: id, target, severity, title.
+    /// One line per check: id, target, section (readiness or licence), severity, title.
     List,
     /// Find mistakes in the packs: syntax, duplicate ids, missing sources, unknown fields.
     Lint,
@@ -35,9 +35,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             for loaded in rules.checks() {
                 let c = &loaded.check;
                 out.push_str(&format!(
-                    "{:<26} {:<10} {:<8} {}\n",
+                    "{:<32} {:<10} {:<10} {:<8} {}\n",
                     c.id,
                     c.target,
+                    c.section.as_str(),
                     c.severity.as_str(),
                     c.title
                 ));

@@ -4,11 +4,15 @@
 //! cannot be established is left out (so a rule reading it gives `unknown`) and its reason is put
 //! in `derived.unknown`, keyed by the fact's path, for the report to show. This stage judges
 //! nothing: it answers questions such as "is this CPU on Microsoft's list", and rules decide what
-//! that means for a target.
+//! that means for a target. Facts about dates (support status) are derived as of the assessment
+//! date it is given.
 
 pub mod cpu;
 
 use crate::inventory::{Arch, BootMode, Inventory};
+use crate::license::{ChannelFinding, LicensingData};
+use crate::lifecycle::{Lifecycle, Support};
+use crate::productkey::{GvlkList, KeyForm};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,9 +22,90 @@ pub struct Derived {
     pub cpu: DerivedCpu,
     pub firmware: DerivedFirmware,
     pub graphics: DerivedGraphics,
+    pub license: DerivedLicense,
+    pub os: DerivedOs,
+    /// Each product of the lifecycle data as of the assessment date, keyed by its id with `_`
+    /// for `-` (e.g. `windows10_esu_consumer`), so expressions can name it.
+    pub lifecycle: BTreeMap<String, DerivedSupport>,
     /// Why a derived fact is missing, keyed by its path below `derived.`
     /// (e.g. `cpu.win11_family_ok`).
     pub unknown: BTreeMap<String, String>,
+}
+
+/// The licence, as rules read it. The full findings (evidence, sources) are kept for the
+/// assessment but not shown to expressions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DerivedLicense {
+    /// Retail | OEM:SLP | OEM:NONSLP | OEM:DM | OEM | Volume:MAK | Volume:GVLK | Volume:KMS-host |
+    /// Evaluation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// retail | oem | volume | evaluation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_family: Option<String>,
+    /// Which evidence decided the channel: channel | description | product-key | product-id |
+    /// partial-key
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_source: Option<String>,
+    /// Whether some evidence points to another channel family.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_conflict: Option<bool>,
+    /// Whether the full product key has a key's form (absent when no full key was collected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_valid: Option<bool>,
+    /// classic (no N, Windows 7 and earlier) | with-n (Windows 8 and later)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_form: Option<String>,
+    /// Whether the full key is one of Microsoft's published KMS client keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gvlk: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gvlk_edition: Option<String>,
+    /// The Windows 11 edition like this one: Home | Pro | Enterprise | Education.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows11_edition: Option<String>,
+    /// Whether the licence held activates Windows 10/11 without buying one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carries_over: Option<bool>,
+    #[serde(skip)]
+    pub finding: Option<ChannelFinding>,
+}
+
+/// The current OS's support as of the assessment date.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DerivedOs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<DerivedSupport>,
+    #[serde(skip)]
+    pub support_full: Option<Support>,
+}
+
+/// A product's support, as rules read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedSupport {
+    pub product: String,
+    /// supported | ended | upcoming
+    pub status: String,
+    /// The last day covered (Pacific time), whether or not it has passed.
+    pub ends_on: String,
+    /// Days still covered after the assessment date; absent once ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_remaining: Option<i64>,
+}
+
+impl DerivedSupport {
+    fn of(support: &Support) -> DerivedSupport {
+        DerivedSupport {
+            product: support.product.clone(),
+            status: support.status.as_str().to_string(),
+            ends_on: support
+                .ends_on
+                .or(support.ended_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            days_remaining: support.days_remaining,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -81,13 +166,92 @@ const OVERRIDE_CPU: &str = "i7-7820hq cpu @ 2.90ghz";
 const OVERRIDE_MODELS: [&str; 2] = ["surface studio 2", "precision 5520"];
 
 impl Derived {
-    pub fn from_inventory(inventory: &Inventory) -> Derived {
+    /// Derives every fact; dates are judged as of `as_of`.
+    pub fn from_inventory(inventory: &Inventory, as_of: jiff::civil::Date) -> Derived {
         let mut derived = Derived::default();
         derived.derive_cpu(inventory);
         derived.derive_firmware(inventory);
         derived.derive_features(inventory);
         derived.derive_graphics(inventory);
+        derived.derive_license(inventory);
+        derived.derive_support(inventory, as_of);
         derived
+    }
+
+    fn derive_license(&mut self, inventory: &Inventory) {
+        let license = inventory.license.as_ref();
+        match crate::license::channel_of(license) {
+            Ok(finding) => {
+                self.license.channel = Some(finding.channel.id().to_string());
+                self.license.channel_family = Some(finding.family.as_str().to_string());
+                self.license.channel_source = Some(finding.decided_by.as_str().to_string());
+                self.license.channel_conflict = Some(finding.conflict);
+                self.license.finding = Some(finding);
+            }
+            Err(why) => {
+                self.unknown.insert("license.channel".into(), why);
+            }
+        }
+        let full_key = license
+            .and_then(|l| l.product_key.as_deref())
+            .filter(|k| !crate::productkey::is_masked(k));
+        if let Some(key) = full_key {
+            let check = crate::productkey::check(key);
+            self.license.key_valid = Some(check.is_valid());
+            self.license.key_form = check.form.map(|f| {
+                match f {
+                    KeyForm::Classic => "classic",
+                    KeyForm::WithN { .. } => "with-n",
+                }
+                .to_string()
+            });
+            let gvlk = GvlkList::embedded().find(key);
+            self.license.gvlk = Some(gvlk.is_some());
+            self.license.gvlk_edition = gvlk.map(|g| g.edition.clone());
+        }
+        let os = inventory.os.as_ref();
+        let gvlk_edition = full_key
+            .and_then(|k| GvlkList::embedded().find(k))
+            .and_then(|g| g.windows7_edition.as_deref());
+        let edition = os.and_then(|o| o.edition.as_deref()).or(gvlk_edition);
+        match LicensingData::embedded()
+            .windows11_edition(edition, os.and_then(|o| o.name.as_deref()))
+        {
+            Some(target) => self.license.windows11_edition = Some(target.to_string()),
+            None => {
+                let why = match edition.or(os.and_then(|o| o.name.as_deref())) {
+                    Some(what) => format!(
+                        "w7plan does not know which Windows 11 edition corresponds to `{what}`"
+                    ),
+                    None => "the Windows edition was not collected".to_string(),
+                };
+                self.unknown.insert("license.windows11_edition".into(), why);
+            }
+        }
+        match crate::license::carries_over(inventory, self.license.finding.as_ref()) {
+            Ok(yes) => self.license.carries_over = Some(yes),
+            Err(why) => {
+                self.unknown.insert("license.carries_over".into(), why);
+            }
+        }
+    }
+
+    fn derive_support(&mut self, inventory: &Inventory, as_of: jiff::civil::Date) {
+        let data = Lifecycle::embedded();
+        match data.current(inventory.os.as_ref(), as_of) {
+            Ok(support) => {
+                self.os.support = Some(DerivedSupport::of(&support));
+                self.os.support_full = Some(support);
+            }
+            Err(why) => {
+                self.unknown.insert("os.support".into(), why);
+            }
+        }
+        for entry in data.entries() {
+            let support = data.support(entry, as_of, false);
+            self.lifecycle
+                .insert(entry.id.replace('-', "_"), DerivedSupport::of(&support));
+        }
     }
 
     fn derive_cpu(&mut self, inventory: &Inventory) {

@@ -15,7 +15,7 @@ use crate::enrich::Derived;
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
 use crate::report::{Format, RenderOptions, Renderer};
-use crate::rules::{RuleSet, Severity, Status, Target};
+use crate::rules::{RuleSet, Section, Severity, Status, Target};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -368,10 +368,16 @@ fn assess_unit(
         return Ok(None);
     }
     let id = short_id(source);
-    let derived = Derived::from_inventory(&inventory);
+    let derived = Derived::from_inventory(&inventory, options.as_of);
     let context = rules.context(&inventory, &derived, options.as_of);
-    let statuses = rules.evaluate_statuses(&context, &options.targets);
     let checks = rules.checks();
+    // Licensing findings belong to the plan, not to readiness: like a single assessment, the
+    // fleet's verdicts, failing lists and tallies count readiness checks only.
+    let statuses: Vec<(usize, Status)> = rules
+        .evaluate_statuses(&context, &options.targets)
+        .into_iter()
+        .filter(|(i, _)| checks[*i].check.section == Section::Readiness)
+        .collect();
     let mut verdicts = BTreeMap::new();
     for &target in &options.targets {
         let of_target = statuses
@@ -496,7 +502,10 @@ fn summarize(
         .checks()
         .iter()
         .enumerate()
-        .filter(|(_, loaded)| options.targets.contains(&loaded.check.target))
+        .filter(|(_, loaded)| {
+            options.targets.contains(&loaded.check.target)
+                && loaded.check.section == Section::Readiness
+        })
         .map(|(index, loaded)| {
             let [pass, fail, unknown, not_applicable] =
                 counts.get(index).copied().unwrap_or([0; 4]);

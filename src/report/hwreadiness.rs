@@ -67,7 +67,11 @@ impl HwReadiness {
             };
             logging.push_str(&log_line(name, status, word, inventory));
         }
-        let derived = Derived::from_inventory(inventory);
+        let as_of = assessment
+            .as_of
+            .parse()
+            .unwrap_or(jiff::civil::date(2000, 1, 1));
+        let derived = Derived::from_inventory(inventory, as_of);
         if derived.cpu.win11_override {
             let model = inventory
                 .host

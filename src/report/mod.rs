@@ -8,6 +8,7 @@
 
 pub mod hwreadiness;
 pub mod table;
+pub mod timeline;
 
 use crate::assess::{Assessment, TargetResult};
 use crate::error::{Error, Result};
@@ -83,8 +84,23 @@ struct TemplateContext<'a> {
     generator: Generator,
     /// Each target's checks grouped by status, most urgent first within a group.
     targets: Vec<TargetView<'a>>,
-    /// Every source cited by a check, once, in first-cited order.
+    /// Every source cited by a check, a date or a price, once, in first-cited order.
     sources: Vec<&'a Reference>,
+    /// The licensing pack's checks that apply, most urgent first.
+    licence_checks: Vec<&'a CheckResult>,
+    /// The current OS's support in words ("ended", "319 days left").
+    os_support_words: Option<String>,
+    /// The options' support, each with its status in words.
+    timeline: Vec<TimelineRow<'a>>,
+    /// The geometry of the HTML timeline chart.
+    chart: Option<timeline::Chart>,
+}
+
+#[derive(Serialize)]
+struct TimelineRow<'a> {
+    #[serde(flatten)]
+    support: &'a crate::lifecycle::Support,
+    words: String,
 }
 
 #[derive(Serialize)]
@@ -119,13 +135,48 @@ impl<'a> TargetView<'a> {
 
 fn sources(assessment: &Assessment) -> Vec<&Reference> {
     let mut seen = std::collections::HashSet::new();
-    assessment
-        .targets
-        .iter()
-        .flat_map(|t| &t.checks)
-        .flat_map(|c| &c.refs)
+    let licence = &assessment.plan.licence;
+    let checks = assessment.targets.iter().flat_map(|t| &t.checks).chain(
+        licence
+            .checks
+            .iter()
+            .filter(|c| c.status != Status::NotApplicable),
+    );
+    let check_refs = checks.flat_map(|c| c.refs.iter().chain(c.prices.iter().map(|p| &p.source)));
+    let channel_refs = licence.channel.iter().flat_map(|c| &c.sources);
+    let current = assessment.os.support.known();
+    let support_refs = current
+        .into_iter()
+        .chain(current.and_then(|c| c.esu.as_deref()))
+        .chain(&assessment.timeline)
+        .flat_map(|s| {
+            std::iter::once(&s.source)
+                .chain(s.extension.iter().map(|e| &e.source))
+                .chain(s.price.iter().map(|p| &p.source))
+        });
+    check_refs
+        .chain(channel_refs)
+        .chain(support_refs)
         .filter(|r| seen.insert(r.url.as_str()))
         .collect()
+}
+
+/// The licensing checks that apply, failed first, then unknown, then passed.
+fn licence_checks(assessment: &Assessment) -> Vec<&CheckResult> {
+    let rank = |c: &CheckResult| match c.status {
+        Status::Fail => 0,
+        Status::Unknown => 1,
+        _ => 2,
+    };
+    let mut checks: Vec<&CheckResult> = assessment
+        .plan
+        .licence
+        .checks
+        .iter()
+        .filter(|c| c.status != Status::NotApplicable)
+        .collect();
+    checks.sort_by_key(|c| rank(c));
+    checks
 }
 
 #[derive(Serialize)]
@@ -164,6 +215,7 @@ impl Renderer {
                 .map(str::to_string))
         });
         env.add_filter("md_cell", md_cell);
+        env.add_filter("usd", usd);
         env.add_filter("code_spans", code_spans);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
@@ -179,6 +231,7 @@ impl Renderer {
         options: RenderOptions,
     ) -> Result<String> {
         let inventory = crate::productkey::redact(inventory, options.reveal_keys);
+        let assessment = &*assessment.shown(options.reveal_keys);
         match format {
             Format::Json => Ok(serde_json::to_string_pretty(assessment)
                 .expect("an assessment serializes")
@@ -231,6 +284,17 @@ impl Renderer {
             },
             targets: assessment.targets.iter().map(TargetView::new).collect(),
             sources: sources(assessment),
+            licence_checks: licence_checks(assessment),
+            os_support_words: assessment.os.support.known().map(timeline::status_words),
+            timeline: assessment
+                .timeline
+                .iter()
+                .map(|support| TimelineRow {
+                    support,
+                    words: timeline::status_words(support),
+                })
+                .collect(),
+            chart: timeline::Chart::new(assessment),
         });
         formats
             .iter()
@@ -266,6 +330,15 @@ pub fn script_json<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
             .replace('>', "\\u003e")
             .replace('&', "\\u0026"),
     )
+}
+
+/// A price for people: `$30`, `$199.99`.
+pub fn usd(amount: f64) -> String {
+    if amount.fract() == 0.0 {
+        format!("${amount:.0}")
+    } else {
+        format!("${amount:.2}")
+    }
 }
 
 /// Text made safe for one Markdown table cell: no line breaks, no column separators.

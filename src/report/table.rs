@@ -83,12 +83,208 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         out.push_str(&table.to_string());
         out.push('\n');
     }
+    out.push_str(&licence(assessment, color));
+    out.push_str(&support(assessment, color));
     if !assessment.notes.is_empty() {
         out.push_str("\nNot collected:\n");
         for note in &assessment.notes {
             out.push_str(&format!("  - {note}\n"));
         }
     }
+    out
+}
+
+/// The licence held, what it allows, and the licensing checks that apply.
+fn licence(assessment: &Assessment, color: bool) -> String {
+    let l = &assessment.plan.licence;
+    let mut out = String::from("\nLicence\n");
+    let edition = match (&l.edition, &l.windows11_edition) {
+        (Some(e), Some(w)) => format!("{e} → Windows 11 {w} (like for like)"),
+        (Some(e), None) => e.clone(),
+        (None, Some(w)) => format!("Windows 11 {w} (like for like)"),
+        (None, None) => "not collected".into(),
+    };
+    out.push_str(&format!("  Edition:  {edition}\n"));
+    match &l.channel {
+        Some(c) => out.push_str(&format!("  Channel:  {}, {}\n", c.id, c.how)),
+        None => out.push_str(&format!(
+            "  Channel:  not known: {}\n",
+            l.unknown
+                .get("channel")
+                .map_or("not collected", String::as_str)
+        )),
+    }
+    if let Some(key) = l
+        .product_key
+        .clone()
+        .or_else(|| l.partial_key.as_ref().map(|p| format!("ending {p}")))
+    {
+        let gvlk = l
+            .gvlk
+            .as_ref()
+            .map(|g| format!(" (Microsoft's published KMS client key for {g})"))
+            .unwrap_or_default();
+        out.push_str(&format!("  Key:      {key}{gvlk}\n"));
+    }
+    if let Some(c) = &l.channel {
+        out.push_str(&format!("  Allows:   {}\n", c.allows));
+    }
+    let checks: Vec<_> = l
+        .checks
+        .iter()
+        .filter(|c| c.status != Status::NotApplicable)
+        .collect();
+    if checks.is_empty() {
+        return out;
+    }
+    let mut table = new_table(color);
+    table.set_header(vec![
+        "Licensing path",
+        "Status",
+        "What to do",
+        "Estimated cost (USD)",
+    ]);
+    for check in checks {
+        let (status, todo) = match check.status {
+            Status::Pass => ("nothing to buy", String::new()),
+            Status::Fail => (
+                "licence needed",
+                check
+                    .fix
+                    .as_ref()
+                    .map(|f| f.action.clone())
+                    .unwrap_or_default(),
+            ),
+            _ => (
+                "check by hand",
+                match &check.manual {
+                    Some(manual) => format!(
+                        "{}\nCheck by hand: {manual}",
+                        check.reason.as_deref().unwrap_or_default()
+                    ),
+                    None => check.reason.clone().unwrap_or_default(),
+                },
+            ),
+        };
+        let cost = if check.status != Status::Fail {
+            String::new()
+        } else if check.prices.is_empty() {
+            "no price in w7plan's table".into()
+        } else {
+            check
+                .prices
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({}, estimate as of {})",
+                        super::usd(p.usd),
+                        p.item,
+                        p.source.as_of.as_deref().unwrap_or("?")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        table.add_row(vec![
+            Cell::new(format!("{}\n{}", check.title, check.id)),
+            Cell::new(status),
+            Cell::new(todo),
+            Cell::new(cost),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out
+}
+
+/// The current OS's support and the options' timeline.
+fn support(assessment: &Assessment, color: bool) -> String {
+    let mut out = String::from("\nSupport (last day of security updates, US Pacific time)\n");
+    match assessment.os.support.known() {
+        Some(s) => {
+            let when = match s.status {
+                crate::lifecycle::Status::Ended => {
+                    format!(
+                        "ended on {}",
+                        s.ended_on.map(|d| d.to_string()).unwrap_or_default()
+                    )
+                }
+                _ => format!(
+                    "supported to {} ({})",
+                    s.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+                    super::timeline::status_words(s)
+                ),
+            };
+            out.push_str(&format!("  This machine: {}, {when}", s.product));
+            if let Some(esu) = &s.esu {
+                let until = esu
+                    .ends_on
+                    .or(esu.ended_on)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "; Extended Security Updates {} {until}",
+                    if esu.status == crate::lifecycle::Status::Ended {
+                        "ended on"
+                    } else {
+                        "run to"
+                    }
+                ));
+            }
+            out.push('\n');
+        }
+        None => {
+            if let crate::assess::OsSupport::Unknown { reason, .. } = &assessment.os.support {
+                out.push_str(&format!(
+                    "  This machine: support status unknown ({reason})\n"
+                ));
+            }
+        }
+    }
+    let mut table = new_table(color);
+    table.set_header(vec![
+        "Option",
+        "Editions",
+        "Last day",
+        "Status",
+        "Cost (USD)",
+    ]);
+    for t in &assessment.timeline {
+        let mut last = t
+            .ends_on
+            .or(t.ended_on)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        if !t.confirmed {
+            last.push_str(" (unconfirmed)");
+        }
+        if let Some(e) = &t.extension {
+            last.push_str(&format!(
+                "\nreported extension to {} (unconfirmed)",
+                e.ends_on
+            ));
+        }
+        let cost = t
+            .price
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "{} per {} (estimate)",
+                    super::usd(p.usd),
+                    p.per.as_deref().unwrap_or("item")
+                )
+            })
+            .unwrap_or_default();
+        table.add_row(vec![
+            Cell::new(&t.product),
+            Cell::new(&t.editions),
+            Cell::new(last),
+            Cell::new(super::timeline::status_words(t)),
+            Cell::new(cost),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
     out
 }
 

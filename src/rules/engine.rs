@@ -7,10 +7,11 @@
 //! chainable undefined handling, so `a.b is defined` works in them; printing an undefined value
 //! makes the whole text "not collected" rather than a sentence with a hole in it.
 
-use super::{Check, Fix, LoadedCheck, Reference, Severity, Target};
+use super::{Check, Fix, LoadedCheck, Reference, Section, Severity, Target};
 use crate::enrich::Derived;
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
+use crate::prices::{Price, Prices};
 use minijinja::value::Value;
 use minijinja::{Environment, Expression, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,8 @@ impl std::fmt::Display for Status {
 pub struct CheckResult {
     pub id: String,
     pub target: Target,
+    #[serde(default, skip_serializing_if = "Section::is_readiness")]
+    pub section: Section,
     pub status: Status,
     pub severity: Severity,
     pub title: String,
@@ -62,6 +65,9 @@ pub struct CheckResult {
     pub manual: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// The price-table entries the fix names, resolved; given with the fix.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prices: Vec<Price>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<Reference>,
 }
@@ -96,19 +102,27 @@ pub struct RuleSet {
     texts: Environment<'static>,
     /// The top-level context names any expression or text reads.
     roots: BTreeSet<String>,
+    prices: Prices,
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
 pub const GLOBALS: &[&str] = &["GiB", "GB", "MiB", "as_of", "version_at_least", "derived"];
 
 impl RuleSet {
-    /// The shipped packs plus those in `user_dir`.
+    /// The shipped packs plus those in `user_dir`, with the shipped price table and any
+    /// `user_dir/data/prices.yaml` over it.
     pub fn load(user_dir: Option<&std::path::Path>) -> Result<RuleSet> {
-        RuleSet::from_checks(super::load_checks(user_dir)?)
+        RuleSet::with_prices(super::load_checks(user_dir)?, Prices::load(user_dir)?)
     }
 
-    /// Compiles checks; the first expression or template that does not compile is an error.
+    /// Compiles checks with the shipped price table.
     pub fn from_checks(checks: Vec<LoadedCheck>) -> Result<RuleSet> {
+        RuleSet::with_prices(checks, Prices::embedded().clone())
+    }
+
+    /// Compiles checks; the first expression or template that does not compile, or the first
+    /// price id the table does not have, is an error.
+    pub fn with_prices(checks: Vec<LoadedCheck>, prices: Prices) -> Result<RuleSet> {
         let mut texts = new_environment(UndefinedBehavior::Chainable);
         texts.set_formatter(|out, state, value| {
             if value.is_undefined() {
@@ -131,6 +145,17 @@ impl RuleSet {
                 ("required", Some(&check.required)),
                 ("manual", check.manual.as_ref()),
             ];
+            for id in check.fix.iter().flat_map(|f| &f.price) {
+                if prices.get(id).is_none() {
+                    return Err(Error::RuleInvalid {
+                        origin: loaded.origin.clone(),
+                        id: check.id.clone(),
+                        message: format!(
+                            "the fix names price `{id}`, which the price table (rules/data/prices.yaml) does not have"
+                        ),
+                    });
+                }
+            }
             for (part, source) in parts {
                 // Plain text is shown as written; only texts with template syntax are compiled,
                 // which spares rendering them for every machine.
@@ -163,6 +188,7 @@ impl RuleSet {
             compiled,
             texts,
             roots,
+            prices,
         })
     }
 
@@ -180,6 +206,10 @@ impl RuleSet {
 
     pub fn checks(&self) -> &[LoadedCheck] {
         &self.checks
+    }
+
+    pub fn prices(&self) -> &Prices {
+        &self.prices
     }
 
     pub fn find(&self, id: &str) -> Option<&LoadedCheck> {
@@ -243,6 +273,7 @@ impl RuleSet {
         CheckResult {
             id: check.id.clone(),
             target: check.target,
+            section: check.section,
             status,
             severity: check.severity,
             title: check.title.clone(),
@@ -264,6 +295,16 @@ impl RuleSet {
                 check.fix.clone()
             } else {
                 None
+            },
+            prices: if status == Status::Fail {
+                check
+                    .fix
+                    .iter()
+                    .flat_map(|f| &f.price)
+                    .filter_map(|id| self.prices.get(id).cloned())
+                    .collect()
+            } else {
+                Vec::new()
             },
             refs: check.refs.clone(),
         }
@@ -330,8 +371,9 @@ impl ExampleOutcome {
     }
 }
 
-/// What the expressions see for one machine: the inventory's fields at the top level, the
-/// derived facts under `derived`, and the assessment date as `as_of`.
+/// What the expressions see for one machine: the inventory's fields at the top level (with the
+/// product key masked, so no check text can show it), the derived facts under `derived`, and the
+/// assessment date as `as_of`.
 pub struct Context {
     value: Value,
 }
@@ -339,12 +381,14 @@ pub struct Context {
 impl Context {
     /// The context with every inventory field.
     pub fn new(inventory: &Inventory, as_of: jiff::civil::Date) -> Context {
-        let derived = Derived::from_inventory(inventory);
+        let derived = Derived::from_inventory(inventory, as_of);
         Context::build(inventory, &derived, as_of, |_| true)
     }
 
     /// The context with only the inventory fields `wanted` says are read: turning a field into
     /// template values is most of a context's cost, and a long program list is most of that.
+    /// `derived` must come from the same inventory (the full one: it reads the key); the context
+    /// itself shows the key masked, so no rule text can print it.
     fn build(
         inventory: &Inventory,
         derived: &Derived,
@@ -375,9 +419,15 @@ impl Context {
             tpm,
             graphics,
             display,
-            license,
             software
         );
+        if wanted("license") {
+            if let Some(license) = &inventory.license {
+                let mut shown = license.clone();
+                shown.product_key = shown.product_key.as_deref().map(crate::productkey::mask);
+                map.insert("license", Value::from_serialize(&shown));
+            }
+        }
         if wanted("notes") && !inventory.notes.is_empty() {
             map.insert("notes", Value::from_serialize(&inventory.notes));
         }

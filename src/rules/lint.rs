@@ -5,8 +5,9 @@
 //! Lint reads the pack texts itself rather than a loaded [`super::RuleSet`], so it can report
 //! every problem in one run instead of stopping at the first.
 
-use super::{schema, Check, Pack, Status};
+use super::{schema, Check, Pack, Section, Severity, Status};
 use crate::error::Origin;
+use crate::prices::Prices;
 use minijinja::UndefinedBehavior;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -73,6 +74,19 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
             }),
         }
     }
+    let prices = match Prices::load(user_dir) {
+        Ok(prices) => prices,
+        Err(e) => {
+            findings.push(Finding {
+                level: Level::Error,
+                code: e.code(),
+                origin: Origin("data/prices.yaml".into()),
+                id: None,
+                message: e.to_string(),
+            });
+            Prices::embedded().clone()
+        }
+    };
     let mut seen: BTreeMap<String, (Origin, bool)> = BTreeMap::new();
     for (origin, text, user) in &sources {
         let pack = match Pack::parse(text, origin) {
@@ -112,13 +126,17 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
                 None => {}
             }
             seen.insert(check.id.clone(), (origin.clone(), *user));
-            lint_check(check, &mut report);
+            lint_check(check, &prices, &mut report);
         }
     }
     findings
 }
 
-fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String)) {
+fn lint_check(
+    check: &Check,
+    prices: &Prices,
+    report: &mut impl FnMut(Level, &'static str, String),
+) {
     let valid_id = check.id.split('.').count() >= 2
         && check.id.split('.').all(|part| {
             !part.is_empty()
@@ -152,6 +170,22 @@ fn lint_check(check: &Check, report: &mut impl FnMut(Level, &'static str, String
                 Level::Error,
                 "bad-ref",
                 format!("`{}` is not a web address", reference.url),
+            );
+        }
+    }
+    if check.section == Section::Licence && check.severity == Severity::Blocker {
+        report(
+            Level::Error,
+            "licence-blocker",
+            "a `section: licence` check cannot be a blocker: licensing never decides a hardware verdict".into(),
+        );
+    }
+    for id in check.fix.iter().flat_map(|f| &f.price) {
+        if prices.get(id).is_none() {
+            report(
+                Level::Error,
+                "unknown-price",
+                format!("the fix names price `{id}`, which the price table (rules/data/prices.yaml) does not have"),
             );
         }
     }

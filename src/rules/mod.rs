@@ -16,6 +16,7 @@ use include_dir::{include_dir, Dir};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub use crate::prices::{Price, Prices};
 pub use engine::{CheckResult, RuleSet, Status};
 
 /// The rule packs shipped in the binary.
@@ -63,6 +64,33 @@ impl std::fmt::Display for Target {
     }
 }
 
+/// Which part of the assessment a check feeds.
+///
+/// `readiness` checks are the hardware and OS requirements of a target: their blockers decide
+/// its verdict. `licence` checks describe the licensing path (what licence is needed, what it
+/// costs); they go to `plan.licence`, never count towards a verdict or `--fail-on`, and may not
+/// be blockers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    #[default]
+    Readiness,
+    Licence,
+}
+
+impl Section {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Readiness => "readiness",
+            Section::Licence => "licence",
+        }
+    }
+
+    pub fn is_readiness(&self) -> bool {
+        *self == Section::Readiness
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -92,6 +120,14 @@ pub struct Fix {
     /// An estimate in US dollars, low and high; only where a sourced price backs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<[u32; 2]>,
+    /// Ids of entries in the price table (`rules/data/prices.yaml`) that price this fix; one id
+    /// or a list of alternatives.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub price: Vec<String>,
     /// True when the fix changes settings or parts of this machine; false when it means a new one.
     #[serde(default = "yes")]
     pub fixable: bool,
@@ -99,6 +135,21 @@ pub struct Fix {
 
 fn yes() -> bool {
     true
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
 }
 
 /// A public source a check rests on.
@@ -146,6 +197,9 @@ impl Conditions {
 pub struct Check {
     pub id: String,
     pub target: Target,
+    /// `readiness` (the default) or `licence`.
+    #[serde(default, skip_serializing_if = "Section::is_readiness")]
+    pub section: Section,
     pub title: String,
     pub severity: Severity,
     /// Whether the check applies; false gives `not-applicable`.
@@ -213,6 +267,15 @@ pub fn embedded_data(name: &str) -> Option<&'static str> {
     EMBEDDED
         .get_file(format!("data/{name}"))
         .and_then(|f| f.contents_utf8())
+}
+
+/// Parses a knowledge data file of `rules/data/` into its model, with a located error.
+pub fn parse_data<T: serde::de::DeserializeOwned>(text: &str, origin: &Origin) -> Result<T> {
+    crate::yaml::from_str(text).map_err(|e| Error::DataSyntax {
+        origin: origin.clone(),
+        location: crate::yaml::location(&e),
+        message: crate::yaml::message(&e),
+    })
 }
 
 fn is_pack_name(path: &Path) -> bool {

@@ -19,6 +19,21 @@ const DERIVED_PATHS: &[&str] = &[
     "derived.firmware.secure_boot_capable",
     "derived.graphics.dx12_wddm2",
     "derived.graphics.dx9_wddm1",
+    "derived.license.channel",
+    "derived.license.channel_family",
+    "derived.license.channel_source",
+    "derived.license.channel_conflict",
+    "derived.license.key_valid",
+    "derived.license.key_form",
+    "derived.license.gvlk",
+    "derived.license.gvlk_edition",
+    "derived.license.windows11_edition",
+    "derived.license.carries_over",
+    "derived.os.support.product",
+    "derived.os.support.status",
+    "derived.os.support.ends_on",
+    "derived.os.support.days_remaining",
+    "derived.lifecycle.*",
     "derived.unknown.*",
 ];
 
@@ -129,6 +144,9 @@ mod tests {
             "graphics",
             "os.arch",
             "derived.cpu.features.nx",
+            "derived.license.windows11_edition",
+            "derived.lifecycle.windows10_esu_consumer.status",
+            "license.description",
             "as_of",
             "cpu",
         ] {
@@ -149,10 +167,13 @@ mod tests {
         let inventory: Inventory = crate::yaml::from_str(
             "cpu: {vendor: GenuineIntel, brand: x, family: 6, model: 158, stepping: 10, data_width: 64}\n\
              firmware: {secure_boot_capable: true}\n\
-             graphics: [{wddm: '2.0', directx: '12'}]\n",
+             graphics: [{wddm: '2.0', directx: '12'}]\n\
+             os: {family: windows, name: Microsoft Windows 7 Professional, edition: Professional, version: '6.1', service_pack: 1}\n\
+             license: {product_key: FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4, channel: 'Volume:GVLK'}\n",
         )
         .unwrap();
-        let derived = crate::enrich::Derived::from_inventory(&inventory);
+        let derived =
+            crate::enrich::Derived::from_inventory(&inventory, jiff::civil::date(2019, 1, 1));
         let value = serde_json::to_value(&derived).unwrap();
         let mut leaves = Vec::new();
         collect_leaves(&value, "derived", &mut leaves);

@@ -1,0 +1,216 @@
+//! `w7plan key check KEY` and `w7plan key decode --hex HEX | FILE`: a product key's form, and the
+//! key a registry blob holds.
+//!
+//! `check` masks the key like every other output unless `--reveal-keys`; `decode` exists to show
+//! the key (to back it up, as key-finder tools do), so it prints it in full on the first line of
+//! stdout and details after it.
+
+use super::Outcome;
+use anyhow::Context as _;
+use std::io::Read;
+use std::path::PathBuf;
+use w7plan::license::{oem_marker, Channel};
+use w7plan::productkey::{self, GvlkList, KeyForm};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Check a product key's form, explain typos, and recognise Microsoft's published KMS client
+    /// keys. Exit 0 when the form is valid, 2 when it is not.
+    Check {
+        /// The key, with or without dashes, in any case.
+        key: String,
+        /// Show the key (and suggested corrections) in full; it is masked otherwise.
+        #[arg(long)]
+        reveal_keys: bool,
+    },
+    /// Decode the product key of a DigitalProductId or DigitalProductId4 value and print it on
+    /// the first line of stdout. Exit 0 when decoded (or when the value holds no key), 2 on bad
+    /// input.
+    Decode {
+        /// The value's bytes as hex: the 15 key bytes or the whole value; spaces, commas, `hex:`
+        /// prefixes and `\` line continuations are allowed. `-` reads them from stdin.
+        #[arg(
+            long,
+            value_name = "HEX",
+            conflicts_with = "file",
+            required_unless_present = "file"
+        )]
+        hex: Option<String>,
+        /// A `reg export` of HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (.reg), or a text
+        /// file holding the hex.
+        file: Option<PathBuf>,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    match args.command {
+        Command::Check { key, reveal_keys } => check(&key, reveal_keys),
+        Command::Decode { hex, file } => decode(hex.as_deref(), file.as_deref()),
+    }
+}
+
+fn check(key: &str, reveal: bool) -> anyhow::Result<Outcome> {
+    let result = productkey::check(key);
+    let shown = |k: &str| {
+        if reveal {
+            k.to_string()
+        } else {
+            productkey::mask(k)
+        }
+    };
+    let mut out = String::new();
+    let name = result
+        .normalized
+        .as_deref()
+        .map_or_else(|| "The key".to_string(), shown);
+    if result.is_valid() {
+        out.push_str(&format!("{name}: valid\n"));
+        if let Some(form) = result.form {
+            out.push_str(&format!("Form: {}\n", form.describe()));
+        }
+        match result.key().and_then(|k| GvlkList::embedded().find(k)) {
+            Some(gvlk) => out.push_str(&format!(
+                "Published KMS client key (GVLK) for {}: channel {}; it activates only against an organisation's KMS host or Active Directory\n",
+                gvlk.edition,
+                Channel::VolumeGvlk
+            )),
+            None => out.push_str(
+                "Not one of Microsoft's published KMS client keys. A valid form does not mean Microsoft issued the key: only activation can tell.\n",
+            ),
+        }
+        super::write_output(None, &out)?;
+        return Ok(Outcome::Done);
+    }
+    out.push_str(&format!("{name}: not a valid product key\n"));
+    for problem in &result.problems {
+        out.push_str(&format!("- {}\n", problem.message));
+    }
+    let corrections = result.corrections(64);
+    let gvlks: Vec<(String, &str)> = corrections
+        .iter()
+        .filter_map(|c| Some((c.clone(), GvlkList::embedded().find(c)?.edition.as_str())))
+        .collect();
+    if let Some((key, edition)) = gvlks.first() {
+        out.push_str(&format!(
+            "With those corrections it would be Microsoft's published KMS client key for {edition}{}.\n",
+            if reveal { format!(": {key}") } else { String::new() }
+        ));
+    } else if !corrections.is_empty() {
+        if reveal {
+            out.push_str("Possible corrections:\n");
+            for c in &corrections {
+                out.push_str(&format!("  {c}\n"));
+            }
+        } else {
+            out.push_str(&format!(
+                "{} possible correction(s); add --reveal-keys to see them.\n",
+                corrections.len()
+            ));
+        }
+    }
+    super::write_output(None, &out)?;
+    Ok(Outcome::Invalid)
+}
+
+fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<Outcome> {
+    let blobs: Vec<(String, Vec<u8>)> = match (hex, file) {
+        (Some("-"), _) => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read the hex from stdin")?;
+            vec![(
+                "--hex".into(),
+                productkey::hex::parse(&text).map_err(w7plan::Error::from)?,
+            )]
+        }
+        (Some(text), _) => vec![(
+            "--hex".into(),
+            productkey::hex::parse(text).map_err(w7plan::Error::from)?,
+        )],
+        (None, Some(path)) => {
+            let bytes = std::fs::read(path).map_err(|source| w7plan::Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            if is_reg_export(path, &bytes) {
+                productkey::digital_product_ids_from_reg(&bytes)?
+            } else {
+                let text = String::from_utf8_lossy(&bytes);
+                let parsed = productkey::hex::parse(&text)
+                    .map_err(w7plan::Error::from)
+                    .with_context(|| format!("{}: not a .reg export nor hex", path.display()))?;
+                vec![(path.display().to_string(), parsed)]
+            }
+        }
+        (None, None) => anyhow::bail!("give --hex HEX or a FILE"),
+    };
+    let mut decoded = Vec::new();
+    for (name, bytes) in &blobs {
+        let d = productkey::decode_any(bytes).map_err(|e| {
+            anyhow::anyhow!("{name} ({} bytes): {}", bytes.len(), w7plan::Error::from(e))
+        })?;
+        decoded.push((name, d));
+    }
+    let mut out = String::new();
+    match decoded.iter().find_map(|(_, d)| d.key.as_deref()) {
+        Some(key) => out.push_str(&format!("{key}\n")),
+        None => out.push_str(
+            "no key stored: the key bytes are all zero, as volume-licensed Windows 7 and 8.1 leave them (read the partial key with `slmgr /dli` instead)\n",
+        ),
+    }
+    for (name, d) in &decoded {
+        if blobs.len() > 1 {
+            out.push_str(&format!("{name}:\n"));
+        }
+        out.push_str(&format!("Source: {}\n", d.kind.describe()));
+        let form = d.key.as_deref().and_then(|k| productkey::check(k).form);
+        if let Some(key) = &d.key {
+            if let Some(form) = form {
+                out.push_str(&format!("Form: {}\n", form.describe()));
+            }
+            match GvlkList::embedded().find(key) {
+                Some(g) => out.push_str(&format!(
+                    "Published KMS client key (GVLK) for {}: channel {}\n",
+                    g.edition,
+                    Channel::VolumeGvlk
+                )),
+                None => out.push_str("Not one of Microsoft's published KMS client keys\n"),
+            }
+        }
+        if let Some(id) = &d.product_id {
+            match oem_marker(id) {
+                Some(marker) => out.push_str(&format!(
+                    "Product ID: {id} (OEM marker: {marker}; channel {})\n",
+                    Channel::Oem
+                )),
+                None => out.push_str(&format!("Product ID: {id}\n")),
+            }
+        }
+        if matches!(form, Some(KeyForm::WithN { .. })) {
+            out.push_str("Note: since Windows 10 1703 the installed key may be a default edition key rather than the OEM key in the firmware (WMI SoftwareLicensingService.OA3xOriginalProductKey holds that one).\n");
+        }
+    }
+    super::write_output(None, &out)?;
+    Ok(Outcome::Done)
+}
+
+/// A `reg export` file: named `.reg`, or starting with a UTF-16 BOM or the export header.
+fn is_reg_export(path: &std::path::Path, bytes: &[u8]) -> bool {
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("reg"));
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
+    let text = text.trim_start_matches('\u{feff}');
+    named
+        || bytes.starts_with(&[0xff, 0xfe])
+        || text.starts_with("Windows Registry Editor")
+        || text.starts_with("REGEDIT4")
+}
