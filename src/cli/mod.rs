@@ -126,10 +126,15 @@ pub fn main() -> ExitCode {
         Ok(Outcome::InputErrors) => ExitCode::from(3),
         Ok(Outcome::Invalid) => ExitCode::from(2),
         Err(error) => {
-            eprintln!("error: {error}");
+            let message = error.to_string();
+            eprintln!("error: {message}");
             let mut source = error.source();
             while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
+                // The library's messages already end with their cause; say it once.
+                let cause_text = cause.to_string();
+                if !message.contains(&cause_text) {
+                    eprintln!("  caused by: {cause_text}");
+                }
                 source = cause.source();
             }
             ExitCode::from(2)
