@@ -102,6 +102,18 @@ pub enum Error {
     UnknownRule(String),
     #[error("{0}")]
     Collect(String),
+    #[error(
+        "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
+         export or `reg query` output, bcdedit, or HardwareReadiness.ps1 JSON)"
+    )]
+    ImportUnrecognized { origin: Origin },
+    #[error("{origin}: {message}")]
+    ImportFailed { origin: Origin, message: String },
+    #[error(
+        "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
+         w7plan can read)"
+    )]
+    EvidenceEmpty { path: PathBuf },
 }
 
 impl Error {
@@ -120,6 +132,9 @@ impl Error {
             Error::UnknownTarget(_) => "unknown-target",
             Error::UnknownRule(_) => "unknown-rule",
             Error::Collect(_) => "collect-failed",
+            Error::ImportUnrecognized { .. } => "import-unrecognized",
+            Error::ImportFailed { .. } => "import-failed",
+            Error::EvidenceEmpty { .. } => "evidence-empty",
         }
     }
 }

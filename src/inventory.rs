@@ -119,8 +119,15 @@ pub struct Os {
     pub arch: Option<Arch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The system locale (the language for non-Unicode programs, which picks the OEM code page),
+    /// e.g. `fr-FR`; often not the UI language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_on: Option<String>,
+    /// How many updates (hotfixes) are installed, as the OS counts them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotfix_count: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -288,6 +295,10 @@ pub struct License {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// The licence description as Windows gives it (`SoftwareLicensingProduct.Description`), e.g.
+    /// "Windows Operating System - Windows(R) 7, OEM_SLP channel"; `channel` is derived from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ pub mod assess;
 pub mod collect;
 pub mod enrich;
 pub mod error;
+pub mod import;
 pub mod inventory;
 pub mod knowledge;
 pub mod productkey;
