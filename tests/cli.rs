@@ -152,7 +152,8 @@ fn missing_file_directory_and_junk_are_input_errors() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is a directory"));
+        // A folder is read as an evidence folder; an empty one holds none.
+        .stderr(predicate::str::contains("no recognizable evidence"));
     let junk = dir.path().join("junk.bin");
     std::fs::write(&junk, [0xff, 0xfe, 0x00, 0x41, 0x9c, 0x00]).unwrap();
     w7plan()

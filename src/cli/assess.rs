@@ -1,7 +1,7 @@
 //! `w7plan assess [PATH]`: one machine's inventory in, a report out.
 
 use super::Outcome;
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use w7plan::assess::Assessment;
@@ -100,16 +100,46 @@ fn read_inventory(path: Option<&std::path::Path>) -> anyhow::Result<Inventory> {
     match path {
         None => Ok(w7plan::collect::this_machine()),
         Some(p) if p == std::path::Path::new("-") => {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .context("cannot read the inventory from stdin")?;
-            Ok(Inventory::parse(&text, &Origin("<stdin>".into()))?)
+            inventory_from_bytes(&bytes, &Origin("<stdin>".into()))
         }
-        Some(p) if p.is_dir() => bail!(
-            "{}: is a directory; give an inventory file (YAML or JSON)",
-            p.display()
-        ),
-        Some(p) => Ok(Inventory::read(p)?),
+        // An evidence folder from collect.cmd.
+        Some(p) if p.is_dir() => Ok(w7plan::import::import_evidence_dir(p)?),
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|source| w7plan::Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            inventory_from_bytes(&bytes, &Origin::path(p))
+        }
     }
+}
+
+/// An inventory (YAML or JSON), or else a raw tool output the importers recognize. A file that
+/// looks like an inventory keeps the inventory's own error messages.
+fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> anyhow::Result<Inventory> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if looks_like_inventory(text) {
+            return Ok(Inventory::parse(text, origin)?);
+        }
+    }
+    match w7plan::import::import_bytes(bytes, origin) {
+        Ok(fragment) => Ok(w7plan::import::finish_single(fragment)),
+        Err(w7plan::Error::ImportUnrecognized { .. }) => {
+            let text = String::from_utf8_lossy(bytes);
+            Ok(Inventory::parse(&text, origin)?)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Whether text declares itself an inventory: a top-level `schema:` key in YAML or JSON.
+fn looks_like_inventory(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').lines().any(|line| {
+        let line = line.trim_start_matches(['{', ' ', '\t']);
+        line.starts_with("schema:") || line.starts_with("\"schema\"")
+    })
 }

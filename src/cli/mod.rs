@@ -4,6 +4,7 @@
 //! error. Data goes to stdout (or `-o FILE`), messages to stderr.
 
 mod assess;
+mod import;
 mod inspect;
 mod rules;
 
@@ -50,6 +51,9 @@ enum ColorChoice {
 enum Command {
     /// Collect this machine's facts into an inventory (YAML or JSON).
     Inspect(inspect::Args),
+    /// Turn evidence folders or raw Windows tool outputs into inventories.
+    #[command(after_help = import::AFTER_HELP)]
+    Import(import::Args),
     /// Assess an inventory (or this machine) for Windows 11 and Windows 10 and write a report.
     #[command(after_help = EXIT_CODES)]
     Assess(assess::Args),
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Import(args) => import::run(args),
         Command::Assess(args) => assess::run(args, color),
         Command::Rules(args) => rules::run(args),
         Command::Completions { shell } => {

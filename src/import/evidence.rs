@@ -156,6 +156,16 @@ impl Sources {
     }
 }
 
+/// Whether a folder holds evidence: a manifest or any file collect.cmd writes.
+pub fn looks_like_evidence(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            name == "manifest.txt" || EXPECTED.iter().any(|(n, _)| *n == name)
+        })
+    })
+}
+
 /// One inventory from an evidence folder.
 pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {

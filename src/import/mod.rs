@@ -119,6 +119,20 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::SysteminfoList | Format::SysteminfoCsv => Ok(systeminfo::import(text)),
         Format::WmicList | Format::WmicTable => {
             let output = wmic::parse(text);
+            if output.class.is_none() {
+                let properties: Vec<&str> = output
+                    .records
+                    .first()
+                    .map(|r| r.0.iter().take(8).map(|(k, _)| k.as_str()).collect())
+                    .unwrap_or_default();
+                return Err(Error::ImportFailed {
+                    origin: origin.clone(),
+                    message: format!(
+                        "wmic output of a class w7plan does not read (properties {})",
+                        properties.join(", ")
+                    ),
+                });
+            }
             Ok(Fragment {
                 format,
                 inventory: wmic::to_inventory(&[output], None),
@@ -169,19 +183,20 @@ fn unrecognized(text: &str, origin: &Origin) -> Error {
 }
 
 /// The message of a Windows tool's error output (`ERROR: …`, wmic's `Description = …`,
-/// `No Instance(s) Available.`), on one line.
+/// `No Instance(s) Available.`, cmd's "is not recognized"), on one line; `None` for anything else.
 pub fn tool_error(text: &str) -> Option<String> {
     let lines: Vec<&str> = text::lines(text)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    if lines.is_empty() || lines.len() > 12 {
+    if lines.is_empty() || lines.len() > 6 {
         return None;
     }
     let joined = lines.join(" ");
     let lower = joined.to_lowercase();
     let markers = [
-        "error",
+        "error:",
+        "error -",
         "erreur",
         "fehler",
         "errore",
@@ -190,12 +205,22 @@ pub fn tool_error(text: &str) -> Option<String> {
         "chyba",
         "błąd",
         "eroare",
-        "instance",
-        "instanz",
-        "экземпляр",
+        "instance(s)",
+        "no instances",
+        "aucune instance",
+        "keine instanz",
         "description =",
         "access is denied",
-        "invalid",
+        "accès refusé",
+        "zugriff verweigert",
+        "invalid query",
+        "invalid namespace",
+        "invalid class",
+        "alias not found",
+        "not recognized as an internal or external command",
+        "n'est pas reconnu",
+        "nicht als interner oder externer befehl",
+        "could not be opened",
     ];
     markers
         .iter()

@@ -576,13 +576,13 @@ pub fn to_inventory_with(files: &[&RegFile], native_arch: Option<Arch>) -> Inven
     }
 
     if let Some(p) = find_key(files, PROCESSOR) {
+        // `~MHz` is the clock measured at boot, lowered by power saving: not the maximum.
         let mut cpu = Cpu {
             brand: p.text("ProcessorNameString"),
             vendor: p.text("VendorIdentifier"),
             platform_id: p
                 .get("Platform Specific Field 1")
                 .and_then(RegValue::as_u32),
-            max_mhz: p.get("~MHz").and_then(RegValue::as_u32).filter(|m| *m > 0),
             ..Cpu::default()
         };
         if let Some(identifier) = p.text("Identifier") {

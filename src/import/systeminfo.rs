@@ -255,21 +255,33 @@ struct Field {
     more: Vec<String>,
 }
 
-/// Whether the text is systeminfo's list output, its CSV output, or neither.
+/// Whether the text is systeminfo's list output, its CSV output, or neither: `Label: value`
+/// fields (or CSV cells) among which an OS version (`6.1.7601 …`) and a system type
+/// (`x64-based PC`) have their shapes.
 pub fn sniff(text: &str) -> Option<super::Format> {
-    let mut head = text::lines(text).filter(|l| !l.trim().is_empty());
-    let first = head.next()?;
-    let shaped = text.contains("-based PC") || text.contains("-based pc");
+    let first = text::lines(text).find(|l| !l.trim().is_empty())?;
+    let shaped = |fields: &[Field]| {
+        fields.iter().take(6).any(|f| is_os_version(&f.value))
+            && fields
+                .iter()
+                .any(|f| values::arch_from_system_type(&f.value).is_some())
+    };
     if first.starts_with('"') && first.contains("\",\"") {
-        return (shaped || first.to_lowercase().contains("host name"))
-            .then_some(super::Format::SysteminfoCsv);
+        return shaped(&parse_csv(text)).then_some(super::Format::SysteminfoCsv);
     }
     let fields = parse_list(text);
-    let versions = fields
+    // systeminfo writes `Label:` with the colon right after the label; Get-ComputerInfo's list
+    // view writes `Label : value`, wmic `Key=Value`.
+    let labelled = fields
         .iter()
-        .take(6)
-        .any(|f| is_os_version(&f.value) && f.label.ends_with(':'));
-    (fields.len() >= 8 && (shaped || versions)).then_some(super::Format::SysteminfoList)
+        .filter(|f| {
+            f.label
+                .strip_suffix(':')
+                .is_some_and(|l| !l.ends_with(char::is_whitespace))
+        })
+        .count();
+    (labelled >= 8 && labelled * 5 >= fields.len() * 4 && shaped(&fields))
+        .then_some(super::Format::SysteminfoList)
 }
 
 /// Reads systeminfo's list or CSV output (already decoded) into a fragment.
@@ -650,11 +662,14 @@ fn to_fragment(fields: &[Field]) -> super::Fragment {
             .and_then(|i| words.get(i + 2))
             .filter(|w| !w.starts_with('~'))
             .map(|w| (*w).to_string());
-        cpu.max_mhz = words
-            .iter()
-            .find_map(|w| w.strip_prefix('~'))
-            .and_then(|m| m.parse().ok())
-            .filter(|m| *m > 0);
+        // `~2496 Mhz` is the clock the registry measured at boot, which power saving lowers (a
+        // 2.5 GHz laptop shows ~783): not the maximum the rules judge.
+        if let Some(mhz) = words.iter().find_map(|w| w.strip_prefix('~')) {
+            notes.push(format!(
+                "cpu.max_mhz: systeminfo shows only the clock measured at boot (~{mhz} MHz), not \
+                 the processor's maximum; wmic cpu get MaxClockSpeed has it"
+            ));
+        }
     }
     if cpu != Cpu::default() {
         inv.cpu = Some(cpu);
@@ -736,7 +751,7 @@ mod tests {
             (Some(6), Some(58), Some(9))
         );
         assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
-        assert_eq!(cpu.max_mhz, Some(3201));
+        assert_eq!(cpu.max_mhz, None);
         assert_eq!(
             f.inventory.memory.unwrap().visible_bytes,
             Some(8083 * 1024 * 1024)

@@ -441,21 +441,43 @@ fn parse_table(lines: &[&str]) -> Vec<Record> {
         .collect()
 }
 
-/// The class whose properties the records have most of.
+/// Properties of look-alike classes w7plan does not read (`Win32_Volume` has `FreeSpace` and
+/// `DriveType` too).
+const NOT_THESE: &[(Class, &[&str])] = &[
+    (Class::LogicalDisk, &["DriveLetter", "Capacity"]),
+    (
+        Class::PhysicalMemory,
+        &["DriveLetter", "FileSystem", "MaxCapacity"],
+    ),
+    (Class::BaseBoard, &["MaxCapacity", "MemoryDevices"]),
+];
+
+/// The class whose properties the records have most of; at least one property (or value) must
+/// name it, so a class w7plan does not read is not taken for one it does.
 fn classify(records: &[Record]) -> Option<Class> {
     let first = records.first()?;
     let mut best: Option<(u32, Class)> = None;
     for (class, strong, weak) in SIGNATURES {
+        let excluded = NOT_THESE
+            .iter()
+            .any(|(c, keys)| c == class && keys.iter().any(|k| first.get(k).is_some()));
+        if excluded {
+            continue;
+        }
         let mut score = 0u32;
+        let mut named = false;
         for (key, _) in &first.0 {
             if strong.iter().any(|s| s.eq_ignore_ascii_case(key)) {
                 score += 2;
+                named = true;
             } else if weak.iter().any(|s| s.eq_ignore_ascii_case(key)) {
                 score += 1;
             }
         }
-        score += value_hint(*class, first);
-        if score > 0 && best.is_none_or(|(s, _)| score > s) {
+        let hint = value_hint(*class, first);
+        named |= hint > 0;
+        score += hint;
+        if named && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, *class));
         }
     }
@@ -1075,7 +1097,7 @@ mod tests {
     #[test]
     fn tpm_absence_needs_elevation() {
         let none = parse_as("No Instance(s) Available.\r\n", Some(Class::Tpm));
-        let inv = to_inventory(&[none.clone()], Some(false));
+        let inv = to_inventory(std::slice::from_ref(&none), Some(false));
         assert_eq!(inv.tpm, None);
         assert!(inv.notes[0].contains("administrator"));
         let inv = to_inventory(&[none], Some(true));
