@@ -302,7 +302,7 @@ fn read_one(name: &str, expect: Option<Expect>, text: &str, exit: Option<i64>, s
                 name,
                 text,
                 exit,
-                "a registry export (the key may not exist on this machine)",
+                "registry data (the key or value may not exist on this machine)",
             )),
         },
         Some(Expect::Bcdedit) => {
@@ -470,8 +470,25 @@ fn merge(sources: Sources, manifest: &Manifest) -> Inventory {
         elevated: manifest.elevated,
     });
     cross_check(&by_source, &mut notes);
+    let merged = serde_json::to_value(&inventory).unwrap_or(serde_json::Value::Null);
+    notes.retain(|note| !is_moot(note, &merged));
+    notes.dedup();
     inventory.notes = notes;
     inventory
+}
+
+/// Whether a note about a field (`file: cpu.max_mhz: …`) no longer applies because another
+/// source gave that field.
+fn is_moot(note: &str, merged: &serde_json::Value) -> bool {
+    note.split(": ").take(2).any(|part| {
+        part.contains('.')
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_')
+            && merged
+                .pointer(&format!("/{}", part.replace('.', "/")))
+                .is_some_and(|v| !v.is_null())
+    })
 }
 
 /// Notes where two sources disagree on a fact that matters.

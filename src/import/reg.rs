@@ -736,8 +736,8 @@ fn current_version(cv: &RegKey, inv: &mut Inventory, notes: &mut Vec<String>) {
             license.product_key = Some(key);
         }
         None if blobs.iter().any(|n| cv.get(n).is_some()) => notes.push(
-            "license.product_key: DigitalProductId holds no key (volume-licensed Windows keeps \
-             none there)"
+            "license.product_key: DigitalProductId holds no key (Windows keeps none there for \
+             some licences, volume licences among them)"
                 .to_string(),
         ),
         None => {}

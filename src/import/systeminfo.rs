@@ -638,8 +638,8 @@ fn to_fragment(fields: &[Field]) -> super::Fragment {
 
     inv.host = Some(Host {
         name: value(Host),
-        manufacturer: value(SystemManufacturer),
-        model: value(SystemModel),
+        manufacturer: value(SystemManufacturer).filter(|v| !values::is_placeholder(v)),
+        model: value(SystemModel).filter(|v| !values::is_placeholder(v)),
         ..Host::default()
     });
 
@@ -717,7 +717,8 @@ fn hotfix_list(field: &Field) -> Hotfixes {
         .more
         .iter()
         .filter_map(|l| hotfix_entry(l))
-        .filter(|e| !e.is_empty())
+        // A capture cut mid-entry leaves `[246]: K`.
+        .filter(|e| e.len() > 2)
         .map(str::to_string)
         .collect();
     Hotfixes {

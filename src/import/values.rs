@@ -209,6 +209,26 @@ pub fn is_virtual_machine(manufacturer: &str, model: &str) -> bool {
     .any(|needle| m.contains(needle))
 }
 
+/// Values that firmware makers leave in place of a real maker, model or serial number.
+pub fn is_placeholder(value: &str) -> bool {
+    let lower = value.trim().to_ascii_lowercase();
+    lower.is_empty()
+        || [
+            "to be filled by o.e.m.",
+            "default string",
+            "system serial number",
+            "system manufacturer",
+            "system product name",
+            "not specified",
+            "not applicable",
+            "none",
+            "0",
+            "oem",
+            "o.e.m.",
+        ]
+        .contains(&lower.as_str())
+}
+
 /// `Win32_ComputerSystem.PCSystemType`: 1 desktop, 2 mobile, 3 workstation, 4/5/7 servers,
 /// 8 slate (Windows 8 and later).
 pub fn chassis_from_pc_system_type(code: u32) -> Option<Chassis> {

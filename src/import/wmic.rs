@@ -561,26 +561,6 @@ pub fn hotfixes(output: &Output) -> Option<Hotfixes> {
     )
 }
 
-/// Values that firmware makers leave in place of a real one.
-fn placeholder(value: &str) -> bool {
-    let lower = value.trim().to_ascii_lowercase();
-    lower.is_empty()
-        || [
-            "to be filled by o.e.m.",
-            "default string",
-            "system serial number",
-            "system manufacturer",
-            "system product name",
-            "not specified",
-            "not applicable",
-            "none",
-            "0",
-            "oem",
-            "o.e.m.",
-        ]
-        .contains(&lower.as_str())
-}
-
 /// Maps the outputs (one per class, as collect.cmd writes them) onto one inventory fragment.
 /// `elevated` says whether the queries ran as administrator, where known.
 pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
@@ -612,8 +592,10 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
     let mut host = Host::default();
     if let Some(cs) = cs {
         host.name = cs.text("Name");
-        host.manufacturer = cs.text("Manufacturer").filter(|v| !placeholder(v));
-        host.model = cs.text("Model").filter(|v| !placeholder(v));
+        host.manufacturer = cs
+            .text("Manufacturer")
+            .filter(|v| !values::is_placeholder(v));
+        host.model = cs.text("Model").filter(|v| !values::is_placeholder(v));
         host.chassis = cs
             .number32("PCSystemType")
             .and_then(values::chassis_from_pc_system_type);
@@ -623,17 +605,19 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
     }
     if let Some(board) = board {
         // A self-built PC names its maker only on the board.
-        host.manufacturer = host
-            .manufacturer
-            .or_else(|| board.text("Manufacturer").filter(|v| !placeholder(v)));
+        host.manufacturer = host.manufacturer.or_else(|| {
+            board
+                .text("Manufacturer")
+                .filter(|v| !values::is_placeholder(v))
+        });
         host.model = host
             .model
-            .or_else(|| board.text("Product").filter(|v| !placeholder(v)));
+            .or_else(|| board.text("Product").filter(|v| !values::is_placeholder(v)));
     }
     host.serial = bios
         .and_then(|b| b.text("SerialNumber"))
         .or_else(|| board.and_then(|b| b.text("SerialNumber")))
-        .filter(|v| !placeholder(v));
+        .filter(|v| !values::is_placeholder(v));
     if host != Host::default() {
         inv.host = Some(host);
     }
@@ -786,7 +770,9 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
     // Firmware
     if let Some(b) = bios {
         inv.firmware = Some(Firmware {
-            vendor: b.text("Manufacturer").filter(|v| !placeholder(v)),
+            vendor: b
+                .text("Manufacturer")
+                .filter(|v| !values::is_placeholder(v)),
             version: b.text("SMBIOSBIOSVersion").or_else(|| {
                 b.text("BIOSVersion")
                     .map(|v| v.trim_matches(['{', '}', '"']).to_string())
