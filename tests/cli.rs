@@ -433,3 +433,148 @@ fn completions_and_help_mention_exit_codes() {
         .success()
         .stdout(predicate::str::contains("Exit codes:"));
 }
+
+fn evidence(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/evidence")
+        .join(path)
+}
+
+const PC01: &str = "elevated/PC-01-20261120-0914";
+const PC02: &str = "non-elevated/PC-02-20261120-1002";
+
+#[test]
+fn import_an_evidence_folder_to_stdout() {
+    let out = w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("schema: w7plan/inventory/v1\n"), "{text}");
+    assert!(text.contains("name: PC-01"), "{text}");
+    let json = w7plan()
+        .args(["import", "-f", "json"])
+        .arg(evidence("files/systeminfo-zh-gbk.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["os"]["edition"], "Ultimate");
+}
+
+#[test]
+fn import_several_with_one_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.txt");
+    std::fs::write(&junk, "nothing a Windows tool printed\n").unwrap();
+    let out = dir.path().join("out");
+    w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .arg(&junk)
+        .arg(evidence(PC02))
+        .arg(evidence("files/systeminfo-cs-cp852.txt"))
+        // The same machine twice gets two names.
+        .arg(evidence("files/systeminfo-de-cp850.csv"))
+        .arg(evidence("files/systeminfo-de-cp850.csv"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("junk.txt: not a recognized tool output"))
+        .stderr(predicate::str::contains("1 of 6 inputs could not be imported"))
+        .stderr(predicate::str::contains("panicked").not());
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["NB-UCETNI.yaml", "OLI7-PC-2.yaml", "OLI7-PC.yaml", "PC-01.yaml", "PC-02.yaml"]
+    );
+    let pc02 = std::fs::read_to_string(out.join("PC-02.yaml")).unwrap();
+    w7plan::inventory::Inventory::parse(&pc02, &w7plan::error::Origin("PC-02.yaml".into()))
+        .unwrap();
+}
+
+#[test]
+fn import_a_folder_of_evidence_folders_and_usage_errors() {
+    let out = tempfile::tempdir().unwrap();
+    w7plan()
+        .arg("import")
+        .arg(evidence("elevated"))
+        .arg(evidence("non-elevated"))
+        .arg("-o")
+        .arg(out.path())
+        .arg("-f")
+        .arg("json")
+        .assert()
+        .success();
+    assert!(out.path().join("PC-01.json").is_file());
+    assert!(out.path().join("PC-02.json").is_file());
+    w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .arg(evidence(PC02))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o DIR"));
+    w7plan()
+        .args(["import", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+}
+
+#[test]
+fn assess_an_evidence_folder_as_its_inventory() {
+    for folder in [PC01, PC02] {
+        let dir = tempfile::tempdir().unwrap();
+        let inventory = dir.path().join("inventory.yaml");
+        w7plan()
+            .arg("import")
+            .arg(evidence(folder))
+            .arg("-o")
+            .arg(&inventory)
+            .assert()
+            .success();
+        let assess = |input: &std::path::Path| {
+            let out = w7plan()
+                .args(["assess", "-f", "json", "--as-of", AS_OF])
+                .arg(input)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone();
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        };
+        let from_folder = assess(&evidence(folder));
+        let from_inventory = assess(&inventory);
+        assert_eq!(from_folder, from_inventory, "{folder}");
+        assert!(from_folder["targets"][0]["verdict"].is_string());
+    }
+    // A raw tool output is assessed too; an inventory-looking file keeps its own errors.
+    w7plan()
+        .args(["assess", "-f", "json", "--as-of", AS_OF])
+        .arg(evidence("files/systeminfo-ru-cp866.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"windows11\""));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "schema: w7plan/inventory/v1\nmemory: {installed_bytes: lots}\n").unwrap();
+    w7plan()
+        .args(["assess", "-f", "json"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.yaml:2:"));
+}
