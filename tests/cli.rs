@@ -487,8 +487,12 @@ fn import_several_with_one_bad_input() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("junk.txt: not a recognized tool output"))
-        .stderr(predicate::str::contains("1 of 6 inputs could not be imported"))
+        .stderr(predicate::str::contains(
+            "junk.txt: not a recognized tool output",
+        ))
+        .stderr(predicate::str::contains(
+            "1 of 6 inputs could not be imported",
+        ))
         .stderr(predicate::str::contains("panicked").not());
     let mut written: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -497,7 +501,13 @@ fn import_several_with_one_bad_input() {
     written.sort();
     assert_eq!(
         written,
-        ["NB-UCETNI.yaml", "OLI7-PC-2.yaml", "OLI7-PC.yaml", "PC-01.yaml", "PC-02.yaml"]
+        [
+            "NB-UCETNI.yaml",
+            "OLI7-PC-2.yaml",
+            "OLI7-PC.yaml",
+            "PC-01.yaml",
+            "PC-02.yaml"
+        ]
     );
     let pc02 = std::fs::read_to_string(out.join("PC-02.yaml")).unwrap();
     w7plan::inventory::Inventory::parse(&pc02, &w7plan::error::Origin("PC-02.yaml".into()))
@@ -570,7 +580,11 @@ fn assess_an_evidence_folder_as_its_inventory() {
         .stdout(predicate::str::contains("\"windows11\""));
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "schema: w7plan/inventory/v1\nmemory: {installed_bytes: lots}\n").unwrap();
+    std::fs::write(
+        &bad,
+        "schema: w7plan/inventory/v1\nmemory: {installed_bytes: lots}\n",
+    )
+    .unwrap();
     w7plan()
         .args(["assess", "-f", "json"])
         .arg(&bad)
