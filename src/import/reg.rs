@@ -772,9 +772,12 @@ fn program(key: &RegKey, subkey: &str, arch: Option<Arch>) -> Option<Program> {
             return None;
         }
     }
-    let kb_subkey = subkey.len() > 2
-        && subkey[..2].eq_ignore_ascii_case("KB")
-        && subkey[2..].starts_with(|c: char| c.is_ascii_digit());
+    let kb_subkey = subkey
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case("KB"))
+        && subkey
+            .get(2..)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
     if kb_subkey && name.contains("(KB") {
         return None;
     }
