@@ -133,12 +133,12 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
                     ),
                 });
             }
+            let hotfixes = wmic::hotfixes(&output);
             Ok(Fragment {
                 format,
                 inventory: wmic::to_inventory(&[output], None),
-                hotfixes: None,
-            }
-            .with_hotfixes_from_wmic(text))
+                hotfixes,
+            })
         }
         Format::RegExport | Format::RegQuery => {
             let file = reg::parse_text(text, origin)?;
@@ -158,13 +158,6 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
             inventory: hwreadiness::import(text, origin)?,
             hotfixes: None,
         }),
-    }
-}
-
-impl Fragment {
-    fn with_hotfixes_from_wmic(mut self, text: &str) -> Self {
-        self.hotfixes = wmic::hotfixes(&wmic::parse(text));
-        self
     }
 }
 

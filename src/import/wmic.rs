@@ -976,10 +976,17 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
                 ));
             }
         }
-    } else if let Some(Status::Error(message)) = empty.get(&Class::SoftwareLicensingProduct) {
-        notes.push(format!(
-            "license: the SoftwareLicensingProduct query failed ({message})"
-        ));
+    } else {
+        match empty.get(&Class::SoftwareLicensingProduct) {
+            Some(Status::Error(message)) => notes.push(format!(
+                "license: the SoftwareLicensingProduct query failed ({message})"
+            )),
+            Some(Status::NoInstances) => notes.push(
+                "license: SoftwareLicensingProduct lists no Windows licence with a key installed"
+                    .to_string(),
+            ),
+            _ => {}
+        }
     }
 
     // Updates
