@@ -107,9 +107,17 @@ pub enum Error {
     #[error("cannot decode a product key: {0}")]
     KeyBlob(crate::productkey::DecodeError),
     #[error(
-        "reading .reg files needs the registry importer, which is not yet merged; meanwhile pass the value's bytes with --hex (copy the hex:… data of DigitalProductId or DigitalProductId4)"
+        "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
+         export or `reg query` output, bcdedit, or HardwareReadiness.ps1 JSON)"
     )]
-    RegImportUnavailable,
+    ImportUnrecognized { origin: Origin },
+    #[error("{origin}: {message}")]
+    ImportFailed { origin: Origin, message: String },
+    #[error(
+        "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
+         w7plan can read)"
+    )]
+    EvidenceEmpty { path: PathBuf },
 }
 
 impl Error {
@@ -130,7 +138,9 @@ impl Error {
             Error::Collect(_) => "collect-failed",
             Error::Hex(_) => "hex-syntax",
             Error::KeyBlob(_) => "key-blob",
-            Error::RegImportUnavailable => "reg-import-unavailable",
+            Error::ImportUnrecognized { .. } => "import-unrecognized",
+            Error::ImportFailed { .. } => "import-failed",
+            Error::EvidenceEmpty { .. } => "evidence-empty",
         }
     }
 }

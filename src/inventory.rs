@@ -119,8 +119,15 @@ pub struct Os {
     pub arch: Option<Arch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The system locale (the language for non-Unicode programs, which picks the OEM code page),
+    /// e.g. `fr-FR`; often not the UI language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_on: Option<String>,
+    /// How many updates (hotfixes) are installed, as the OS counts them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotfix_count: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ pub mod collect;
 pub mod enrich;
 pub mod error;
 pub mod fleet;
+pub mod import;
 pub mod inventory;
 pub mod license;
 pub mod lifecycle;

@@ -122,17 +122,24 @@ fn product_id_at(bytes: &[u8], at: usize, len: usize) -> Option<String> {
     (!text.is_empty() && text.chars().all(|c| c.is_ascii_graphic())).then(|| text.to_string())
 }
 
-/// The `DigitalProductId` and `DigitalProductId4` values of a `.reg` export, by value name.
-///
-/// Reading `.reg` files (UTF-16LE with a BOM, `hex:` values with `\` continuations) belongs to
-/// the importer (`w7plan::import::reg::parse(bytes, &Origin) -> Result<RegFile>`, whose
-/// `RegFile::value(key_suffix, name)` gives a `RegValue::Binary`), which is written on another
-/// branch. Until it is merged this says so; the merge replaces this body with a call to it for
-/// `Microsoft\Windows NT\CurrentVersion` and the two value names, so the CLI and its tests stay
-/// as they are.
-pub fn digital_product_ids_from_reg(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, crate::Error> {
-    let _ = bytes;
-    Err(crate::Error::RegImportUnavailable)
+/// The `DigitalProductId` and `DigitalProductId4` values of a `.reg` export (or `reg query`
+/// output) of `Microsoft\Windows NT\CurrentVersion`, by value name.
+pub fn digital_product_ids_from_reg(
+    bytes: &[u8],
+    origin: &crate::error::Origin,
+) -> Result<Vec<(String, Vec<u8>)>, crate::Error> {
+    let file = crate::import::reg::parse(bytes, origin)?;
+    Ok(["DigitalProductId", "DigitalProductId4"]
+        .iter()
+        .filter_map(
+            |name| match file.value("Microsoft\\Windows NT\\CurrentVersion", name) {
+                Some(crate::import::reg::RegValue::Binary(blob)) => {
+                    Some((name.to_string(), blob.clone()))
+                }
+                _ => None,
+            },
+        )
+        .collect())
 }
 
 /// Decodes the 15 key bytes (a little-endian number in base 24, with Windows 8's `N` marker in

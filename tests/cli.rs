@@ -152,7 +152,8 @@ fn missing_file_directory_and_junk_are_input_errors() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is a directory"));
+        // A folder is read as an evidence folder; an empty one holds none.
+        .stderr(predicate::str::contains("no recognizable evidence"));
     let junk = dir.path().join("junk.bin");
     std::fs::write(&junk, [0xff, 0xfe, 0x00, 0x41, 0x9c, 0x00]).unwrap();
     w7plan()
@@ -660,17 +661,32 @@ fn key_decode_rejects_bad_input() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("do not encode a product key"));
+    // A .reg export of CurrentVersion: the key comes from its DigitalProductId.
     let dir = tempfile::tempdir().unwrap();
     let reg = dir.path().join("cv.reg");
-    std::fs::write(&reg, b"\xff\xfeW\0i\0n\0").unwrap();
+    std::fs::write(
+        &reg,
+        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\r\n\
+         \"DigitalProductId\"=hex:a4,00,00,00,03,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,\\\r\n  \
+         00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,\\\r\n  \
+         c3,aa,bf,a6,5b,ba,18,b8,87,8e,89,d2,4e,d8,00,00\r\n",
+    )
+    .unwrap();
     w7plan()
         .args(["key", "decode"])
         .arg(&reg)
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "reading .reg files needs the registry importer",
+        .success()
+        .stdout(predicate::str::starts_with(
+            "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4\n",
         ));
+    let empty = dir.path().join("empty.reg");
+    std::fs::write(&empty, b"\xff\xfeW\0i\0n\0").unwrap();
+    w7plan()
+        .args(["key", "decode"])
+        .arg(&empty)
+        .assert()
+        .code(2);
     w7plan().args(["key", "decode"]).assert().code(2);
 }
 
@@ -720,4 +736,163 @@ fn licence_checks_never_change_verdicts_or_fail_on() {
         Some(0),
         "licence failures are not findings"
     );
+}
+
+fn evidence(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/evidence")
+        .join(path)
+}
+
+const PC01: &str = "elevated/PC-01-20261120-0914";
+const PC02: &str = "non-elevated/PC-02-20261120-1002";
+
+#[test]
+fn import_an_evidence_folder_to_stdout() {
+    let out = w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("schema: w7plan/inventory/v1\n"), "{text}");
+    assert!(text.contains("name: PC-01"), "{text}");
+    let json = w7plan()
+        .args(["import", "-f", "json"])
+        .arg(evidence("files/systeminfo-zh-gbk.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["os"]["edition"], "Ultimate");
+}
+
+#[test]
+fn import_several_with_one_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.txt");
+    std::fs::write(&junk, "nothing a Windows tool printed\n").unwrap();
+    let out = dir.path().join("out");
+    w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .arg(&junk)
+        .arg(evidence(PC02))
+        .arg(evidence("files/systeminfo-cs-cp852.txt"))
+        // The same machine twice gets two names.
+        .arg(evidence("files/systeminfo-de-cp850.csv"))
+        .arg(evidence("files/systeminfo-de-cp850.csv"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "junk.txt: not a recognized tool output",
+        ))
+        .stderr(predicate::str::contains(
+            "1 of 6 inputs could not be imported",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "NB-UCETNI.yaml",
+            "OLI7-PC-2.yaml",
+            "OLI7-PC.yaml",
+            "PC-01.yaml",
+            "PC-02.yaml"
+        ]
+    );
+    let pc02 = std::fs::read_to_string(out.join("PC-02.yaml")).unwrap();
+    w7plan::inventory::Inventory::parse(&pc02, &w7plan::error::Origin("PC-02.yaml".into()))
+        .unwrap();
+}
+
+#[test]
+fn import_a_folder_of_evidence_folders_and_usage_errors() {
+    let out = tempfile::tempdir().unwrap();
+    w7plan()
+        .arg("import")
+        .arg(evidence("elevated"))
+        .arg(evidence("non-elevated"))
+        .arg("-o")
+        .arg(out.path())
+        .arg("-f")
+        .arg("json")
+        .assert()
+        .success();
+    assert!(out.path().join("PC-01.json").is_file());
+    assert!(out.path().join("PC-02.json").is_file());
+    w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .arg(evidence(PC02))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o DIR"));
+    w7plan()
+        .args(["import", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+}
+
+#[test]
+fn assess_an_evidence_folder_as_its_inventory() {
+    for folder in [PC01, PC02] {
+        let dir = tempfile::tempdir().unwrap();
+        let inventory = dir.path().join("inventory.yaml");
+        w7plan()
+            .arg("import")
+            .arg(evidence(folder))
+            .arg("-o")
+            .arg(&inventory)
+            .assert()
+            .success();
+        let assess = |input: &std::path::Path| {
+            let out = w7plan()
+                .args(["assess", "-f", "json", "--as-of", AS_OF])
+                .arg(input)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone();
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        };
+        let from_folder = assess(&evidence(folder));
+        let from_inventory = assess(&inventory);
+        assert_eq!(from_folder, from_inventory, "{folder}");
+        assert!(from_folder["targets"][0]["verdict"].is_string());
+    }
+    // A raw tool output is assessed too; an inventory-looking file keeps its own errors.
+    w7plan()
+        .args(["assess", "-f", "json", "--as-of", AS_OF])
+        .arg(evidence("files/systeminfo-ru-cp866.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"windows11\""));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "schema: w7plan/inventory/v1\nmemory: {installed_bytes: lots}\n",
+    )
+    .unwrap();
+    w7plan()
+        .args(["assess", "-f", "json"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.yaml:2:"));
 }

@@ -1,7 +1,7 @@
 //! `w7plan assess [PATH]`: one machine's inventory in, a report out.
 
 use super::Outcome;
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use w7plan::assess::Assessment;
@@ -100,16 +100,15 @@ fn read_inventory(path: Option<&std::path::Path>) -> anyhow::Result<Inventory> {
     match path {
         None => Ok(w7plan::collect::this_machine()),
         Some(p) if p == std::path::Path::new("-") => {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .context("cannot read the inventory from stdin")?;
-            Ok(Inventory::parse(&text, &Origin("<stdin>".into()))?)
+            Ok(w7plan::import::inventory_from_bytes(
+                &bytes,
+                &Origin("<stdin>".into()),
+            )?)
         }
-        Some(p) if p.is_dir() => bail!(
-            "{}: is a directory; give an inventory file (YAML or JSON)",
-            p.display()
-        ),
-        Some(p) => Ok(Inventory::read(p)?),
+        Some(p) => Ok(w7plan::import::read_path(p)?),
     }
 }

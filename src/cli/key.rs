@@ -140,7 +140,10 @@ fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<O
                 source,
             })?;
             if is_reg_export(path, &bytes) {
-                productkey::digital_product_ids_from_reg(&bytes)?
+                productkey::digital_product_ids_from_reg(
+                    &bytes,
+                    &w7plan::error::Origin::path(path),
+                )?
             } else {
                 let text = String::from_utf8_lossy(&bytes);
                 let parsed = productkey::hex::parse(&text)

@@ -5,6 +5,7 @@
 
 mod assess;
 mod fleet;
+mod import;
 mod inspect;
 mod key;
 mod rules;
@@ -58,6 +59,9 @@ enum ColorChoice {
 enum Command {
     /// Collect this machine's facts into an inventory (YAML or JSON).
     Inspect(inspect::Args),
+    /// Turn evidence folders or raw Windows tool outputs into inventories.
+    #[command(after_help = import::AFTER_HELP)]
+    Import(import::Args),
     /// Assess an inventory (or this machine) for Windows 11 and Windows 10 and write a report.
     #[command(after_help = EXIT_CODES)]
     Assess(assess::Args),
@@ -102,6 +106,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Import(args) => import::run(args),
         Command::Assess(args) => assess::run(args, color),
         Command::Fleet(args) => fleet::run(args),
         Command::Rules(args) => rules::run(args),

@@ -7,38 +7,15 @@
 //! (std needs `bcryptprimitives.dll`), so Windows 8+ calls such as `GetFirmwareType` are safe to
 //! link.
 //! Windows 7 machines are read by the collector script instead. The value parsers are plain
-//! functions, compiled on every platform for tests; only the probe is Windows-only.
+//! functions shared with the importers (`import::values`), compiled on every platform; only the
+//! probe is Windows-only.
 
 use crate::inventory::Arch;
 use std::collections::BTreeMap;
 
-/// Family, model and stepping from a `CentralProcessor\0\Identifier` such as
-/// "Intel64 Family 6 Model 158 Stepping 10" (decimal). ARM identifiers ("ARMv8 (64-bit) Family 8
-/// Model D0C Revision 1") give their hexadecimal model no meaning here, so only the family counts.
-pub fn parse_cpu_identifier(identifier: &str) -> (Option<u32>, Option<u32>, Option<u32>) {
-    let words: Vec<&str> = identifier.split_whitespace().collect();
-    let after = |key: &str| {
-        words
-            .iter()
-            .position(|w| *w == key)
-            .and_then(|i| words.get(i + 1))
-            .and_then(|v| v.parse::<u32>().ok())
-    };
-    let x86 = words.contains(&"Stepping");
-    (
-        after("Family"),
-        if x86 { after("Model") } else { None },
-        after("Stepping"),
-    )
-}
-
-/// The number in a `CSDVersion` such as "Service Pack 1".
-pub fn parse_service_pack(csd_version: &str) -> Option<u32> {
-    csd_version
-        .trim()
-        .strip_prefix("Service Pack")
-        .and_then(|n| n.trim().parse().ok())
-}
+// The value parsers the importers share: one reading of an identifier, a service pack or a
+// product name, whichever source printed it.
+pub use crate::import::values::{parse_cpu_identifier, parse_service_pack};
 
 /// The OS architecture a `PROCESSOR_ARCHITECTURE` value names.
 pub fn arch_from_env(value: &str) -> Option<Arch> {
@@ -50,14 +27,7 @@ pub fn arch_from_env(value: &str) -> Option<Arch> {
     }
 }
 
-/// `ProductName` as the user knows it. Windows 11 kept "Windows 10" in `ProductName`; build 22000
-/// is the first Windows 11 release.
-pub fn product_name(registry_name: &str, build: Option<u32>) -> String {
-    match (registry_name.strip_prefix("Windows 10"), build) {
-        (Some(rest), Some(b)) if b >= 22000 => format!("Windows 11{rest}"),
-        _ => registry_name.to_string(),
-    }
-}
+pub use crate::import::values::product_name;
 
 /// The features map from CPUID leaf 1 (ECX, EDX) and leaf 0x80000001 (ECX, EDX), when the CPU has
 /// that leaf. Bit positions per arch/x86/include/asm/cpufeatures.h (the facts file §6.1).

@@ -325,8 +325,8 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 /// A folder written by `collect.cmd`: it holds the collector's manifest.
-pub fn is_evidence_dir(path: &Path) -> bool {
-    path.join("manifest.txt").is_file()
+fn is_evidence_dir(path: &Path) -> bool {
+    crate::import::evidence::looks_like_evidence(path)
 }
 
 fn is_inventory_name(path: &Path) -> bool {
@@ -342,11 +342,7 @@ fn is_inventory_name(path: &Path) -> bool {
 /// Reads one unit into an inventory.
 fn load(unit: Unit) -> Result<Inventory> {
     match unit {
-        Unit::File(path) => Inventory::read(&path),
-        Unit::Evidence(path) => Err(Error::Collect(format!(
-            "{}: evidence folders are read by `w7plan import`, which this build does not have",
-            path.display()
-        ))),
+        Unit::File(path) | Unit::Evidence(path) => crate::import::read_path(&path),
         Unit::Line { number, text } => {
             Inventory::parse(&text, &Origin(format!("<stdin>:{number}")))
         }

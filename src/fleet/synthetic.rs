@@ -406,6 +406,7 @@ pub fn machine(seed: u64, index: u64) -> Inventory {
                 rng.u8(1..13),
                 rng.u8(1..29)
             )),
+            ..Os::default()
         }),
         cpu: Some(Cpu {
             vendor: Some(vendor.to_string()),

@@ -1,0 +1,182 @@
+//! `w7plan import PATH…`: evidence folders and raw Windows tool outputs in, inventories out.
+
+use super::Outcome;
+use anyhow::{bail, Context as _};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use w7plan::inventory::Inventory;
+
+pub const AFTER_HELP: &str = "\
+An input is an evidence folder written by collectors/windows7/collect.cmd, a folder of such
+folders, or one raw tool output: systeminfo (text or /FO CSV, any language and encoding), wmic
+(/format:list or table), a .reg export or `reg query` output, bcdedit /enum, or the JSON of
+Microsoft's HardwareReadiness.ps1. The format is told by content, not by file name.
+
+One input: the inventory goes to stdout or -o FILE. Several: -o DIR gets one <host>.yaml (or
+.json) per machine. An input that cannot be imported is reported on stderr with its reason and the
+others still go on.
+
+Exit codes:
+  0  every input was imported
+  2  usage error, or at least one input could not be imported (the others were still written)";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Evidence folders or raw tool output files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write: a file (one input) or a directory (one inventory per machine; created if
+    /// missing). Default: stdout, for one input.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// yaml or json. Default: from the -o file's extension, else yaml.
+    #[arg(long, short = 'f', value_parser = ["yaml", "json"])]
+    format: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let inputs = expand(&args.paths);
+    let json = match args.format.as_deref() {
+        Some(format) => format == "json",
+        None => args
+            .output
+            .as_deref()
+            .filter(|p| !p.is_dir())
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json")),
+    };
+    let render = |inventory: &Inventory| {
+        if json {
+            inventory.to_json() + "\n"
+        } else {
+            inventory.to_yaml()
+        }
+    };
+    let to_dir = match (&args.output, inputs.len()) {
+        (Some(out), 1) => out.is_dir() || ends_with_separator(out),
+        (Some(_), _) => true,
+        (None, 1) => false,
+        (None, _) => bail!(
+            "{} inputs give {} inventories; name a directory for them with -o DIR",
+            inputs.len(),
+            inputs.len()
+        ),
+    };
+
+    let mut failed = 0usize;
+    let mut used_names = BTreeSet::new();
+    if to_dir {
+        if let Some(dir) = &args.output {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+        }
+    }
+    for input in &inputs {
+        let inventory = match w7plan::import::import_path(input) {
+            Ok(inventory) => inventory,
+            Err(error) => {
+                failed += 1;
+                eprintln!("error: {error}");
+                continue;
+            }
+        };
+        let text = render(&inventory);
+        let target = match (&args.output, to_dir) {
+            (Some(dir), true) => {
+                let name = unique_name(&inventory, input, json, &mut used_names);
+                Some(dir.join(name))
+            }
+            (output, _) => output.clone(),
+        };
+        match super::write_output(target.as_deref(), &text) {
+            Ok(()) => {
+                if let (Some(path), true) = (&target, to_dir) {
+                    eprintln!("wrote {} ({})", path.display(), input.display());
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                eprintln!("error: {error:#}");
+            }
+        }
+    }
+    if failed > 0 {
+        bail!(
+            "{failed} of {} input{} could not be imported",
+            inputs.len(),
+            if inputs.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(Outcome::Done)
+}
+
+fn ends_with_separator(path: &Path) -> bool {
+    path.as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::MAIN_SEPARATOR)
+        || path.as_os_str().to_string_lossy().ends_with('/')
+}
+
+/// A folder that holds evidence folders (and no evidence itself) stands for each of them.
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.is_dir() && !w7plan::import::evidence::looks_like_evidence(path) {
+            let mut children: Vec<PathBuf> = std::fs::read_dir(path)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.is_dir() && w7plan::import::evidence::looks_like_evidence(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !children.is_empty() {
+                children.sort();
+                inputs.extend(children);
+                continue;
+            }
+        }
+        inputs.push(path.clone());
+    }
+    inputs
+}
+
+/// `<host>.yaml`, made safe for a file name and unique within this run.
+fn unique_name(
+    inventory: &Inventory,
+    input: &Path,
+    json: bool,
+    used: &mut BTreeSet<String>,
+) -> String {
+    let host = inventory
+        .host
+        .as_ref()
+        .and_then(|h| h.name.clone())
+        .or_else(|| input.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "machine".to_string());
+    let safe: String = host
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let safe = safe.trim_matches('.').to_string();
+    let stem = if safe.is_empty() {
+        "machine".to_string()
+    } else {
+        safe
+    };
+    let extension = if json { "json" } else { "yaml" };
+    let mut name = format!("{stem}.{extension}");
+    let mut n = 2;
+    while !used.insert(name.to_lowercase()) {
+        name = format!("{stem}-{n}.{extension}");
+        n += 1;
+    }
+    name
+}

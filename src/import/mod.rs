@@ -1,0 +1,293 @@
+//! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
+//! Microsoft's HardwareReadiness.ps1) into inventories, one per machine.
+//!
+//! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
+//! showed, plus notes on what it could not read. None of them panics or fails on content: an
+//! unreadable value stays `None` with a note, and only input that is not the tool's output at all
+//! is an error. Formats are told by content, never by file name ([`sniff`]); encodings by
+//! [`text::decode`]. [`import_evidence_dir`] reads a whole evidence folder written by
+//! `collectors/windows7/collect.cmd` and merges its fragments by provenance (see [`evidence`]).
+//!
+//! This module does not judge facts (rules do) and does not read the live machine (`collect`
+//! does).
+
+pub mod bcdedit;
+pub mod evidence;
+pub mod hwreadiness;
+pub mod reg;
+pub mod systeminfo;
+pub mod text;
+pub mod values;
+pub mod wmic;
+
+pub use evidence::import_evidence_dir;
+
+use crate::error::{Error, Origin, Result};
+use crate::inventory::{Inventory, Source, SCHEMA};
+use std::path::Path;
+
+/// The tool outputs this module reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `systeminfo` default or `/FO LIST` text.
+    SysteminfoList,
+    /// `systeminfo /FO CSV`.
+    SysteminfoCsv,
+    /// `wmic … get … /format:list`: `Key=Value` records.
+    WmicList,
+    /// `wmic … get …` in its default table form (Wine ignores `/format:list`).
+    WmicTable,
+    /// A regedit/`reg export` file (`Windows Registry Editor Version 5.00` or `REGEDIT4`).
+    RegExport,
+    /// `reg query` output.
+    RegQuery,
+    /// `bcdedit /enum` output.
+    Bcdedit,
+    /// Microsoft's HardwareReadiness.ps1 JSON line.
+    HwReadiness,
+}
+
+impl Format {
+    /// The tool, as provenance names it.
+    pub fn tool(self) -> &'static str {
+        match self {
+            Format::SysteminfoList | Format::SysteminfoCsv => "systeminfo",
+            Format::WmicList | Format::WmicTable => "wmic",
+            Format::RegExport => "reg export",
+            Format::RegQuery => "reg query",
+            Format::Bcdedit => "bcdedit",
+            Format::HwReadiness => "HardwareReadiness.ps1",
+        }
+    }
+}
+
+/// What one tool output showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fragment {
+    pub format: Format,
+    /// The fields observed (no `schema`, `source` or `collected_at` unless the output held them),
+    /// with notes on what could not be read.
+    pub inventory: Inventory,
+    /// The hotfix list where the output had one (systeminfo, `wmic qfe`).
+    pub hotfixes: Option<Hotfixes>,
+}
+
+/// Installed updates as a tool listed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hotfixes {
+    /// The count the tool printed in its header, where it printed one (systeminfo's
+    /// "271 Hotfix(s) Installed." even when it lists only 245).
+    pub reported: Option<u32>,
+    /// The IDs as listed, in order (duplicates kept).
+    pub listed: Vec<String>,
+}
+
+/// Which format `text` is in, by its content.
+pub fn sniff(text: &str) -> Option<Format> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        return hwreadiness::sniff(trimmed).then_some(Format::HwReadiness);
+    }
+    if let Some(format) = reg::sniff(trimmed) {
+        return Some(format);
+    }
+    if let Some(format) = systeminfo::sniff(text) {
+        return Some(format);
+    }
+    if bcdedit::sniff(text) {
+        return Some(Format::Bcdedit);
+    }
+    wmic::sniff(text)
+}
+
+/// Imports one tool output from its bytes.
+pub fn import_bytes(bytes: &[u8], origin: &Origin) -> Result<Fragment> {
+    import_bytes_with(bytes, origin, None)
+}
+
+/// As [`import_bytes`], with the machine's system locale when another file told it (it picks the
+/// code page of 8-bit text).
+pub fn import_bytes_with(bytes: &[u8], origin: &Origin, locale: Option<&str>) -> Result<Fragment> {
+    let decoded = text::decode_with(bytes, locale);
+    let format = sniff(&decoded.text).ok_or_else(|| unrecognized(&decoded.text, origin))?;
+    import_text(&decoded.text, format, origin)
+}
+
+/// Imports decoded text known to be in `format`.
+pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragment> {
+    match format {
+        Format::SysteminfoList | Format::SysteminfoCsv => Ok(systeminfo::import(text)),
+        Format::WmicList | Format::WmicTable => {
+            let output = wmic::parse(text);
+            if output.class.is_none() {
+                let properties: Vec<&str> = output
+                    .records
+                    .first()
+                    .map(|r| r.0.iter().take(8).map(|(k, _)| k.as_str()).collect())
+                    .unwrap_or_default();
+                return Err(Error::ImportFailed {
+                    origin: origin.clone(),
+                    message: format!(
+                        "wmic output of a class w7plan does not read (properties {})",
+                        properties.join(", ")
+                    ),
+                });
+            }
+            let hotfixes = wmic::hotfixes(&output);
+            Ok(Fragment {
+                format,
+                inventory: wmic::to_inventory(&[output], None),
+                hotfixes,
+            })
+        }
+        Format::RegExport | Format::RegQuery => {
+            let file = reg::parse_text(text, origin)?;
+            Ok(Fragment {
+                format,
+                inventory: reg::to_inventory(&[&file]),
+                hotfixes: None,
+            })
+        }
+        Format::Bcdedit => Ok(Fragment {
+            format,
+            inventory: bcdedit::import(text),
+            hotfixes: None,
+        }),
+        Format::HwReadiness => Ok(Fragment {
+            format,
+            inventory: hwreadiness::import(text, origin)?,
+            hotfixes: None,
+        }),
+    }
+}
+
+/// The error for text no importer recognizes; a tool's own error message, where the text is one,
+/// is named.
+fn unrecognized(text: &str, origin: &Origin) -> Error {
+    match tool_error(text) {
+        Some(message) => Error::ImportFailed {
+            origin: origin.clone(),
+            message: format!("the file holds an error message, not tool output: {message}"),
+        },
+        None => Error::ImportUnrecognized {
+            origin: origin.clone(),
+        },
+    }
+}
+
+/// The message of a Windows tool's error output (`ERROR: …`, wmic's `Description = …`,
+/// `No Instance(s) Available.`, cmd's "is not recognized"), on one line; `None` for anything else.
+pub fn tool_error(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text::lines(text)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() || lines.len() > 6 {
+        return None;
+    }
+    let joined = lines.join(" ");
+    let lower = joined.to_lowercase();
+    let markers = [
+        "error:",
+        "error -",
+        "erreur",
+        "fehler",
+        "errore",
+        "ошибка",
+        "错误",
+        "chyba",
+        "błąd",
+        "eroare",
+        "instance(s)",
+        "no instances",
+        "aucune instance",
+        "keine instanz",
+        "description =",
+        "access is denied",
+        "accès refusé",
+        "zugriff verweigert",
+        "invalid query",
+        "invalid namespace",
+        "invalid class",
+        "alias not found",
+        "not recognized as an internal or external command",
+        "n'est pas reconnu",
+        "nicht als interner oder externer befehl",
+        "could not be opened",
+    ];
+    markers
+        .iter()
+        .any(|m| lower.contains(m))
+        .then(|| joined.chars().take(300).collect())
+}
+
+/// A full inventory from one raw tool output file: the fragment with the schema and its
+/// provenance.
+pub fn import_file(path: &Path) -> Result<Fragment> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    import_bytes(&bytes, &Origin::path(path))
+}
+
+/// An inventory from an evidence folder or from one raw tool output file.
+pub fn import_path(path: &Path) -> Result<Inventory> {
+    if path.is_dir() {
+        return import_evidence_dir(path);
+    }
+    let fragment = import_file(path)?;
+    Ok(finish_single(fragment))
+}
+
+/// What `assess` and `fleet` read from a path: an evidence folder, an inventory file, or a raw
+/// tool output.
+pub fn read_path(path: &Path) -> Result<Inventory> {
+    if path.is_dir() {
+        return import_evidence_dir(path);
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    inventory_from_bytes(&bytes, &Origin::path(path))
+}
+
+/// An inventory (YAML or JSON), or else a raw tool output the importers recognize. A file that
+/// looks like an inventory keeps the inventory's own error messages.
+pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if looks_like_inventory(text) {
+            return Ok(Inventory::parse(text, origin)?);
+        }
+    }
+    match import_bytes(bytes, origin) {
+        Ok(fragment) => Ok(finish_single(fragment)),
+        Err(Error::ImportUnrecognized { .. }) => {
+            let text = String::from_utf8_lossy(bytes);
+            Ok(Inventory::parse(&text, origin)?)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Whether text declares itself an inventory: a top-level `schema:` key in YAML or JSON.
+fn looks_like_inventory(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').lines().any(|line| {
+        let line = line.trim_start_matches(['{', ' ', '\t']);
+        line.starts_with("schema:") || line.starts_with("\"schema\"")
+    })
+}
+
+/// Turns a lone fragment into an inventory: the schema, the tool as the collector, and the
+/// derivations every import gets ([`evidence::derive`]).
+pub fn finish_single(fragment: Fragment) -> Inventory {
+    let mut inventory = fragment.inventory;
+    inventory.schema = Some(SCHEMA.to_string());
+    inventory.source = Some(Source {
+        collector: Some(fragment.format.tool().to_string()),
+        ..inventory.source.unwrap_or_default()
+    });
+    evidence::derive(&mut inventory);
+    inventory
+}

@@ -1,0 +1,378 @@
+//! Imports the real Windows outputs in ../shared/samples in place (they are not copied into the
+//! repository) and checks what each Windows 7 file must give. The Windows 10/11, XP and other
+//! files must import or be refused cleanly, never panic. Skipped with a message when the samples
+//! folder is absent.
+
+use std::path::{Path, PathBuf};
+use w7plan::error::Origin;
+use w7plan::import::{self, text::Encoding};
+use w7plan::inventory::{Arch, Inventory};
+
+fn samples() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} does not exist", dir.display());
+        None
+    }
+}
+
+fn read(dir: &Path, name: &str) -> Option<Vec<u8>> {
+    match std::fs::read(dir.join(name)) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            println!("skipped {name}: {e}");
+            None
+        }
+    }
+}
+
+fn import(dir: &Path, name: &str) -> Option<Inventory> {
+    let bytes = read(dir, name)?;
+    let fragment = import::import_bytes(&bytes, &Origin(name.to_string()))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    Some(import::finish_single(fragment))
+}
+
+/// What a systeminfo file must give.
+struct Systeminfo {
+    file: &'static str,
+    host: &'static str,
+    edition: &'static str,
+    build: u32,
+    service_pack: u32,
+    arch: Arch,
+    visible_mb: u64,
+    hotfixes: u32,
+    /// How many the list shows when Windows 7 cut it at 245.
+    truncated_at: Option<u32>,
+    cpu: (u32, u32, u32),
+}
+
+const WINDOWS_7_SYSTEMINFO: &[Systeminfo] = &[
+    Systeminfo {
+        file: "systeminfo/wesng__7_sp1_x64_enterprise_en-us_A_systeminfo.txt",
+        host: "WIN7SP1X64",
+        edition: "Enterprise",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X64,
+        visible_mb: 4095,
+        hotfixes: 219,
+        truncated_at: None,
+        cpu: (6, 78, 3),
+    },
+    Systeminfo {
+        file: "systeminfo/wesng__7_sp1_x64_enterprise_en-us_B_systeminfo.txt",
+        host: "WIN7SP1X64",
+        edition: "Enterprise",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X64,
+        visible_mb: 4095,
+        hotfixes: 271,
+        truncated_at: Some(245),
+        cpu: (6, 78, 3),
+    },
+    Systeminfo {
+        file: "systeminfo/wesng__7_sp1_x64_enterprise_fr_systeminfo_cmd.txt",
+        host: "WIN-IDKKFN87EL8",
+        edition: "EnterpriseN",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X64,
+        visible_mb: 2047,
+        hotfixes: 73,
+        truncated_at: None,
+        cpu: (6, 158, 9),
+    },
+    Systeminfo {
+        file: "systeminfo/wesng__7_sp1_x64_enterprise_fr_systeminfo_powershell.txt",
+        host: "WIN-IDKKFN87EL8",
+        edition: "EnterpriseN",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X64,
+        visible_mb: 2047,
+        hotfixes: 93,
+        truncated_at: None,
+        cpu: (6, 158, 9),
+    },
+    Systeminfo {
+        file: "systeminfo/wesng__7_sp1_x64_ultimaten_de_systeminfo.txt",
+        host: "OLI7-PC",
+        edition: "UltimateN",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X64,
+        visible_mb: 16155,
+        hotfixes: 263,
+        truncated_at: Some(245),
+        cpu: (6, 42, 7),
+    },
+    Systeminfo {
+        file: "systeminfo/wesng__7_sp1_x86_enterprise_en-us_systeminfo.txt",
+        host: "WIN7SP1X86",
+        edition: "Enterprise",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X86,
+        visible_mb: 1023,
+        hotfixes: 2,
+        truncated_at: None,
+        cpu: (6, 78, 3),
+    },
+    Systeminfo {
+        file: "systeminfo/gilmotta__win7_pro_sp1_x64_en-us_FO_CSV_systeminfo.csv",
+        host: "FDSLTRD2015",
+        edition: "Professional",
+        build: 7601,
+        service_pack: 1,
+        arch: Arch::X64,
+        visible_mb: 15998,
+        hotfixes: 223,
+        truncated_at: None,
+        cpu: (6, 60, 3),
+    },
+];
+
+#[test]
+fn windows_7_systeminfo() {
+    let Some(dir) = samples() else { return };
+    for expected in WINDOWS_7_SYSTEMINFO {
+        let Some(inv) = import(&dir, expected.file) else {
+            continue;
+        };
+        let what = expected.file;
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(
+            inv.host.as_ref().unwrap().name.as_deref(),
+            Some(expected.host),
+            "{what}"
+        );
+        assert_eq!(os.edition.as_deref(), Some(expected.edition), "{what}");
+        assert_eq!(os.build, Some(expected.build), "{what}");
+        assert_eq!(os.service_pack, Some(expected.service_pack), "{what}");
+        assert_eq!(os.version.as_deref(), Some("6.1"), "{what}");
+        assert_eq!(os.arch, Some(expected.arch), "{what}");
+        assert_eq!(os.hotfix_count, Some(expected.hotfixes), "{what}");
+        assert_eq!(
+            inv.memory.as_ref().unwrap().visible_bytes,
+            Some(expected.visible_mb << 20),
+            "{what}"
+        );
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (
+                Some(expected.cpu.0),
+                Some(expected.cpu.1),
+                Some(expected.cpu.2)
+            ),
+            "{what}"
+        );
+        assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"), "{what}");
+        let truncation = inv
+            .notes
+            .iter()
+            .find(|n| n.contains("hotfix list is incomplete"));
+        match expected.truncated_at {
+            Some(listed) => {
+                let note = truncation.unwrap_or_else(|| panic!("{what}: no truncation note"));
+                assert!(
+                    note.contains(&format!("lists {listed} of the {}", expected.hotfixes)),
+                    "{what}: {note}"
+                );
+            }
+            None => assert!(truncation.is_none(), "{what}: {truncation:?}"),
+        }
+    }
+}
+
+#[test]
+fn windows_7_systeminfo_details() {
+    let Some(dir) = samples() else { return };
+    if let Some(bytes) = read(
+        &dir,
+        "systeminfo/wesng__7_sp1_x64_enterprise_fr_systeminfo_cmd.txt",
+    ) {
+        assert_eq!(import::text::decode(&bytes).encoding, Encoding::Cp850);
+    }
+    if let Some(inv) = import(
+        &dir,
+        "systeminfo/wesng__7_sp1_x64_enterprise_fr_systeminfo_cmd.txt",
+    ) {
+        let os = inv.os.unwrap();
+        assert_eq!(os.name.as_deref(), Some("Microsoft Windows 7 Entreprise N"));
+        assert_eq!(os.installed_on.as_deref(), Some("2019-04-29"));
+        assert_eq!(
+            (os.language.as_deref(), os.locale.as_deref()),
+            (Some("fr"), Some("fr"))
+        );
+        assert_eq!(inv.firmware.unwrap().date.as_deref(), Some("2018-04-13"));
+    }
+    if let Some(inv) = import(
+        &dir,
+        "systeminfo/wesng__7_sp1_x64_enterprise_en-us_A_systeminfo.txt",
+    ) {
+        let os = inv.os.unwrap();
+        assert_eq!(os.installed_on.as_deref(), Some("2014-04-25"));
+        assert_eq!(os.locale.as_deref(), Some("en-US"));
+        assert_eq!(
+            inv.license.unwrap().product_id.as_deref(),
+            Some("00392-918-5000002-85041")
+        );
+    }
+    if let Some(inv) = import(
+        &dir,
+        "systeminfo/gilmotta__win7_pro_sp1_x64_en-us_FO_CSV_systeminfo.csv",
+    ) {
+        assert_eq!(
+            inv.license.unwrap().product_id.as_deref(),
+            Some("00371-OEM-8992671-00437")
+        );
+        assert_eq!(inv.host.unwrap().model.as_deref(), Some("20BG0014US"));
+    }
+}
+
+#[test]
+fn windows_7_wmic_and_registry() {
+    let Some(dir) = samples() else { return };
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__7-Win32_Processor.wmi") {
+        let cpu = inv.cpu.unwrap();
+        assert_eq!(
+            cpu.brand.as_deref(),
+            Some("Intel(R) Core(TM) i5-2300 CPU @ 2.80GHz")
+        );
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(6), Some(42), Some(7))
+        );
+        assert_eq!((cpu.cores, cpu.logical_processors), (Some(4), Some(4)));
+        assert_eq!(cpu.max_mhz, Some(2801));
+        assert_eq!((cpu.address_width, cpu.data_width), (Some(32), Some(64)));
+        assert_eq!(cpu.arch, Some(Arch::X64));
+    }
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__7-Win32_PhysicalMemory.wmi") {
+        assert_eq!(inv.memory.unwrap().installed_bytes, Some(4 << 30));
+    }
+    // Named x64 SP1 by its repository, the content is Windows 7 Professionnel RTM, 32-bit.
+    if let Some(inv) = import(
+        &dir,
+        "wmic/glpi-agent__win7-sp1-x64-Win32_OperatingSystem.wmi",
+    ) {
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(
+            os.name.as_deref(),
+            Some("Microsoft Windows 7 Professionnel")
+        );
+        assert_eq!(os.edition.as_deref(), Some("Professional"));
+        assert_eq!((os.build, os.service_pack), (Some(7600), Some(0)));
+        assert_eq!(os.arch, Some(Arch::X86), "OSArchitecture=32 bits");
+        assert_eq!(os.language.as_deref(), Some("fr-FR"));
+        assert_eq!(os.installed_on.as_deref(), Some("2013-08-13"));
+        assert_eq!(inv.host.unwrap().name.as_deref(), Some("LUBIANKA"));
+        assert_eq!(inv.memory.unwrap().visible_bytes, Some(2096696 * 1024));
+        assert_eq!(inv.collected_at.as_deref(), Some("2013-08-22T18:44:47Z"));
+        assert_eq!(inv.cpu.unwrap().features.unwrap().get("nx"), Some(&true));
+    }
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__win7-sp1-x64-Win32_LogicalDisk.wmi") {
+        let volume = inv.storage.unwrap().system_volume.unwrap();
+        assert_eq!(volume.letter.as_deref(), Some("C:"));
+        assert_eq!(volume.size_bytes, Some(64317550592));
+        assert_eq!(volume.free_bytes, Some(38306471936));
+    }
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__win7-sp1-x64-Win32_DiskDrive.wmi") {
+        let disk = inv.storage.unwrap().system_disk.unwrap();
+        assert_eq!(disk.size_bytes, Some(107372805120));
+        assert_eq!(disk.model.as_deref(), Some("VBOX HARDDISK ATA Device"));
+    }
+    if let Some(inv) = import(
+        &dir,
+        "wmic/wesng__7_sp1_x64_enterprise_en-us_20190305_qfe.txt",
+    ) {
+        assert_eq!(
+            inv.os.unwrap().hotfix_count,
+            Some(276),
+            "the full list, table form"
+        );
+    }
+    if let Some(inv) = import(&dir, "reg/glpi-agent__7-CentralProcessor.reg") {
+        let cpu = inv.cpu.unwrap();
+        assert_eq!(
+            cpu.brand.as_deref(),
+            Some("Intel(R) Core(TM) i5-2300 CPU @ 2.80GHz")
+        );
+        assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(6), Some(42), Some(7))
+        );
+    }
+}
+
+#[test]
+fn other_windows_outputs_import_or_are_refused_cleanly() {
+    let Some(dir) = samples() else { return };
+    // Later Windows' systeminfo: the same importer, the builds they name.
+    for (file, build) in [
+        (
+            "systeminfo/wesng__10_1803_x86_enterprise_nl_systeminfo.txt",
+            17134,
+        ),
+        (
+            "systeminfo/wesng__10_1809_x64_enterprise_zh-cn_systeminfo.txt",
+            17763,
+        ),
+        (
+            "systeminfo/vaclaviklluk__win10_1709_ent_x64_sk_systeminfo10.txt",
+            16299,
+        ),
+        (
+            "systeminfo/wesng__11_24H2_x64_enterprise_systeminfo.txt",
+            26100,
+        ),
+        (
+            "systeminfo/wesng__srv_2008r2_sp1_x64_standard_en-us_systeminfo.txt",
+            7601,
+        ),
+    ] {
+        if let Some(inv) = import(&dir, file) {
+            assert_eq!(inv.os.unwrap().build, Some(build), "{file}");
+        }
+    }
+    // 7839 MB with a CP852 NBSP between the digits.
+    if let Some(inv) = import(
+        &dir,
+        "systeminfo/vaclaviklluk__win10_1709_ent_x64_sk_systeminfo10.txt",
+    ) {
+        assert_eq!(inv.memory.unwrap().visible_bytes, Some(7839 << 20));
+    }
+    // Every file: an inventory or a typed error, never a panic.
+    let mut stack = vec![dir.clone()];
+    let mut seen = 0;
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let origin = Origin::path(&path);
+            match import::import_bytes(&bytes, &origin) {
+                Ok(fragment) => {
+                    import::finish_single(fragment);
+                }
+                Err(e) => assert!(
+                    ["import-unrecognized", "import-failed"].contains(&e.code()),
+                    "{}: {e}",
+                    path.display()
+                ),
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 60, "only {seen} sample files");
+}
