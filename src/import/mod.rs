@@ -258,14 +258,14 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
 pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         if looks_like_inventory(text) {
-            return Ok(Inventory::parse(text, origin)?);
+            return Inventory::parse(text, origin);
         }
     }
     match import_bytes(bytes, origin) {
         Ok(fragment) => Ok(finish_single(fragment)),
         Err(Error::ImportUnrecognized { .. }) => {
             let text = String::from_utf8_lossy(bytes);
-            Ok(Inventory::parse(&text, origin)?)
+            Inventory::parse(&text, origin)
         }
         Err(error) => Err(error),
     }
