@@ -115,10 +115,80 @@ impl OsSupport {
     }
 }
 
-/// `plan`: what to do beyond the hardware. Only the licence part is filled so far.
+/// `plan`: what to do: the route, the fixes, the verdict after them, and the licence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
+    pub route: crate::plan::route::RoutePlan,
+    /// The verdict per target if every fixable failure were fixed.
+    pub after_fixes: BTreeMap<Target, Verdict>,
+    /// The failures that can be fixed on this machine, with what to do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<crate::plan::FixStep>,
     pub licence: LicencePlan,
+}
+
+impl Plan {
+    /// Judges the routes over the check results and the licence.
+    fn new(
+        rules: &RuleSet,
+        context: &crate::rules::engine::Context,
+        targets: &[TargetResult],
+        licence: LicencePlan,
+    ) -> Plan {
+        use minijinja::Value;
+        let after_fixes = crate::plan::after_fixes(targets);
+        let fixes = crate::plan::fixes(targets);
+        let verdicts: BTreeMap<Target, Verdict> =
+            targets.iter().map(|t| (t.target, t.verdict)).collect();
+        let checks: BTreeMap<&str, Status> = targets
+            .iter()
+            .flat_map(|t| &t.checks)
+            .chain(&licence.checks)
+            .map(|c| (c.id.as_str(), c.status))
+            .collect();
+        let mut licence_facts = BTreeMap::new();
+        if let Some(carries) = licence.carries_over {
+            licence_facts.insert("carries_over", carries);
+        }
+        let route_context = context.with([
+            ("verdict", Value::from_serialize(&verdicts)),
+            ("after_fixes", Value::from_serialize(&after_fixes)),
+            ("check", Value::from_serialize(&checks)),
+            ("licence", Value::from_serialize(&licence_facts)),
+        ]);
+        let windows11_licence = licence
+            .checks
+            .iter()
+            .find(|c| c.target == Target::Windows11);
+        let licence_price = match windows11_licence.map(|c| (c.status, c.prices.first())) {
+            Some((Status::Pass, _)) => Ok(None),
+            Some((Status::Fail, Some(price))) => Ok(Some(price.clone())),
+            Some((Status::Fail, None)) => {
+                Err("no sourced price for the licence this edition needs".to_string())
+            }
+            _ => Err("whether the current licence covers Windows 11 is not known".to_string()),
+        };
+        let windows11_fixes = fixes.iter().filter(|f| f.target == Target::Windows11);
+        let facts = crate::plan::route::Facts {
+            context: &route_context,
+            fix_prices: windows11_fixes
+                .clone()
+                .flat_map(|f| f.prices.first().cloned())
+                .collect(),
+            unpriced_fixes: windows11_fixes
+                .filter(|f| f.prices.is_empty())
+                .map(|f| f.title.clone())
+                .collect(),
+            licence_price,
+            deadline_of: &|id| Lifecycle::embedded().get(id).map(|e| e.ends_on.to_string()),
+        };
+        Plan {
+            route: rules.routes().plan(&facts, rules.prices()),
+            after_fixes,
+            fixes,
+            licence,
+        }
+    }
 }
 
 /// `plan.licence`: the licence this machine holds, what it allows, and the licensing path.
@@ -314,7 +384,7 @@ impl Assessment {
             .evaluate(&context, targets)
             .into_iter()
             .partition(|r| r.section == Section::Readiness);
-        let targets = targets
+        let targets: Vec<TargetResult> = targets
             .iter()
             .map(|&target| {
                 let checks: Vec<CheckResult> = results
@@ -342,6 +412,12 @@ impl Assessment {
             .collect();
         let host = inventory.host.clone().unwrap_or_default();
         let os = inventory.os.clone().unwrap_or_default();
+        let plan = Plan::new(
+            rules,
+            &context,
+            &targets,
+            LicencePlan::new(inventory, &derived, licence_checks),
+        );
         Assessment {
             schema: SCHEMA.to_string(),
             as_of: as_of.to_string(),
@@ -370,9 +446,7 @@ impl Assessment {
             },
             targets,
             timeline: Lifecycle::embedded().options(as_of, rules.prices()),
-            plan: Plan {
-                licence: LicencePlan::new(inventory, &derived, licence_checks),
-            },
+            plan,
             notes: inventory.notes.clone(),
         }
     }

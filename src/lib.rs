@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod license;
 pub mod lifecycle;
 pub mod output;
+pub mod plan;
 pub mod prices;
 pub mod productkey;
 pub mod report;

@@ -76,6 +76,7 @@ pub struct CheckResult {
 struct CompiledCheck<'env> {
     when: Option<CompiledExpr<'env>>,
     pass: Vec<CompiledExpr<'env>>,
+    fixable_when: Option<CompiledExpr<'env>>,
 }
 
 struct CompiledExpr<'env> {
@@ -103,6 +104,7 @@ pub struct RuleSet {
     /// The top-level context names any expression or text reads.
     roots: BTreeSet<String>,
     prices: Prices,
+    routes: crate::plan::route::Routes,
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
@@ -112,7 +114,20 @@ impl RuleSet {
     /// The shipped packs plus those in `user_dir`, with the shipped price table and any
     /// `user_dir/data/prices.yaml` over it.
     pub fn load(user_dir: Option<&std::path::Path>) -> Result<RuleSet> {
-        RuleSet::with_prices(super::load_checks(user_dir)?, Prices::load(user_dir)?)
+        let mut rules =
+            RuleSet::with_prices(super::load_checks(user_dir)?, Prices::load(user_dir)?)?;
+        rules.set_routes(crate::plan::route::Routes::load(user_dir)?);
+        Ok(rules)
+    }
+
+    /// The migration routes judged after these checks; their facts join the context.
+    fn set_routes(&mut self, routes: crate::plan::route::Routes) {
+        self.roots.extend(routes.roots());
+        self.routes = routes;
+    }
+
+    pub fn routes(&self) -> &crate::plan::route::Routes {
+        &self.routes
     }
 
     /// Compiles checks with the shipped price table.
@@ -175,7 +190,7 @@ impl RuleSet {
         let mut roots: BTreeSet<String> = compiled.with_dependent(|_, compiled| {
             compiled
                 .iter()
-                .flat_map(|c| c.when.iter().chain(&c.pass))
+                .flat_map(|c| c.when.iter().chain(&c.pass).chain(&c.fixable_when))
                 .flat_map(|e| e.paths.iter())
                 .map(|p| root_of(p).to_string())
                 .collect()
@@ -183,12 +198,15 @@ impl RuleSet {
         for name in texts.templates().map(|(_, t)| t) {
             roots.extend(name.undeclared_variables(false));
         }
+        let routes = crate::plan::route::Routes::load(None)?;
+        roots.extend(routes.roots());
         Ok(RuleSet {
             checks,
             compiled,
             texts,
             roots,
             prices,
+            routes,
         })
     }
 
@@ -292,7 +310,12 @@ impl RuleSet {
                 None
             },
             fix: if status == Status::Fail {
-                check.fix.clone()
+                check.fix.clone().map(|mut fix| {
+                    if let Some(condition) = &compiled.fixable_when {
+                        fix.fixable |= matches!(judge(condition, context, false), Answer::True);
+                    }
+                    fix
+                })
             } else {
                 None
             },
@@ -376,6 +399,48 @@ impl ExampleOutcome {
 /// assessment date as `as_of`.
 pub struct Context {
     value: Value,
+}
+
+impl Context {
+    /// This context plus more top-level names (the plan adds the verdicts and check statuses).
+    pub fn with(&self, extra: impl IntoIterator<Item = (&'static str, Value)>) -> Context {
+        let mut map: std::collections::BTreeMap<Value, Value> = std::collections::BTreeMap::new();
+        if let Ok(keys) = self.value.try_iter() {
+            for key in keys {
+                if let Ok(value) = self.value.get_item(&key) {
+                    map.insert(key, value);
+                }
+            }
+        }
+        for (key, value) in extra {
+            map.insert(Value::from(key), value);
+        }
+        Context {
+            value: Value::from(map),
+        }
+    }
+
+    /// Evaluates a condition three-valued: `Some(true/false)`, or `None` with the reason.
+    pub fn judge(&self, expr: &Expression<'_, '_>) -> std::result::Result<bool, String> {
+        match expr.eval(&self.value) {
+            Ok(v) if v.kind() == minijinja::value::ValueKind::Bool => Ok(v.is_true()),
+            Ok(v) if v.is_undefined() || v.is_none() => Err("cannot tell".into()),
+            Ok(v) => Err(format!("gave {v:?}, not true or false")),
+            Err(e) => Err(e
+                .detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| e.to_string())),
+        }
+    }
+
+    /// Renders a template against this context; `None` when it prints a missing fact.
+    pub fn render(&self, template: &minijinja::Template<'_, '_>) -> Option<String> {
+        template
+            .render(&self.value)
+            .ok()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
 }
 
 impl Context {
@@ -621,6 +686,12 @@ fn compile_check<'env>(
             .iter()
             .map(|p| compile("pass", p))
             .collect::<Result<_>>()?,
+        fixable_when: check
+            .fix
+            .as_ref()
+            .and_then(|f| f.fixable_when.as_deref())
+            .map(|w| compile("fix.fixable_when", w))
+            .transpose()?,
     })
 }
 

@@ -202,7 +202,14 @@ fn lint_check(
         .when
         .iter()
         .map(|w| ("when", w))
-        .chain(check.pass.as_slice().iter().map(|p| ("pass", p)));
+        .chain(check.pass.as_slice().iter().map(|p| ("pass", p)))
+        .chain(
+            check
+                .fix
+                .iter()
+                .filter_map(|f| f.fixable_when.as_ref())
+                .map(|w| ("fix.fixable_when", w)),
+        );
     for (what, source) in expressions {
         match env.compile_expression(source) {
             Ok(expr) => {

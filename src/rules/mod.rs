@@ -131,6 +131,11 @@ pub struct Fix {
     /// True when the fix changes settings or parts of this machine; false when it means a new one.
     #[serde(default = "yes")]
     pub fixable: bool,
+    /// An expression that, when true on a machine that failed the check, makes the fix count
+    /// as fixable there whatever `fixable` says (a 32-bit Windows on a capable 64-bit processor
+    /// fails the processor check, yet a 64-bit install fixes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixable_when: Option<String>,
 }
 
 fn yes() -> bool {
@@ -278,11 +283,27 @@ pub fn parse_data<T: serde::de::DeserializeOwned>(text: &str, origin: &Origin) -
     })
 }
 
+/// Files in a rules directory that are not check packs: the migration routes and the programs
+/// at risk have their own formats (see [`crate::plan`]).
+pub const NOT_CHECK_PACKS: [&str; 2] = ["routes.yaml", "software.yaml"];
+
 fn is_pack_name(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     ) && path.parent().is_none_or(|p| p.as_os_str().is_empty())
+        && !is_other_rule_file(path)
+}
+
+fn is_other_rule_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| NOT_CHECK_PACKS.contains(&n))
+}
+
+/// A shipped file at the top of `rules/`, by name.
+pub fn embedded_rule_file(name: &str) -> Option<&'static str> {
+    EMBEDDED.get_file(name).and_then(|f| f.contents_utf8())
 }
 
 /// Loads the shipped checks, then those of `user_dir`; a user check replaces a loaded one with the
@@ -313,7 +334,9 @@ pub fn user_pack_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            p.is_file()
+                && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                && !is_other_rule_file(p)
         })
         .collect();
     files.sort();

@@ -1,0 +1,71 @@
+//! The migration plan: routes, fixes, the verdict after fixes, and programs at risk.
+//!
+//! Built from an assessment's check results, never from the inventory directly: the plan says
+//! what to do about what the checks found. Routes are data ([`route`]); this module owns the
+//! rules that are not policy: which failures count as fixable and what the verdict would be once
+//! they are fixed.
+
+pub mod route;
+
+use crate::assess::{TargetResult, Verdict};
+use crate::prices::Price;
+use crate::rules::{CheckResult, Severity, Status, Target};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One fix the plan includes: a failed check whose fix can be made on this machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixStep {
+    pub check: String,
+    pub target: Target,
+    pub severity: Severity,
+    pub title: String,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prices: Vec<Price>,
+}
+
+fn fixable(check: &CheckResult) -> bool {
+    check.status == Status::Fail && check.fix.as_ref().is_some_and(|f| f.fixable)
+}
+
+/// The verdict of each target if every fixable failure were fixed (the before/after view of
+/// Microsoft's MAP Toolkit): fixable failed blockers count as passed, nothing else changes.
+pub fn after_fixes(targets: &[TargetResult]) -> BTreeMap<Target, Verdict> {
+    targets
+        .iter()
+        .map(|t| {
+            let statuses = t.checks.iter().map(|c| {
+                let status = if fixable(c) { Status::Pass } else { c.status };
+                (c.severity, status)
+            });
+            (t.target, Verdict::from_statuses(statuses))
+        })
+        .collect()
+}
+
+/// The fixes for the failures that can be fixed on this machine, blockers first, Windows 11's
+/// before Windows 10's, each check once.
+pub fn fixes(targets: &[TargetResult]) -> Vec<FixStep> {
+    let mut steps: Vec<FixStep> = targets
+        .iter()
+        .flat_map(|t| t.checks.iter())
+        .filter(|c| fixable(c))
+        .filter_map(|c| {
+            let fix = c.fix.as_ref()?;
+            Some(FixStep {
+                check: c.id.clone(),
+                target: c.target,
+                severity: c.severity,
+                title: c.title.clone(),
+                action: fix.action.clone(),
+                effort: fix.effort.clone(),
+                prices: c.prices.clone(),
+            })
+        })
+        .collect();
+    steps.sort_by_key(|s| (std::cmp::Reverse(s.severity), s.target));
+    steps
+}

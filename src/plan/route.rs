@@ -1,0 +1,302 @@
+//! Migration routes (`rules/routes.yaml`): which ways off Windows 7 are open for a machine, in
+//! what order, what each costs and by when it must happen.
+//!
+//! A route is judged after the checks, over the inventory plus the verdicts, the verdicts after
+//! fixes, every check's status and whether the licence carries over. This module owns the route
+//! format, its evaluation and the recommendation rule (the lowest-ranked open `route`); it does
+//! not decide what a check means. Costs are added only from sourced prices: a part without one
+//! makes the whole cost "not estimated" and says which part.
+
+use crate::error::{Error, Origin, Result};
+use crate::prices::{Price, Prices};
+use crate::rules::engine::Context;
+use crate::rules::{Reference, Target};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A way to a supported Windows 11: one of these is recommended.
+    Route,
+    /// A way to buy time or keep hardware in use; listed with its end date, never recommended.
+    Stopgap,
+}
+
+/// What a route's cost includes besides its own prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Include {
+    /// The prices of the machine's fixable failures.
+    Fixes,
+    /// The licence for the target, when the current one does not carry over.
+    Licence,
+}
+
+/// A route as written in `routes.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRule {
+    pub id: String,
+    pub kind: Kind,
+    pub target: Target,
+    pub rank: u32,
+    pub title: String,
+    pub eligible: String,
+    pub why: String,
+    #[serde(default)]
+    pub steps: Vec<String>,
+    #[serde(default)]
+    pub include: Vec<Include>,
+    #[serde(default)]
+    pub prices: Vec<String>,
+    /// Why a route with nothing to price has no cost estimate.
+    #[serde(default)]
+    pub cost_note: Option<String>,
+    /// A lifecycle entry id (`rules/data/lifecycle.yaml`) whose end is this route's deadline.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub refs: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RouteFile {
+    routes: Vec<RouteRule>,
+}
+
+/// Whether a route is open for this machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Open {
+    Yes,
+    /// Open if the checks that could not be seen turn out well.
+    IfUnknownsPass,
+    No,
+}
+
+/// One route as judged for a machine: `plan.route.options[]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteOption {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub open: Open,
+    pub rank: u32,
+    pub why: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<String>,
+    /// Low and high estimate in US dollars, when every part has a sourced price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<[f64; 2]>,
+    /// What the estimate leaves out, or why there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prices: Vec<Price>,
+    /// The last day this option keeps the machine supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<Reference>,
+}
+
+/// `plan.route`: the recommended route and every option, open ones first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoutePlan {
+    /// One of clean-install, in-place-via-windows10, fix-then-install, replace; absent when
+    /// nothing can be said (no hardware facts at all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended: Option<String>,
+    pub options: Vec<RouteOption>,
+}
+
+/// What the routes are judged on, besides the inventory context.
+pub struct Facts<'a> {
+    pub context: &'a Context,
+    /// Prices of the fixes this machine needs (fixable failures), or the titles of fixes with
+    /// no sourced price.
+    pub fix_prices: Vec<Price>,
+    pub unpriced_fixes: Vec<String>,
+    /// The licence to buy for Windows 11 when the current one does not carry over; `Err` with
+    /// why when that cannot be priced or told.
+    pub licence_price: std::result::Result<Option<Price>, String>,
+    pub deadline_of: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// The routes, loaded and ready to judge machines.
+pub struct Routes {
+    rules: Vec<RouteRule>,
+    env: Environment<'static>,
+    texts: Environment<'static>,
+}
+
+impl Routes {
+    /// The shipped routes, with any in `user_dir/routes.yaml` replacing them by id.
+    pub fn load(user_dir: Option<&Path>) -> Result<Routes> {
+        let shipped =
+            crate::rules::embedded_rule_file("routes.yaml").expect("routes.yaml is shipped");
+        let mut rules = parse(shipped, &Origin("rules/routes.yaml".into()))?;
+        if let Some(dir) = user_dir {
+            let path = dir.join("routes.yaml");
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                for rule in parse(&text, &Origin::path(&path))? {
+                    match rules.iter_mut().find(|r| r.id == rule.id) {
+                        Some(existing) => *existing = rule,
+                        None => rules.push(rule),
+                    }
+                }
+            }
+        }
+        Routes::new(rules)
+    }
+
+    fn new(rules: Vec<RouteRule>) -> Result<Routes> {
+        let env = crate::rules::engine::new_environment(UndefinedBehavior::Strict);
+        let mut texts = crate::rules::engine::new_environment(UndefinedBehavior::Chainable);
+        for rule in &rules {
+            let invalid = |what: &str, e: minijinja::Error| Error::RuleInvalid {
+                origin: Origin("routes".into()),
+                id: rule.id.clone(),
+                message: format!("`{what}` does not compile: {e}"),
+            };
+            env.compile_expression(&rule.eligible)
+                .map_err(|e| invalid("eligible", e))?;
+            texts
+                .add_template_owned(format!("{}#why", rule.id), rule.why.clone())
+                .map_err(|e| invalid("why", e))?;
+            for (index, step) in rule.steps.iter().enumerate() {
+                texts
+                    .add_template_owned(format!("{}#step{index}", rule.id), step.clone())
+                    .map_err(|e| invalid("steps", e))?;
+            }
+        }
+        Ok(Routes { rules, env, texts })
+    }
+
+    pub fn rules(&self) -> &[RouteRule] {
+        &self.rules
+    }
+
+    /// The top-level names the routes read, so a machine's context carries them.
+    pub fn roots(&self) -> Vec<String> {
+        let mut roots = Vec::new();
+        for rule in &self.rules {
+            if let Ok(expr) = self.env.compile_expression(&rule.eligible) {
+                roots.extend(expr.undeclared_variables(false));
+            }
+        }
+        for (_, template) in self.texts.templates() {
+            roots.extend(template.undeclared_variables(false));
+        }
+        roots
+    }
+
+    /// Judges every route for one machine and picks the recommended one.
+    pub fn plan(&self, facts: &Facts<'_>, prices: &Prices) -> RoutePlan {
+        let mut options: Vec<RouteOption> = self
+            .rules
+            .iter()
+            .map(|rule| self.judge(rule, facts, prices))
+            .collect();
+        let order = |o: &RouteOption| {
+            let open = match o.open {
+                Open::Yes => 0,
+                Open::IfUnknownsPass => 1,
+                Open::No => 2,
+            };
+            (o.kind == Kind::Stopgap, open, o.rank)
+        };
+        options.sort_by_key(order);
+        let recommended = options
+            .iter()
+            .find(|o| o.kind == Kind::Route && o.open != Open::No)
+            .map(|o| o.id.clone());
+        RoutePlan {
+            recommended,
+            options,
+        }
+    }
+
+    fn judge(&self, rule: &RouteRule, facts: &Facts<'_>, prices: &Prices) -> RouteOption {
+        let open = match self
+            .env
+            .compile_expression(&rule.eligible)
+            .map(|e| facts.context.judge(&e))
+        {
+            Ok(Ok(true)) => Open::Yes,
+            Ok(Ok(false)) => Open::No,
+            _ => Open::IfUnknownsPass,
+        };
+        let render = |name: String| {
+            self.texts
+                .get_template(&name)
+                .ok()
+                .and_then(|t| facts.context.render(&t))
+        };
+        let steps = (0..rule.steps.len())
+            .filter_map(|index| render(format!("{}#step{index}", rule.id)))
+            .collect();
+        let mut parts: Vec<Price> = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
+        for id in &rule.prices {
+            match prices.get(id) {
+                Some(price) => parts.push(price.clone()),
+                None => missing.push(format!("no price for `{id}`")),
+            }
+        }
+        if rule.include.contains(&Include::Fixes) {
+            parts.extend(facts.fix_prices.iter().cloned());
+            missing.extend(
+                facts
+                    .unpriced_fixes
+                    .iter()
+                    .map(|f| format!("no sourced price for: {f}")),
+            );
+        }
+        if rule.include.contains(&Include::Licence) {
+            match &facts.licence_price {
+                Ok(Some(price)) => parts.push(price.clone()),
+                Ok(None) => {}
+                Err(why) => missing.push(why.clone()),
+            }
+        }
+        let total: f64 = parts.iter().fold(0.0, |sum, p| sum + p.usd);
+        let priced = !rule.prices.is_empty() || !rule.include.is_empty();
+        let (cost_usd, cost_note) = if !priced {
+            (None, rule.cost_note.clone())
+        } else if missing.is_empty() {
+            (Some([total, total]), rule.cost_note.clone())
+        } else {
+            (None, Some(format!("not estimated: {}", missing.join("; "))))
+        };
+        RouteOption {
+            id: rule.id.clone(),
+            kind: rule.kind,
+            title: rule.title.clone(),
+            open,
+            rank: rule.rank,
+            why: render(format!("{}#why", rule.id)).unwrap_or_else(|| rule.why.clone()),
+            steps,
+            cost_usd,
+            cost_note,
+            prices: parts,
+            deadline: rule
+                .deadline
+                .as_deref()
+                .and_then(|id| (facts.deadline_of)(id)),
+            refs: rule.refs.clone(),
+        }
+    }
+}
+
+fn parse(text: &str, origin: &Origin) -> Result<Vec<RouteRule>> {
+    let file: RouteFile = crate::rules::parse_data(text, origin)?;
+    Ok(file.routes)
+}
