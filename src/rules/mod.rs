@@ -5,10 +5,13 @@
 //! any `--rules DIR`, where a check with an id already loaded replaces it. This module owns the
 //! pack format and loading; compiling and evaluating the expressions is [`engine`], checking packs
 //! for mistakes is [`lint`], and the shape of the facts an expression may name is [`schema`].
+//! `rules/software.yaml` is not a pack but the software knowledge base, read by [`software`]; pack
+//! loading skips that file name.
 
 pub mod engine;
 pub mod lint;
 pub mod schema;
+pub mod software;
 
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
@@ -220,6 +223,12 @@ fn is_pack_name(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     ) && path.parent().is_none_or(|p| p.as_os_str().is_empty())
+        && !is_knowledge_file(path)
+}
+
+/// The software knowledge base sits among the packs but is not one.
+fn is_knowledge_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()) == Some(software::FILE_NAME)
 }
 
 /// Loads the shipped checks, then those of `user_dir`; a user check replaces a loaded one with the
@@ -250,7 +259,9 @@ pub fn user_pack_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            p.is_file()
+                && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                && !is_knowledge_file(p)
         })
         .collect();
     files.sort();
