@@ -14,6 +14,7 @@ pub mod error;
 pub mod fleet;
 pub mod inventory;
 pub mod output;
+pub mod plan;
 pub mod productkey;
 pub mod report;
 pub mod rules;

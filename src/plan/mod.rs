@@ -1,0 +1,3 @@
+//! The migration plan: routes, fixes, the verdict after fixes, and programs at risk.
+
+pub mod software;
