@@ -125,6 +125,9 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixes: Vec<crate::plan::FixStep>,
     pub licence: LicencePlan,
+    /// Installed programs and Windows 7 features at risk on the first target assessed.
+    #[serde(default)]
+    pub software: Vec<crate::plan::software::SoftwareFinding>,
 }
 
 impl Plan {
@@ -132,6 +135,7 @@ impl Plan {
     fn new(
         rules: &RuleSet,
         context: &crate::rules::engine::Context,
+        inventory: &Inventory,
         targets: &[TargetResult],
         licence: LicencePlan,
     ) -> Plan {
@@ -182,11 +186,16 @@ impl Plan {
             licence_price,
             deadline_of: &|id| Lifecycle::embedded().get(id).map(|e| e.ends_on.to_string()),
         };
+        let software = targets
+            .first()
+            .map(|t| crate::plan::software::programs_at_risk_with(rules.software(), inventory, t.target))
+            .unwrap_or_default();
         Plan {
             route: rules.routes().plan(&facts, rules.prices()),
             after_fixes,
             fixes,
             licence,
+            software,
         }
     }
 }
@@ -415,6 +424,7 @@ impl Assessment {
         let plan = Plan::new(
             rules,
             &context,
+            inventory,
             &targets,
             LicencePlan::new(inventory, &derived, licence_checks),
         );

@@ -94,6 +94,13 @@ pub enum Error {
         location: Option<Location>,
         message: String,
     },
+    #[error("{}: entry `{id}`: {message}", at(origin, location))]
+    KnowledgeInvalid {
+        origin: Origin,
+        location: Option<Location>,
+        id: String,
+        message: String,
+    },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
     #[error("unknown target `{0}`; expected windows11, windows10 or all")]
@@ -132,6 +139,7 @@ impl Error {
             Error::RuleSyntax { .. } => "rule-syntax",
             Error::RuleInvalid { .. } => "rule-invalid",
             Error::DataSyntax { .. } => "data-syntax",
+            Error::KnowledgeInvalid { .. } => "knowledge-invalid",
             Error::Template { .. } => "template",
             Error::UnknownTarget(_) => "unknown-target",
             Error::UnknownRule(_) => "unknown-rule",

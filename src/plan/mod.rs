@@ -6,6 +6,7 @@
 //! they are fixed.
 
 pub mod route;
+pub mod software;
 
 use crate::assess::{TargetResult, Verdict};
 use crate::prices::Price;

@@ -105,6 +105,7 @@ pub struct RuleSet {
     roots: BTreeSet<String>,
     prices: Prices,
     routes: crate::plan::route::Routes,
+    software: std::sync::Arc<super::software::KnowledgeBase>,
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
@@ -117,6 +118,7 @@ impl RuleSet {
         let mut rules =
             RuleSet::with_prices(super::load_checks(user_dir)?, Prices::load(user_dir)?)?;
         rules.set_routes(crate::plan::route::Routes::load(user_dir)?);
+        rules.software = std::sync::Arc::new(super::software::KnowledgeBase::load(user_dir)?);
         Ok(rules)
     }
 
@@ -128,6 +130,11 @@ impl RuleSet {
 
     pub fn routes(&self) -> &crate::plan::route::Routes {
         &self.routes
+    }
+
+    /// The programs-at-risk knowledge base (`software.yaml`).
+    pub fn software(&self) -> &super::software::KnowledgeBase {
+        &self.software
     }
 
     /// Compiles checks with the shipped price table.
@@ -207,6 +214,7 @@ impl RuleSet {
             roots,
             prices,
             routes,
+            software: std::sync::Arc::new(super::software::KnowledgeBase::embedded().clone()),
         })
     }
 

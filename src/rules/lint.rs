@@ -1,15 +1,18 @@
 //! Finds mistakes in rule packs before they reach a machine: files that do not parse, duplicate
 //! ids, checks without sources or examples, expressions and templates that do not compile, and
-//! facts the inventory schema does not have.
+//! facts the inventory schema does not have. It also checks the software knowledge base
+//! (`software.yaml`, shipped and in `--rules DIR`): every entry cites a source URL and an `as_of`
+//! date, its patterns compile, ids are unique, and no `UNCONFIRMED` entry is shipped.
 //!
 //! Lint reads the pack texts itself rather than a loaded [`super::RuleSet`], so it can report
 //! every problem in one run instead of stopping at the first.
 
+use super::software::{self, KnowledgeBase};
 use super::{schema, Check, Pack, Section, Severity, Status};
-use crate::error::Origin;
+use crate::error::{Location, Origin};
 use crate::prices::Prices;
 use minijinja::UndefinedBehavior;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -129,7 +132,85 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
             lint_check(check, &prices, &mut report);
         }
     }
+
+    let shipped_text = KnowledgeBase::embedded_text();
+    let shipped_origin = Origin(format!("rules/{}", software::FILE_NAME));
+    let shipped_ids = lint_knowledge(&shipped_origin, shipped_text, None, &mut findings);
+    if let Some(dir) = user_dir {
+        let path = dir.join(software::FILE_NAME);
+        if path.is_file() {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    lint_knowledge(
+                        &Origin::path(&path),
+                        &text,
+                        Some(&shipped_ids),
+                        &mut findings,
+                    );
+                }
+                Err(e) => findings.push(Finding {
+                    level: Level::Error,
+                    code: "read-failed",
+                    origin: Origin::path(&path),
+                    id: None,
+                    message: e.to_string(),
+                }),
+            }
+        }
+    }
     findings
+}
+
+/// Lints a software knowledge file and returns the ids of its entries. With `shipped`, it is a
+/// user's file, whose entries may replace shipped ones (a warning, as for checks).
+fn lint_knowledge(
+    origin: &Origin,
+    text: &str,
+    shipped: Option<&BTreeSet<String>>,
+    findings: &mut Vec<Finding>,
+) -> BTreeSet<String> {
+    let located = |location: Option<Location>| match location {
+        Some(l) => Origin(format!("{origin}:{l}")),
+        None => origin.clone(),
+    };
+    let (entries, problems) = software::check(text);
+    let clean = problems.is_empty();
+    for problem in problems {
+        findings.push(Finding {
+            level: Level::Error,
+            code: problem.code,
+            origin: located(problem.location),
+            id: problem.id,
+            message: problem.message,
+        });
+    }
+    if clean {
+        // Each pattern compiled alone; together they must also fit the set's size limits.
+        if let Err(e) = KnowledgeBase::parse(text, origin) {
+            findings.push(Finding {
+                level: Level::Error,
+                code: e.code(),
+                origin: origin.clone(),
+                id: None,
+                message: e.to_string(),
+            });
+        }
+    }
+    if let Some(shipped) = shipped {
+        for entry in entries.iter().filter(|e| shipped.contains(&e.id)) {
+            findings.push(Finding {
+                level: Level::Warning,
+                code: "replaces-shipped",
+                origin: origin.clone(),
+                id: Some(entry.id.clone()),
+                message: format!(
+                    "replaces the shipped entry from rules/{}",
+                    software::FILE_NAME
+                ),
+            });
+        }
+    }
+    entries.into_iter().map(|e| e.id).collect()
 }
 
 fn lint_check(

@@ -5,10 +5,13 @@
 //! any `--rules DIR`, where a check with an id already loaded replaces it. This module owns the
 //! pack format and loading; compiling and evaluating the expressions is [`engine`], checking packs
 //! for mistakes is [`lint`], and the shape of the facts an expression may name is [`schema`].
+//! `rules/software.yaml` is not a pack but the software knowledge base, read by [`software`]; pack
+//! loading skips that file name.
 
 pub mod engine;
 pub mod lint;
 pub mod schema;
+pub mod software;
 
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
