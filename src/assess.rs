@@ -163,7 +163,7 @@ impl Plan {
         let windows11_licence = licence
             .checks
             .iter()
-            .find(|c| c.target == Target::Windows11);
+            .find(|c| c.target == Target::Windows11 && c.status != Status::NotApplicable);
         let licence_price = match windows11_licence.map(|c| (c.status, c.prices.first())) {
             Some((Status::Pass, _)) => Ok(None),
             Some((Status::Fail, Some(price))) => Ok(Some(price.clone())),
@@ -188,7 +188,9 @@ impl Plan {
         };
         let software = targets
             .first()
-            .map(|t| crate::plan::software::programs_at_risk_with(rules.software(), inventory, t.target))
+            .map(|t| {
+                crate::plan::software::programs_at_risk_with(rules.software(), inventory, t.target)
+            })
             .unwrap_or_default();
         Plan {
             route: rules.routes().plan(&facts, rules.prices()),

@@ -635,8 +635,12 @@ fn lint_checks_a_users_knowledge_file() {
         errors[0]
     );
     assert!(errors[1].contains("error[unconfirmed]: "), "{}", errors[1]);
-    // A knowledge file among the user's rule packs is not read as a pack.
-    w7plan::rules::RuleSet::load(Some(dir.path())).expect("packs load beside software.yaml");
+    // A knowledge file among the user's rule packs is read as knowledge, not as a pack: loading
+    // the rules fails on its bad pattern, not on its format.
+    let err = w7plan::rules::RuleSet::load(Some(dir.path()))
+        .err()
+        .expect("the bad pattern is refused");
+    assert_eq!(err.code(), "knowledge-invalid");
     let err = KnowledgeBase::load(Some(dir.path())).unwrap_err();
     assert_eq!(err.code(), "knowledge-invalid");
 }

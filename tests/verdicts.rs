@@ -245,3 +245,94 @@ fn hwreadiness_logging_follows_the_script_format() {
         hw.logging
     );
 }
+
+/// The route a careful consultant would pick for each kind of machine (issue 5's cases).
+#[test]
+fn recommended_routes() {
+    let cases = [
+        // Ivy Bridge with TPM 1.2: the processor cannot be fixed.
+        ("ivy-bridge-optiplex.yaml", "replace"),
+        // Kaby Lake R with TPM 2.0: a clean install, once Secure Boot and the rest are confirmed.
+        ("kaby-lake-r-thinkpad.yaml", "clean-install"),
+        // Core 2 on 32-bit Windows 7: blocked processor; no in-place path from 32-bit anyway.
+        ("core2-32bit.yaml", "replace"),
+        // Coffee Lake with 4 GB: exactly 4 GiB passes; a clean install.
+        ("coffee-lake-4gb-windows7.yaml", "clean-install"),
+        ("coffee-lake-ready.yaml", "clean-install"),
+        ("zen1-ryzen7-1700.yaml", "replace"),
+        ("zen-plus-ryzen5-2600.yaml", "clean-install"),
+        ("small-volume-64gb.yaml", "fix-then-install"),
+    ];
+    for (name, expected) in cases {
+        let (_, assessment) = assess(name);
+        assert_eq!(
+            assessment.plan.route.recommended.as_deref(),
+            Some(expected),
+            "{name}: {:#?}",
+            assessment
+                .plan
+                .route
+                .options
+                .iter()
+                .map(|o| (&o.id, o.open))
+                .collect::<Vec<_>>()
+        );
+    }
+    // 32-bit Windows 7 never gets the in-place route.
+    let (_, core2) = assess("core2-32bit.yaml");
+    let in_place = core2
+        .plan
+        .route
+        .options
+        .iter()
+        .find(|o| o.id == "in-place-via-windows10")
+        .unwrap();
+    assert_eq!(in_place.open, w7plan::plan::route::Open::No);
+    // The fixable blockers are fixed in the after-fixes view, the processor is not.
+    let (_, small) = assess("small-volume-64gb.yaml");
+    assert_eq!(small.plan.after_fixes[&Target::Windows11], Verdict::Unknown);
+    assert!(small.plan.fixes.iter().any(|f| f.check == "win11.storage"));
+    let (_, ivy) = assess("ivy-bridge-optiplex.yaml");
+    assert_eq!(ivy.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+}
+
+/// Costs add up: a route's estimate is the sum of the prices it lists.
+#[test]
+fn route_costs_add_up() {
+    for name in [
+        "zen-plus-ryzen5-2600.yaml",
+        "ivy-bridge-optiplex.yaml",
+        "kaby-lake-r-thinkpad.yaml",
+    ] {
+        let (_, assessment) = assess(name);
+        for option in &assessment.plan.route.options {
+            if let Some([low, high]) = option.cost_usd {
+                let sum: f64 = option.prices.iter().map(|p| p.usd).sum();
+                assert!(
+                    (low - sum).abs() < 0.005 && (high - sum).abs() < 0.005,
+                    "{name} {}",
+                    option.id
+                );
+            } else {
+                assert!(
+                    option.cost_note.is_some(),
+                    "{name} {}: no cost and no reason",
+                    option.id
+                );
+            }
+        }
+    }
+    let (_, zen) = assess("zen-plus-ryzen5-2600.yaml");
+    let clean = zen
+        .plan
+        .route
+        .options
+        .iter()
+        .find(|o| o.id == "clean-install")
+        .unwrap();
+    assert_eq!(
+        clean.cost_usd,
+        Some([139.0, 139.0]),
+        "Home Premium needs a Windows 11 Home licence"
+    );
+}
