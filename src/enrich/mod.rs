@@ -168,13 +168,21 @@ const OVERRIDE_MODELS: [&str; 2] = ["surface studio 2", "precision 5520"];
 impl Derived {
     /// Derives every fact; dates are judged as of `as_of`.
     pub fn from_inventory(inventory: &Inventory, as_of: jiff::civil::Date) -> Derived {
+        let mut derived = Derived::for_readiness(inventory);
+        derived.derive_license(inventory);
+        derived.derive_support(inventory, as_of);
+        derived
+    }
+
+    /// Only the facts the hardware readiness checks read (processor, firmware, instruction
+    /// features, graphics): a batch that counts readiness skips the licence and support facts,
+    /// which cost more than the rest together.
+    pub fn for_readiness(inventory: &Inventory) -> Derived {
         let mut derived = Derived::default();
         derived.derive_cpu(inventory);
         derived.derive_firmware(inventory);
         derived.derive_features(inventory);
         derived.derive_graphics(inventory);
-        derived.derive_license(inventory);
-        derived.derive_support(inventory, as_of);
         derived
     }
 

@@ -57,8 +57,8 @@ pub struct Row {
     pub model: Option<String>,
     pub os: Option<String>,
     pub verdicts: BTreeMap<Target, Verdict>,
-    /// Failed check ids, blockers first.
-    pub failing: Vec<String>,
+    /// Failed check ids, blockers first (shared with the rules: a fleet holds each id once).
+    pub failing: Vec<std::sync::Arc<str>>,
     pub unknown: usize,
     /// The machine's HTML report, relative to the output directory.
     pub report: Option<String>,
@@ -179,6 +179,11 @@ pub fn run(
             source,
         })?;
     }
+    let ids: Vec<std::sync::Arc<str>> = rules
+        .checks()
+        .iter()
+        .map(|c| std::sync::Arc::from(c.check.id.as_str()))
+        .collect();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Unit>(1024);
     let producer_inputs = inputs.to_vec();
     let producer = std::thread::spawn(move || produce(&producer_inputs, &sender));
@@ -188,7 +193,7 @@ pub fn run(
         .par_bridge()
         .fold(Partial::default, |mut partial, unit| {
             let source = unit.source();
-            match assess_unit(unit, &source, out_dir, rules, renderer, options) {
+            match assess_unit(unit, &ids, &source, out_dir, rules, renderer, options) {
                 Ok(Some((row, statuses))) => {
                     if partial.counts.len() < rules.checks().len() {
                         partial.counts.resize(rules.checks().len(), [0; 4]);
@@ -353,6 +358,7 @@ type Assessed = (Row, Vec<(usize, Status)>);
 
 fn assess_unit(
     unit: Unit,
+    ids: &[std::sync::Arc<str>],
     source: &str,
     out_dir: &Path,
     rules: &RuleSet,
@@ -364,16 +370,12 @@ fn assess_unit(
         return Ok(None);
     }
     let id = short_id(source);
-    let derived = Derived::from_inventory(&inventory, options.as_of);
+    let derived = Derived::for_readiness(&inventory);
     let context = rules.context(&inventory, &derived, options.as_of);
     let checks = rules.checks();
     // Licensing findings belong to the plan, not to readiness: like a single assessment, the
     // fleet's verdicts, failing lists and tallies count readiness checks only.
-    let statuses: Vec<(usize, Status)> = rules
-        .evaluate_statuses(&context, &options.targets)
-        .into_iter()
-        .filter(|(i, _)| checks[*i].check.section == Section::Readiness)
-        .collect();
+    let statuses = rules.evaluate_statuses(&context, &options.targets, Section::Readiness);
     let mut verdicts = BTreeMap::new();
     for &target in &options.targets {
         let of_target = statuses
@@ -382,10 +384,10 @@ fn assess_unit(
             .map(|&(i, status)| (checks[i].check.severity, status));
         verdicts.insert(target, Verdict::from_statuses(of_target));
     }
-    let mut failed: Vec<(Severity, &str)> = statuses
+    let mut failed: Vec<(Severity, &std::sync::Arc<str>)> = statuses
         .iter()
         .filter(|(_, status)| *status == Status::Fail)
-        .map(|&(i, _)| (checks[i].check.severity, checks[i].check.id.as_str()))
+        .map(|&(i, _)| (checks[i].check.severity, &ids[i]))
         .collect();
     failed.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
     let host = inventory.host.clone().unwrap_or_default();
@@ -398,7 +400,10 @@ fn assess_unit(
         model: host.model,
         os: inventory.os.as_ref().and_then(|o| o.name.clone()),
         verdicts,
-        failing: failed.iter().map(|(_, id)| id.to_string()).collect(),
+        failing: failed
+            .iter()
+            .map(|(_, id)| std::sync::Arc::clone(id))
+            .collect(),
         unknown: statuses
             .iter()
             .filter(|(_, s)| *s == Status::Unknown)
@@ -490,7 +495,7 @@ fn summarize(
             .filter(|r| {
                 r.failing
                     .iter()
-                    .any(|id| severity_of.get(id.as_str()).is_some_and(|s| *s >= level))
+                    .any(|id| severity_of.get(&**id).is_some_and(|s| *s >= level))
             })
             .count()
     };

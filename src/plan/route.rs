@@ -126,10 +126,21 @@ pub struct Facts<'a> {
     pub deadline_of: &'a dyn Fn(&str) -> Option<String>,
 }
 
+type Conditions<'env> = Vec<minijinja::Expression<'env, 'static>>;
+
+self_cell::self_cell!(
+    /// Each route's `eligible` expression, compiled once.
+    struct Compiled {
+        owner: Environment<'static>,
+        #[not_covariant]
+        dependent: Conditions,
+    }
+);
+
 /// The routes, loaded and ready to judge machines.
 pub struct Routes {
     rules: Vec<RouteRule>,
-    env: Environment<'static>,
+    compiled: Compiled,
     texts: Environment<'static>,
 }
 
@@ -158,26 +169,39 @@ impl Routes {
     }
 
     fn new(rules: Vec<RouteRule>) -> Result<Routes> {
-        let env = crate::rules::engine::new_environment(UndefinedBehavior::Strict);
+        let invalid = |id: &str, what: &str, e: minijinja::Error| Error::RuleInvalid {
+            origin: Origin("routes".into()),
+            id: id.to_string(),
+            message: format!("`{what}` does not compile: {e}"),
+        };
         let mut texts = crate::rules::engine::new_environment(UndefinedBehavior::Chainable);
         for rule in &rules {
-            let invalid = |what: &str, e: minijinja::Error| Error::RuleInvalid {
-                origin: Origin("routes".into()),
-                id: rule.id.clone(),
-                message: format!("`{what}` does not compile: {e}"),
-            };
-            env.compile_expression(&rule.eligible)
-                .map_err(|e| invalid("eligible", e))?;
             texts
                 .add_template_owned(format!("{}#why", rule.id), rule.why.clone())
-                .map_err(|e| invalid("why", e))?;
+                .map_err(|e| invalid(&rule.id, "why", e))?;
             for (index, step) in rule.steps.iter().enumerate() {
                 texts
                     .add_template_owned(format!("{}#step{index}", rule.id), step.clone())
-                    .map_err(|e| invalid("steps", e))?;
+                    .map_err(|e| invalid(&rule.id, "steps", e))?;
             }
         }
-        Ok(Routes { rules, env, texts })
+        let compiled = Compiled::try_new(
+            crate::rules::engine::new_environment(UndefinedBehavior::Strict),
+            |env| {
+                rules
+                    .iter()
+                    .map(|rule| {
+                        env.compile_expression_owned(rule.eligible.clone())
+                            .map_err(|e| invalid(&rule.id, "eligible", e))
+                    })
+                    .collect::<Result<Vec<_>>>()
+            },
+        )?;
+        Ok(Routes {
+            rules,
+            compiled,
+            texts,
+        })
     }
 
     pub fn rules(&self) -> &[RouteRule] {
@@ -186,12 +210,12 @@ impl Routes {
 
     /// The top-level names the routes read, so a machine's context carries them.
     pub fn roots(&self) -> Vec<String> {
-        let mut roots = Vec::new();
-        for rule in &self.rules {
-            if let Ok(expr) = self.env.compile_expression(&rule.eligible) {
-                roots.extend(expr.undeclared_variables(false));
-            }
-        }
+        let mut roots: Vec<String> = self.compiled.with_dependent(|_, conditions| {
+            conditions
+                .iter()
+                .flat_map(|c| c.undeclared_variables(false))
+                .collect()
+        });
         for (_, template) in self.texts.templates() {
             roots.extend(template.undeclared_variables(false));
         }
@@ -200,11 +224,13 @@ impl Routes {
 
     /// Judges every route for one machine and picks the recommended one.
     pub fn plan(&self, facts: &Facts<'_>, prices: &Prices) -> RoutePlan {
-        let mut options: Vec<RouteOption> = self
-            .rules
-            .iter()
-            .map(|rule| self.judge(rule, facts, prices))
-            .collect();
+        let mut options: Vec<RouteOption> = self.compiled.with_dependent(|_, conditions| {
+            self.rules
+                .iter()
+                .zip(conditions)
+                .map(|(rule, eligible)| self.judge(rule, eligible, facts, prices))
+                .collect()
+        });
         let order = |o: &RouteOption| {
             let open = match o.open {
                 Open::Yes => 0,
@@ -224,15 +250,17 @@ impl Routes {
         }
     }
 
-    fn judge(&self, rule: &RouteRule, facts: &Facts<'_>, prices: &Prices) -> RouteOption {
-        let open = match self
-            .env
-            .compile_expression(&rule.eligible)
-            .map(|e| facts.context.judge(&e))
-        {
-            Ok(Ok(true)) => Open::Yes,
-            Ok(Ok(false)) => Open::No,
-            _ => Open::IfUnknownsPass,
+    fn judge(
+        &self,
+        rule: &RouteRule,
+        eligible: &minijinja::Expression<'_, '_>,
+        facts: &Facts<'_>,
+        prices: &Prices,
+    ) -> RouteOption {
+        let open = match facts.context.judge(eligible) {
+            Ok(true) => Open::Yes,
+            Ok(false) => Open::No,
+            Err(_) => Open::IfUnknownsPass,
         };
         let render = |name: String| {
             self.texts

@@ -105,8 +105,12 @@ struct TimelineRow<'a> {
 
 #[derive(Serialize)]
 struct TargetView<'a> {
-    #[serde(flatten)]
-    result: &'a TargetResult,
+    // Named fields rather than a flattened TargetResult: its checks are already here, grouped,
+    // and a second copy made building the context cost more than rendering it.
+    target: crate::rules::Target,
+    title: &'a str,
+    verdict: crate::assess::Verdict,
+    tally: crate::assess::Tally,
     failed: Vec<&'a CheckResult>,
     unknown: Vec<&'a CheckResult>,
     passed: Vec<&'a CheckResult>,
@@ -124,7 +128,10 @@ impl<'a> TargetView<'a> {
                 .collect()
         };
         TargetView {
-            result,
+            target: result.target,
+            title: &result.title,
+            verdict: result.verdict,
+            tally: result.tally,
             failed: with(Status::Fail),
             unknown: with(Status::Unknown),
             passed: with(Status::Pass),
@@ -274,6 +281,9 @@ impl Renderer {
         options: RenderOptions,
     ) -> Result<Vec<String>> {
         let inventory = crate::productkey::redact(inventory, options.reveal_keys);
+        // The reports show the programs at risk (plan.software), not the whole program list,
+        // which would cost more to hand to the templates than all the rest.
+        let inventory = without_software(&inventory);
         let context = minijinja::Value::from_serialize(TemplateContext {
             assessment,
             assessment_json: script_json(assessment),
@@ -311,6 +321,28 @@ impl Renderer {
     }
 }
 
+/// The inventory without its program list. A struct literal, so a new inventory field stops
+/// the build here until it is passed on.
+fn without_software(inventory: &Inventory) -> Inventory {
+    Inventory {
+        schema: inventory.schema.clone(),
+        collected_at: inventory.collected_at.clone(),
+        source: inventory.source.clone(),
+        host: inventory.host.clone(),
+        os: inventory.os.clone(),
+        cpu: inventory.cpu.clone(),
+        memory: inventory.memory.clone(),
+        storage: inventory.storage.clone(),
+        firmware: inventory.firmware.clone(),
+        tpm: inventory.tpm.clone(),
+        graphics: inventory.graphics.clone(),
+        display: inventory.display.clone(),
+        license: inventory.license.clone(),
+        software: None,
+        notes: inventory.notes.clone(),
+    }
+}
+
 fn template_error(name: &str) -> impl Fn(minijinja::Error) -> Error + '_ {
     move |e| Error::Template {
         name: name.to_string(),
@@ -324,12 +356,28 @@ fn template_error(name: &str) -> impl Fn(minijinja::Error) -> Error + '_ {
 /// A value as JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` can only
 /// occur inside JSON strings, where their `\u` escapes mean the same.
 pub fn script_json<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
-    let json = serde_json::to_string(value).expect("report data serializes");
-    minijinja::Value::from_safe_string(
-        json.replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026"),
-    )
+    /// Escapes as serde_json writes, so a fleet's rows are held once, not once per replacement.
+    struct ScriptSafe(Vec<u8>);
+    impl std::io::Write for ScriptSafe {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            for &byte in buf {
+                match byte {
+                    b'<' => self.0.extend_from_slice(b"\\u003c"),
+                    b'>' => self.0.extend_from_slice(b"\\u003e"),
+                    b'&' => self.0.extend_from_slice(b"\\u0026"),
+                    _ => self.0.push(byte),
+                }
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = ScriptSafe(Vec::new());
+    serde_json::to_writer(&mut out, value).expect("report data serializes");
+    let json = String::from_utf8(out.0).expect("JSON is UTF-8 and only ASCII was replaced");
+    minijinja::Value::from_safe_string(json)
 }
 
 /// A price for people: `$30`, `$199.99`.

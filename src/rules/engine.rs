@@ -275,13 +275,20 @@ impl RuleSet {
 
     /// Every check's status alone, for batches that only count: no texts are rendered and no
     /// reasons written, which is most of the cost of a full evaluation.
-    pub fn evaluate_statuses(&self, context: &Context, targets: &[Target]) -> Vec<(usize, Status)> {
+    pub fn evaluate_statuses(
+        &self,
+        context: &Context,
+        targets: &[Target],
+        section: super::Section,
+    ) -> Vec<(usize, Status)> {
         self.compiled.with_dependent(|_, compiled| {
             self.checks
                 .iter()
                 .zip(compiled)
                 .enumerate()
-                .filter(|(_, (loaded, _))| targets.contains(&loaded.check.target))
+                .filter(|(_, (loaded, _))| {
+                    targets.contains(&loaded.check.target) && loaded.check.section == section
+                })
                 .map(|(index, (_, c))| (index, judge_check(c, context, false).0))
                 .collect()
         })
