@@ -293,20 +293,7 @@ fn lint_check(
         );
     for (what, source) in expressions {
         match env.compile_expression(source) {
-            Ok(expr) => {
-                for path in expr.undeclared_variables(true) {
-                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path)
-                    {
-                        report(
-                            Level::Error,
-                            "unknown-field",
-                            format!(
-                                "`{what}` reads `{path}`, which the inventory schema does not have"
-                            ),
-                        );
-                    }
-                }
-            }
+            Ok(expr) => report_unknown_fields(what, expr.undeclared_variables(true), report),
             Err(e) => report(
                 Level::Error,
                 "expression",
@@ -323,18 +310,7 @@ fn lint_check(
         let Some(source) = source else { continue };
         match env.template_from_str(source) {
             Ok(template) => {
-                for path in template.undeclared_variables(true) {
-                    if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path)
-                    {
-                        report(
-                            Level::Error,
-                            "unknown-field",
-                            format!(
-                                "`{what}` reads `{path}`, which the inventory schema does not have"
-                            ),
-                        );
-                    }
-                }
+                report_unknown_fields(what, template.undeclared_variables(true), report)
             }
             Err(e) => report(
                 Level::Error,
@@ -368,6 +344,25 @@ fn lint_check(
                     "example {} does not fit the inventory schema: {e}",
                     index + 1
                 ),
+            );
+        }
+    }
+}
+
+/// Reports every fact `what` reads that is neither an engine global nor in the inventory schema.
+fn report_unknown_fields(
+    what: &str,
+    paths: std::collections::HashSet<String>,
+    report: &mut impl FnMut(Level, &'static str, String),
+) {
+    let mut paths: Vec<String> = paths.into_iter().collect();
+    paths.sort();
+    for path in paths {
+        if !super::engine::GLOBALS.contains(&path.as_str()) && !schema::is_known(&path) {
+            report(
+                Level::Error,
+                "unknown-field",
+                format!("`{what}` reads `{path}`, which the inventory schema does not have"),
             );
         }
     }
