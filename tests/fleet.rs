@@ -216,6 +216,31 @@ fn reports_are_written_with_unique_names_and_output_is_deterministic() {
     for row in json["rows"].as_array().unwrap() {
         assert!(first.join(row["report"].as_str().unwrap()).is_file());
     }
+    // With machine reports the plan is worked out: every machine has a route, the summary counts
+    // them, and the CSV says the same.
+    let routes = json["summary"]["routes"].as_object().unwrap();
+    assert_eq!(
+        routes.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
+        21
+    );
+    let mut csv = csv::Reader::from_path(first.join("fleet.csv")).unwrap();
+    let column = csv
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "route")
+        .unwrap();
+    let from_csv: Vec<String> = csv
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .collect();
+    let from_json: Vec<String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["route"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(from_csv, from_json);
 }
 
 #[test]

@@ -62,6 +62,11 @@ pub struct Row {
     pub unknown: usize,
     /// The machine's HTML report, relative to the output directory.
     pub report: Option<String>,
+    /// The recommended route and its estimated cost (low, high; US dollars). Filled when machine
+    /// reports are written, which work out the whole plan; a summary-only run judges readiness
+    /// alone and leaves them empty.
+    pub route: Option<String>,
+    pub cost_usd: Option<[f64; 2]>,
 }
 
 /// An input that could not be assessed, and why.
@@ -107,6 +112,11 @@ pub struct Summary {
     pub checks: Vec<CheckTally>,
     /// Blocker checks that fail most, most first.
     pub top_blockers: Vec<CheckTally>,
+    /// Machines by recommended route (only where the plan was worked out: with machine reports).
+    pub routes: BTreeMap<String, usize>,
+    /// The sum of the machines' estimated costs, and how many machines have no estimate.
+    pub estimated_cost_usd: [f64; 2],
+    pub cost_not_estimated: usize,
 }
 
 /// The outcome of a run.
@@ -409,9 +419,18 @@ fn assess_unit(
             .filter(|(_, s)| *s == Status::Unknown)
             .count(),
         report: None,
+        route: None,
+        cost_usd: None,
     };
     if options.machine_reports {
         let assessment = Assessment::new(&inventory, rules, &options.targets, options.as_of);
+        let plan = &assessment.plan.route;
+        row.route = plan.recommended.clone();
+        row.cost_usd = plan
+            .options
+            .iter()
+            .find(|o| Some(&o.id) == plan.recommended.as_ref())
+            .and_then(|o| o.cost_usd);
         let stem = format!(
             "{}-{id}",
             file_safe(row.host.as_deref().unwrap_or("machine"))
@@ -531,7 +550,27 @@ fn summarize(
         .collect();
     top_blockers.sort_by(|a, b| b.fail.cmp(&a.fail).then_with(|| a.id.cmp(&b.id)));
     top_blockers.truncate(5);
+    let mut routes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut estimated_cost_usd = [0.0, 0.0];
+    let mut cost_not_estimated = 0;
+    for row in rows {
+        if let Some(route) = &row.route {
+            *routes.entry(route.clone()).or_default() += 1;
+        }
+        match row.cost_usd {
+            Some([low, high]) => {
+                estimated_cost_usd[0] += low;
+                estimated_cost_usd[1] += high;
+            }
+            None => cost_not_estimated += 1,
+        }
+    }
+    // Whole cents: a sum of many prices in floating point would print as 2938.8599999999997.
+    let estimated_cost_usd = estimated_cost_usd.map(|usd| (usd * 100.0).round() / 100.0);
     Summary {
+        routes,
+        estimated_cost_usd,
+        cost_not_estimated,
         schema: SCHEMA,
         as_of: options.as_of.to_string(),
         generator: format!("w7plan {}", env!("CARGO_PKG_VERSION")),

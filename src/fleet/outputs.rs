@@ -70,7 +70,18 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             .map(|s| s.to_string())
             .collect();
         header.extend(targets.iter().map(|t| format!("verdict_{t}")));
-        header.extend(["failing_checks", "unknown_checks", "report", "source"].map(String::from));
+        header.extend(
+            [
+                "failing_checks",
+                "unknown_checks",
+                "route",
+                "cost_usd_low",
+                "cost_usd_high",
+                "report",
+                "source",
+            ]
+            .map(String::from),
+        );
         csv.write_record(&header).map_err(csv_io)?;
         for row in rows {
             let mut record: Vec<String> = vec![
@@ -88,6 +99,14 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             }));
             record.push(row.failing.join(" "));
             record.push(row.unknown.to_string());
+            record.push(row.route.clone().unwrap_or_default());
+            let cost = |i: usize| {
+                row.cost_usd
+                    .map(|c| format!("{:.2}", c[i]))
+                    .unwrap_or_default()
+            };
+            record.push(cost(0));
+            record.push(cost(1));
             record.push(row.report.clone().unwrap_or_default());
             record.push(row.source.clone());
             csv.write_record(&record).map_err(csv_io)?;
