@@ -378,48 +378,31 @@ fn merge(sources: Sources, manifest: &Manifest) -> Inventory {
     let mut sorted = sources.systeminfo;
     sorted.sort_by_key(|(name, _)| name.ends_with(".csv"));
     let mut native_arch: Option<Arch> = None;
+    // Each source's notes are kept, prefixed with where they came from, and its fragment joins
+    // the others of its kind for the merge below.
+    let mut record = |kind: &'static str, label: &str, inventory: &Inventory| {
+        notes.extend(inventory.notes.iter().map(|n| format!("{label}: {n}")));
+        by_source.entry(kind).or_default().push(to_value(inventory));
+    };
     for (name, fragment) in &sorted {
         native_arch = native_arch.or(fragment.inventory.os.as_ref().and_then(|o| o.arch));
-        notes.extend(
-            fragment
-                .inventory
-                .notes
-                .iter()
-                .map(|n| format!("{name}: {n}")),
-        );
-        by_source
-            .entry("systeminfo")
-            .or_default()
-            .push(to_value(&fragment.inventory));
+        record("systeminfo", name, &fragment.inventory);
     }
 
     let wmic = wmic::to_inventory(&sources.wmic, manifest.elevated);
     native_arch = wmic.os.as_ref().and_then(|o| o.arch).or(native_arch);
-    notes.extend(wmic.notes.iter().map(|n| format!("wmic: {n}")));
-    by_source.entry("wmic").or_default().push(to_value(&wmic));
+    record("wmic", "wmic", &wmic);
 
     if !sources.reg.is_empty() {
         let files: Vec<&reg::RegFile> = sources.reg.iter().map(|(_, f)| f).collect();
         let reg = reg::to_inventory_with(&files, native_arch);
-        notes.extend(reg.notes.iter().map(|n| format!("registry: {n}")));
-        by_source.entry("reg").or_default().push(to_value(&reg));
+        record("reg", "registry", &reg);
     }
     for (name, inv) in &sources.bcdedit {
-        notes.extend(inv.notes.iter().map(|n| format!("{name}: {n}")));
-        by_source.entry("bcdedit").or_default().push(to_value(inv));
+        record("bcdedit", name, inv);
     }
     for (name, fragment) in &sources.other {
-        notes.extend(
-            fragment
-                .inventory
-                .notes
-                .iter()
-                .map(|n| format!("{name}: {n}")),
-        );
-        by_source
-            .entry("other")
-            .or_default()
-            .push(to_value(&fragment.inventory));
+        record("other", name, &fragment.inventory);
     }
     if let Some(name) = &manifest.computername {
         by_source
