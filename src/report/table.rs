@@ -295,6 +295,11 @@ fn new_table(color: bool) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic);
     if color {
         table.enforce_styling();
+        // Some terminals (a pty without a size, a CI log) report no usable width, which would
+        // squeeze every column to one character.
+        if table.width().is_none_or(|w| w < 60) {
+            table.set_width(120);
+        }
     } else {
         // Plain output goes to files and pipes: a fixed width keeps it reproducible.
         table.force_no_tty().set_width(120);
