@@ -263,10 +263,12 @@ pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> 
     }
     match import_bytes(bytes, origin) {
         Ok(fragment) => Ok(finish_single(fragment)),
-        Err(Error::ImportUnrecognized { .. }) => {
-            let text = String::from_utf8_lossy(bytes);
-            Inventory::parse(&text, origin)
-        }
+        // Text that is not a known tool output may still be an inventory with a mistake in it
+        // (no `schema:`), whose parser says what is wrong; bytes that are not text cannot be.
+        Err(error @ Error::ImportUnrecognized { .. }) => match std::str::from_utf8(bytes) {
+            Ok(text) if !text.contains('\0') => Inventory::parse(text, origin),
+            _ => Err(error),
+        },
         Err(error) => Err(error),
     }
 }
