@@ -184,6 +184,10 @@ impl Plan {
                 .map(|f| f.title.clone())
                 .collect(),
             licence_price,
+            licence_note: windows11_licence
+                .filter(|c| c.status == Status::Fail)
+                .and_then(|c| c.fix.as_ref())
+                .and_then(|f| f.cost_note.clone()),
             deadline_of: &|id| Lifecycle::embedded().get(id).map(|e| e.ends_on.to_string()),
         };
         let software = targets

@@ -123,6 +123,8 @@ pub struct Facts<'a> {
     /// The licence to buy for Windows 11 when the current one does not carry over; `Err` with
     /// why when that cannot be priced or told.
     pub licence_price: std::result::Result<Option<Price>, String>,
+    /// What the licence price leaves out (the licence check's `fix.cost_note`).
+    pub licence_note: Option<String>,
     pub deadline_of: &'a dyn Fn(&str) -> Option<String>,
 }
 
@@ -297,10 +299,15 @@ impl Routes {
         }
         let total: f64 = parts.iter().fold(0.0, |sum, p| sum + p.usd);
         let priced = !rule.prices.is_empty() || !rule.include.is_empty();
+        let mut notes: Vec<String> = rule.cost_note.iter().cloned().collect();
+        if rule.include.contains(&Include::Licence) {
+            notes.extend(facts.licence_note.iter().cloned());
+        }
+        let note = (!notes.is_empty()).then(|| notes.join("; "));
         let (cost_usd, cost_note) = if !priced {
-            (None, rule.cost_note.clone())
+            (None, note)
         } else if missing.is_empty() {
-            (Some([total, total]), rule.cost_note.clone())
+            (Some([total, total]), note)
         } else {
             (None, Some(format!("not estimated: {}", missing.join("; "))))
         };

@@ -131,6 +131,10 @@ pub struct Fix {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub price: Vec<String>,
+    /// What the priced amount leaves out, where it covers only part of the fix (shown beside any
+    /// cost the fix adds to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_note: Option<String>,
     /// True when the fix changes settings or parts of this machine; false when it means a new one.
     #[serde(default = "yes")]
     pub fixable: bool,
