@@ -7,16 +7,13 @@ use std::path::PathBuf;
 use w7plan::assess::Assessment;
 use w7plan::error::Origin;
 use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{RuleSet, Severity, Target};
+use w7plan::report::{Format, RenderOptions};
+use w7plan::rules::Target;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// An inventory file (YAML or JSON), or `-` for stdin. Without it, this machine is collected.
     path: Option<PathBuf>,
-    /// Which Windows to assess for: windows11, windows10 or all.
-    #[arg(long, default_value = "all")]
-    target: String,
     /// table, json, yaml, md, html or hwreadiness (Microsoft's HardwareReadiness.ps1 JSON).
     /// Default: from the -o file's extension, else table on a terminal and json otherwise.
     #[arg(long, short = 'f')]
@@ -24,21 +21,8 @@ pub struct Args {
     /// Write the report here instead of stdout.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
-    /// Judge support dates as of this day (YYYY-MM-DD); default today. Makes reports reproducible.
-    #[arg(long)]
-    as_of: Option<String>,
-    /// Extra rule packs: a check with a shipped id replaces it.
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    /// Templates that override the shipped report.md / report.html.
-    #[arg(long)]
-    templates: Option<PathBuf>,
-    /// Show product keys in full (they are masked otherwise).
-    #[arg(long)]
-    reveal_keys: bool,
-    /// Exit with 1 when a check fails at or above this severity: blocker or warning.
-    #[arg(long, value_parser = ["blocker", "warning"])]
-    fail_on: Option<String>,
+    #[command(flatten)]
+    judging: super::Judging,
 }
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
@@ -59,28 +43,26 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
                 Format::Json
             }),
     };
-    let mut targets = Target::parse_selection(&args.target)?;
+    let super::Loaded {
+        mut targets,
+        as_of,
+        rules,
+        renderer,
+    } = args.judging.load()?;
     if format == Format::HwReadiness && !targets.contains(&Target::Windows11) {
         targets.insert(0, Target::Windows11);
     }
-    let as_of = parse_as_of(args.as_of.as_deref())?;
-    let rules = RuleSet::load(args.rules.as_deref())?;
-    let renderer = Renderer::new(args.templates.clone())?;
     let inventory = read_inventory(args.path.as_deref())?;
 
     let assessment = Assessment::new(&inventory, &rules, &targets, as_of);
     let options = RenderOptions {
-        reveal_keys: args.reveal_keys,
+        reveal_keys: args.judging.reveal_keys,
         color: color && args.output.is_none() && format == Format::Table,
     };
     let text = renderer.render(format, &assessment, &inventory, options)?;
     super::write_output(args.output.as_deref(), &text)?;
 
-    let fail_on = args.fail_on.as_deref().map(|level| match level {
-        "warning" => Severity::Warning,
-        _ => Severity::Blocker,
-    });
-    Ok(match fail_on {
+    Ok(match args.judging.fail_on() {
         Some(level) if assessment.has_failures_at(level) => Outcome::Findings,
         _ => Outcome::Done,
     })

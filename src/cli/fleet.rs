@@ -7,8 +7,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 use w7plan::fleet::{Input, Options};
-use w7plan::report::Renderer;
-use w7plan::rules::{RuleSet, Target};
+use w7plan::rules::Severity;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,27 +18,11 @@ pub struct Args {
     /// The directory for index.html, fleet.csv, fleet.json and machines/.
     #[arg(long, short = 'o')]
     output: PathBuf,
-    /// Which Windows to assess for: windows11, windows10 or all.
-    #[arg(long, default_value = "all")]
-    target: String,
-    /// Judge support dates as of this day (YYYY-MM-DD); default today.
-    #[arg(long)]
-    as_of: Option<String>,
-    /// Extra rule packs: a check with a shipped id replaces it.
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    /// Templates that override the shipped ones (fleet.html, report.html, report.md).
-    #[arg(long)]
-    templates: Option<PathBuf>,
+    #[command(flatten)]
+    judging: super::Judging,
     /// Skip the per-machine reports (machines/*.html and .md).
     #[arg(long)]
     no_machine_reports: bool,
-    /// Show product keys in full in the machine reports.
-    #[arg(long)]
-    reveal_keys: bool,
-    /// Exit with 1 when any machine fails a check at or above this severity.
-    #[arg(long, value_parser = ["blocker", "warning"])]
-    fail_on: Option<String>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -52,10 +35,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let targets = Target::parse_selection(&args.target)?;
-    let as_of = super::assess::parse_as_of(args.as_of.as_deref())?;
-    let rules = RuleSet::load(args.rules.as_deref())?;
-    let renderer = Renderer::new(args.templates.clone())?;
+    let super::Loaded {
+        targets,
+        as_of,
+        rules,
+        renderer,
+    } = args.judging.load()?;
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
@@ -77,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         targets,
         as_of,
         machine_reports: !args.no_machine_reports && !args.parse_only,
-        reveal_keys: args.reveal_keys,
+        reveal_keys: args.judging.reveal_keys,
         parse_only: args.parse_only,
     };
     let bar = if std::io::stderr().is_terminal() {
@@ -124,9 +109,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !fleet.errors.is_empty() {
         return Ok(Outcome::InputErrors);
     }
-    let failing = match args.fail_on.as_deref() {
-        Some("warning") => s.failing_warning,
-        Some(_) => s.failing_blocker,
+    let failing = match args.judging.fail_on() {
+        Some(Severity::Blocker) => s.failing_blocker,
+        Some(_) => s.failing_warning,
         None => 0,
     };
     Ok(if failing > 0 {

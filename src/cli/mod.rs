@@ -147,6 +147,56 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The options `assess` and `fleet` share: what to judge for, as of when, with which rules and
+/// templates, and when to exit with findings.
+#[derive(clap::Args)]
+pub struct Judging {
+    /// Which Windows to assess for: windows11, windows10 or all.
+    #[arg(long, default_value = "all")]
+    target: String,
+    /// Judge support dates as of this day (YYYY-MM-DD); default today. Makes reports reproducible.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Extra rule packs: a check with a shipped id replaces it.
+    #[arg(long)]
+    rules: Option<std::path::PathBuf>,
+    /// Templates that override the shipped ones (report.md, report.html, fleet.html).
+    #[arg(long)]
+    templates: Option<std::path::PathBuf>,
+    /// Show product keys in full (they are masked otherwise).
+    #[arg(long)]
+    reveal_keys: bool,
+    /// Exit with 1 when a check fails at or above this severity: blocker or warning.
+    #[arg(long, value_parser = ["blocker", "warning"])]
+    fail_on: Option<String>,
+}
+
+/// What the shared options load.
+pub struct Loaded {
+    pub targets: Vec<w7plan::rules::Target>,
+    pub as_of: jiff::civil::Date,
+    pub rules: w7plan::rules::RuleSet,
+    pub renderer: w7plan::report::Renderer,
+}
+
+impl Judging {
+    pub fn load(&self) -> anyhow::Result<Loaded> {
+        Ok(Loaded {
+            targets: w7plan::rules::Target::parse_selection(&self.target)?,
+            as_of: assess::parse_as_of(self.as_of.as_deref())?,
+            rules: w7plan::rules::RuleSet::load(self.rules.as_deref())?,
+            renderer: w7plan::report::Renderer::new(self.templates.clone())?,
+        })
+    }
+
+    pub fn fail_on(&self) -> Option<w7plan::rules::Severity> {
+        self.fail_on.as_deref().map(|level| match level {
+            "warning" => w7plan::rules::Severity::Warning,
+            _ => w7plan::rules::Severity::Blocker,
+        })
+    }
+}
+
 /// Writes `text` to `path` (through a temporary file renamed into place, so a reader never sees
 /// half a report) or to stdout when there is no path or it is `-`.
 pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
