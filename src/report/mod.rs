@@ -13,7 +13,7 @@ pub mod timeline;
 use crate::assess::{Assessment, TargetResult};
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
-use crate::rules::{CheckResult, Reference, Status};
+use crate::rules::{Reference, Status};
 use include_dir::{include_dir, Dir};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -74,70 +74,115 @@ pub struct Renderer {
     env: Environment<'static>,
 }
 
-#[derive(Serialize)]
-struct TemplateContext<'a> {
-    assessment: &'a Assessment,
-    /// The assessment as JSON for the HTML report's embedded copy, made by serde_json: the
-    /// template engine's `tojson` costs twenty times more.
-    assessment_json: minijinja::Value,
-    inventory: &'a Inventory,
-    generator: Generator,
-    /// Each target's checks grouped by status, most urgent first within a group.
-    targets: Vec<TargetView<'a>>,
-    /// Every source cited by a check, a date or a price, once, in first-cited order.
-    sources: Vec<&'a Reference>,
-    /// The licensing pack's checks that apply, most urgent first.
-    licence_checks: Vec<&'a CheckResult>,
-    /// The current OS's support in words ("ended", "319 days left").
-    os_support_words: Option<String>,
-    /// The options' support, each with its status in words.
-    timeline: Vec<TimelineRow<'a>>,
-    /// The geometry of the HTML timeline chart.
-    chart: Option<timeline::Chart>,
-}
-
-#[derive(Serialize)]
-struct TimelineRow<'a> {
-    #[serde(flatten)]
-    support: &'a crate::lifecycle::Support,
-    words: String,
-}
-
-#[derive(Serialize)]
-struct TargetView<'a> {
-    // Named fields rather than a flattened TargetResult: its checks are already here, grouped,
-    // and a second copy made building the context cost more than rendering it.
-    target: crate::rules::Target,
-    title: &'a str,
-    verdict: crate::assess::Verdict,
-    tally: crate::assess::Tally,
-    failed: Vec<&'a CheckResult>,
-    unknown: Vec<&'a CheckResult>,
-    passed: Vec<&'a CheckResult>,
-    not_applicable: Vec<&'a CheckResult>,
-}
-
-impl<'a> TargetView<'a> {
-    fn new(result: &'a TargetResult) -> TargetView<'a> {
-        let ordered = result.checks_by_urgency();
-        let with = |status: Status| {
-            ordered
-                .iter()
-                .copied()
-                .filter(|c| c.status == status)
+/// The names a report template sees. The assessment is turned into template values once; the
+/// grouped views below share its values instead of serializing the same checks again, since
+/// building and dropping the context was as costly as rendering both templates.
+///
+/// - `assessment`, `inventory` (no program list; keys masked unless revealed), `generator`;
+/// - `assessment_json`: the assessment as JSON for the HTML report's embedded copy, made by
+///   serde_json (the template engine's `tojson` costs twenty times more);
+/// - `targets`: each target's checks grouped by status (`failed`, `unknown`, `passed`,
+///   `not_applicable`), most urgent first within a group;
+/// - `sources`: every source cited by a check, a date or a price, once, in first-cited order;
+/// - `licence_checks`: the licensing pack's checks that apply, most urgent first;
+/// - `os_support_words`, `timeline` (the options' support, each with its status in `words`),
+///   `chart` (the geometry of the HTML timeline).
+fn template_context(
+    assessment: &Assessment,
+    inventory: &Inventory,
+    with_json: bool,
+) -> minijinja::Value {
+    use minijinja::Value;
+    let value = Value::from_serialize(assessment);
+    let field = |parent: &Value, name: &str| parent.get_attr(name).unwrap_or_default();
+    let item = |list: &Value, index: usize| list.get_item_by_index(index).unwrap_or_default();
+    let targets_value = field(&value, "targets");
+    let targets: Vec<Value> = assessment
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(index, result)| target_view(result, &item(&targets_value, index)))
+        .collect();
+    let licence_value = field(&field(&field(&value, "plan"), "licence"), "checks");
+    let licence_checks: Vec<Value> = licence_order(assessment)
+        .into_iter()
+        .map(|index| item(&licence_value, index))
+        .collect();
+    let timeline_value = field(&value, "timeline");
+    let timeline: Vec<Value> = assessment
+        .timeline
+        .iter()
+        .enumerate()
+        .map(|(index, support)| {
+            let row = item(&timeline_value, index);
+            let words = Value::from(timeline::status_words(support));
+            let fields = row.try_iter().into_iter().flatten().map(|key| {
+                let value = row.get_item(&key).unwrap_or_default();
+                (key, value)
+            });
+            fields
+                .chain(std::iter::once((Value::from("words"), words)))
                 .collect()
+        })
+        .collect();
+    let assessment_json = if with_json {
+        script_json(assessment)
+    } else {
+        Value::UNDEFINED
+    };
+    Value::from_iter([
+        ("assessment", value),
+        ("assessment_json", assessment_json),
+        ("inventory", Value::from_serialize(inventory)),
+        (
+            "generator",
+            Value::from_iter([
+                ("name", Value::from("w7plan")),
+                ("version", Value::from(env!("CARGO_PKG_VERSION"))),
+            ]),
+        ),
+        ("targets", Value::from(targets)),
+        ("sources", Value::from_serialize(sources(assessment))),
+        ("licence_checks", Value::from(licence_checks)),
+        (
+            "os_support_words",
+            Value::from_serialize(assessment.os.support.known().map(timeline::status_words)),
+        ),
+        ("timeline", Value::from(timeline)),
+        (
+            "chart",
+            Value::from_serialize(timeline::Chart::new(assessment)),
+        ),
+    ])
+}
+
+/// One target's checks grouped by status, sharing the values of `result_value` (the target as
+/// the template sees it).
+fn target_view(result: &TargetResult, result_value: &minijinja::Value) -> minijinja::Value {
+    use minijinja::Value;
+    let field = |name: &str| result_value.get_attr(name).unwrap_or_default();
+    let checks = field("checks");
+    let mut groups: [Vec<Value>; 4] = Default::default();
+    for index in result.urgency_order() {
+        let group = match result.checks[index].status {
+            Status::Fail => 0,
+            Status::Unknown => 1,
+            Status::Pass => 2,
+            Status::NotApplicable => 3,
         };
-        TargetView {
-            target: result.target,
-            title: &result.title,
-            verdict: result.verdict,
-            tally: result.tally,
-            failed: with(Status::Fail),
-            unknown: with(Status::Unknown),
-            passed: with(Status::Pass),
-            not_applicable: with(Status::NotApplicable),
-        }
+        groups[group].push(checks.get_item_by_index(index).unwrap_or_default());
     }
+    let [failed, unknown, passed, not_applicable] = groups.map(Value::from);
+    Value::from_iter([
+        ("target", field("target")),
+        ("title", field("title")),
+        ("verdict", field("verdict")),
+        ("tally", field("tally")),
+        ("failed", failed),
+        ("unknown", unknown),
+        ("passed", passed),
+        ("not_applicable", not_applicable),
+    ])
 }
 
 fn sources(assessment: &Assessment) -> Vec<&Reference> {
@@ -168,28 +213,19 @@ fn sources(assessment: &Assessment) -> Vec<&Reference> {
         .collect()
 }
 
-/// The licensing checks that apply, failed first, then unknown, then passed.
-fn licence_checks(assessment: &Assessment) -> Vec<&CheckResult> {
-    let rank = |c: &CheckResult| match c.status {
+/// The indices of the licensing checks that apply, failed first, then unknown, then passed.
+fn licence_order(assessment: &Assessment) -> Vec<usize> {
+    let checks = &assessment.plan.licence.checks;
+    let rank = |index: &usize| match checks[*index].status {
         Status::Fail => 0,
         Status::Unknown => 1,
         _ => 2,
     };
-    let mut checks: Vec<&CheckResult> = assessment
-        .plan
-        .licence
-        .checks
-        .iter()
-        .filter(|c| c.status != Status::NotApplicable)
+    let mut order: Vec<usize> = (0..checks.len())
+        .filter(|&index| checks[index].status != Status::NotApplicable)
         .collect();
-    checks.sort_by_key(|c| rank(c));
-    checks
-}
-
-#[derive(Serialize)]
-struct Generator {
-    name: &'static str,
-    version: &'static str,
+    order.sort_by_key(rank);
+    order
 }
 
 impl Renderer {
@@ -237,6 +273,12 @@ impl Renderer {
         inventory: &Inventory,
         options: RenderOptions,
     ) -> Result<String> {
+        if matches!(format, Format::Markdown | Format::Html) {
+            // Masks (or reveals) keys itself.
+            return Ok(self
+                .render_templates(&[format], assessment, inventory, options)?
+                .remove(0));
+        }
         let inventory = crate::productkey::redact(inventory, options.reveal_keys);
         let assessment = &*assessment.shown(options.reveal_keys);
         match format {
@@ -250,9 +292,7 @@ impl Renderer {
             Format::HwReadiness => {
                 Ok(hwreadiness::HwReadiness::new(assessment, &inventory).to_json() + "\n")
             }
-            Format::Markdown | Format::Html => Ok(self
-                .render_templates(&[format], assessment, &inventory, options)?
-                .remove(0)),
+            Format::Markdown | Format::Html => unreachable!("rendered above"),
         }
     }
 
@@ -280,32 +320,12 @@ impl Renderer {
         inventory: &Inventory,
         options: RenderOptions,
     ) -> Result<Vec<String>> {
-        let inventory = crate::productkey::redact(inventory, options.reveal_keys);
         // The reports show the programs at risk (plan.software), not the whole program list,
         // which would cost more to hand to the templates than all the rest.
-        let inventory = without_software(&inventory);
-        let context = minijinja::Value::from_serialize(TemplateContext {
-            assessment,
-            assessment_json: script_json(assessment),
-            inventory: &inventory,
-            generator: Generator {
-                name: "w7plan",
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            targets: assessment.targets.iter().map(TargetView::new).collect(),
-            sources: sources(assessment),
-            licence_checks: licence_checks(assessment),
-            os_support_words: assessment.os.support.known().map(timeline::status_words),
-            timeline: assessment
-                .timeline
-                .iter()
-                .map(|support| TimelineRow {
-                    support,
-                    words: timeline::status_words(support),
-                })
-                .collect(),
-            chart: timeline::Chart::new(assessment),
-        });
+        let inventory = without_software(inventory);
+        let inventory = crate::productkey::redact(&inventory, options.reveal_keys);
+        let assessment = assessment.shown(options.reveal_keys);
+        let context = template_context(&assessment, &inventory, formats.contains(&Format::Html));
         formats
             .iter()
             .map(|format| {
