@@ -11,7 +11,7 @@ use crate::enrich::Derived;
 use crate::inventory::Inventory;
 use crate::license::{ChannelFinding, Evidence, Family, LicensingData};
 use crate::lifecycle::{Lifecycle, Support};
-use crate::rules::{CheckResult, Reference, RuleSet, Section, Severity, Status, Target};
+use crate::rules::{CheckResult, Detail, Reference, RuleSet, Section, Severity, Status, Target};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -138,6 +138,7 @@ impl Plan {
         inventory: &Inventory,
         targets: &[TargetResult],
         licence: LicencePlan,
+        detail: Detail,
     ) -> Plan {
         use minijinja::Value;
         let after_fixes = crate::plan::after_fixes(targets);
@@ -189,9 +190,11 @@ impl Plan {
                 .and_then(|c| c.fix.as_ref())
                 .and_then(|f| f.cost_note.clone()),
             deadline_of: &|id| Lifecycle::embedded().get(id).map(|e| e.ends_on.to_string()),
+            detail,
         };
         let software = targets
             .first()
+            .filter(|_| detail == Detail::Full)
             .map(|t| {
                 crate::plan::software::programs_at_risk_with(rules.software(), inventory, t.target)
             })
@@ -354,7 +357,16 @@ impl TargetResult {
     /// Failed checks first (blockers before warnings), then unknown ones, then the rest, each in
     /// pack order: the order a reader should take them in.
     pub fn checks_by_urgency(&self) -> Vec<&CheckResult> {
-        let rank = |c: &CheckResult| {
+        self.urgency_order()
+            .into_iter()
+            .map(|index| &self.checks[index])
+            .collect()
+    }
+
+    /// The same order as indices into `checks`.
+    pub fn urgency_order(&self) -> Vec<usize> {
+        let rank = |index: &usize| {
+            let c = &self.checks[*index];
             let status = match c.status {
                 Status::Fail => 0,
                 Status::Unknown => 1,
@@ -363,9 +375,9 @@ impl TargetResult {
             };
             (status, std::cmp::Reverse(c.severity))
         };
-        let mut checks: Vec<&CheckResult> = self.checks.iter().collect();
-        checks.sort_by_key(|c| rank(c));
-        checks
+        let mut order: Vec<usize> = (0..self.checks.len()).collect();
+        order.sort_by_key(rank);
+        order
     }
 }
 
@@ -393,20 +405,32 @@ impl Assessment {
         targets: &[Target],
         as_of: jiff::civil::Date,
     ) -> Assessment {
+        Assessment::with_detail(inventory, rules, targets, as_of, Detail::Full)
+    }
+
+    /// The same, worked out to `detail`: [`Detail::Counts`] for batches that only count.
+    pub fn with_detail(
+        inventory: &Inventory,
+        rules: &RuleSet,
+        targets: &[Target],
+        as_of: jiff::civil::Date,
+        detail: Detail,
+    ) -> Assessment {
         let derived = Derived::from_inventory(inventory, as_of);
         let context = rules.context(inventory, &derived, as_of);
         let (results, licence_checks): (Vec<CheckResult>, Vec<CheckResult>) = rules
-            .evaluate(&context, targets)
+            .evaluate_with(&context, targets, detail)
             .into_iter()
             .partition(|r| r.section == Section::Readiness);
+        let mut results = results;
         let targets: Vec<TargetResult> = targets
             .iter()
             .map(|&target| {
-                let checks: Vec<CheckResult> = results
-                    .iter()
-                    .filter(|r| r.target == target)
-                    .cloned()
-                    .collect();
+                let (checks, rest): (Vec<CheckResult>, Vec<CheckResult>) =
+                    std::mem::take(&mut results)
+                        .into_iter()
+                        .partition(|r| r.target == target);
+                results = rest;
                 let mut tally = Tally::default();
                 for c in &checks {
                     match c.status {
@@ -433,6 +457,7 @@ impl Assessment {
             inventory,
             &targets,
             LicencePlan::new(inventory, &derived, licence_checks),
+            detail,
         );
         Assessment {
             schema: SCHEMA.to_string(),
@@ -461,7 +486,10 @@ impl Assessment {
                 },
             },
             targets,
-            timeline: Lifecycle::embedded().options(as_of, rules.prices()),
+            timeline: match detail {
+                Detail::Full => Lifecycle::embedded().options(as_of, rules.prices()),
+                Detail::Counts => Vec::new(),
+            },
             plan,
             notes: inventory.notes.clone(),
         }

@@ -167,7 +167,40 @@ fn ten_thousand_machines_and_corrupt_files() {
         from_fleet.sort();
         alone_sorted.sort();
         assert_eq!(from_fleet, alone_sorted, "{}", path.display());
+        // The route and its cost too, though this run wrote no reports.
+        let plan = &alone.plan.route;
+        assert_eq!(
+            row["route"].as_str(),
+            plan.recommended.as_deref(),
+            "{}",
+            path.display()
+        );
+        let cost = plan
+            .options
+            .iter()
+            .find(|o| Some(&o.id) == plan.recommended.as_ref())
+            .and_then(|o| o.cost_usd);
+        assert_eq!(
+            row["cost_usd"],
+            serde_json::to_value(cost).unwrap(),
+            "{}",
+            path.display()
+        );
     }
+    // Every machine has a route, counted in the summary; the estimated total adds the rows up.
+    let routes = summary["routes"].as_object().unwrap();
+    assert_eq!(
+        routes.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
+        10_000
+    );
+    let rows = json["rows"].as_array().unwrap();
+    let low: f64 = rows.iter().filter_map(|r| r["cost_usd"][0].as_f64()).sum();
+    let estimated = summary["estimated_cost_usd"][0].as_f64().unwrap();
+    assert!((low - estimated).abs() < 0.01, "{low} vs {estimated}");
+    assert_eq!(
+        summary["cost_not_estimated"].as_u64().unwrap() as usize,
+        rows.iter().filter(|r| r["cost_usd"].is_null()).count()
+    );
 }
 
 #[test]
@@ -216,8 +249,7 @@ fn reports_are_written_with_unique_names_and_output_is_deterministic() {
     for row in json["rows"].as_array().unwrap() {
         assert!(first.join(row["report"].as_str().unwrap()).is_file());
     }
-    // With machine reports the plan is worked out: every machine has a route, the summary counts
-    // them, and the CSV says the same.
+    // Every machine has a route, the summary counts them, and the CSV says the same.
     let routes = json["summary"]["routes"].as_object().unwrap();
     assert_eq!(
         routes.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
@@ -241,6 +273,21 @@ fn reports_are_written_with_unique_names_and_output_is_deterministic() {
         .map(|r| r["route"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(from_csv, from_json);
+
+    // A later run over fewer machines replaces the reports whole: none of the old ones linger,
+    // and nothing is left beside them.
+    std::fs::remove_file(inputs.join("twin.json")).unwrap();
+    run(&first);
+    assert_eq!(
+        std::fs::read_dir(first.join("machines")).unwrap().count(),
+        40
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&first)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["fleet.csv", "fleet.json", "index.html", "machines"]);
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::lifecycle::{Lifecycle, Support};
 use crate::productkey::{GvlkList, KeyForm};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Facts derived for one machine.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -26,7 +27,7 @@ pub struct Derived {
     pub os: DerivedOs,
     /// Each product of the lifecycle data as of the assessment date, keyed by its id with `_`
     /// for `-` (e.g. `windows10_esu_consumer`), so expressions can name it.
-    pub lifecycle: BTreeMap<String, DerivedSupport>,
+    pub lifecycle: Arc<BTreeMap<String, DerivedSupport>>,
     /// Why a derived fact is missing, keyed by its path below `derived.`
     /// (e.g. `cpu.win11_family_ok`).
     pub unknown: BTreeMap<String, String>,
@@ -165,6 +166,32 @@ pub struct DerivedFirmware {
 const OVERRIDE_CPU: &str = "i7-7820hq cpu @ 2.90ghz";
 const OVERRIDE_MODELS: [&str; 2] = ["surface studio 2", "precision 5520"];
 
+/// Every product's support as of a date. It depends on the date alone and a batch assesses
+/// every machine as of one date, so the last table made is shared rather than made again for
+/// each machine.
+fn lifecycle_table(as_of: jiff::civil::Date) -> Arc<BTreeMap<String, DerivedSupport>> {
+    type Table = Arc<BTreeMap<String, DerivedSupport>>;
+    static LAST: std::sync::Mutex<Option<(jiff::civil::Date, Table)>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((date, table)) = last.as_ref() {
+        if *date == as_of {
+            return Arc::clone(table);
+        }
+    }
+    let data = Lifecycle::embedded();
+    let table: Table = Arc::new(
+        data.entries()
+            .iter()
+            .map(|entry| {
+                let support = data.support(entry, as_of, false);
+                (entry.id.replace('-', "_"), DerivedSupport::of(&support))
+            })
+            .collect(),
+    );
+    *last = Some((as_of, Arc::clone(&table)));
+    table
+}
+
 impl Derived {
     /// Derives every fact; dates are judged as of `as_of`.
     pub fn from_inventory(inventory: &Inventory, as_of: jiff::civil::Date) -> Derived {
@@ -174,10 +201,9 @@ impl Derived {
         derived
     }
 
-    /// Only the facts the hardware readiness checks read (processor, firmware, instruction
-    /// features, graphics): a batch that counts readiness skips the licence and support facts,
-    /// which cost more than the rest together.
-    pub fn for_readiness(inventory: &Inventory) -> Derived {
+    /// The facts the hardware readiness checks read: processor, firmware, instruction features,
+    /// graphics.
+    fn for_readiness(inventory: &Inventory) -> Derived {
         let mut derived = Derived::default();
         derived.derive_cpu(inventory);
         derived.derive_firmware(inventory);
@@ -255,11 +281,7 @@ impl Derived {
                 self.unknown.insert("os.support".into(), why);
             }
         }
-        for entry in data.entries() {
-            let support = data.support(entry, as_of, false);
-            self.lifecycle
-                .insert(entry.id.replace('-', "_"), DerivedSupport::of(&support));
-        }
+        self.lifecycle = lifecycle_table(as_of);
     }
 
     fn derive_cpu(&mut self, inventory: &Inventory) {

@@ -11,15 +11,15 @@ mod outputs;
 pub mod synthetic;
 
 use crate::assess::{Assessment, Verdict};
-use crate::enrich::Derived;
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
 use crate::report::{Format, RenderOptions, Renderer};
-use crate::rules::{RuleSet, Section, Severity, Status, Target};
+use crate::rules::{CheckResult, Detail, RuleSet, Section, Severity, Status, Target};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The value of `schema` in `fleet.json`.
 pub const SCHEMA: &str = "w7plan/fleet/v1";
@@ -58,13 +58,12 @@ pub struct Row {
     pub os: Option<String>,
     pub verdicts: BTreeMap<Target, Verdict>,
     /// Failed check ids, blockers first (shared with the rules: a fleet holds each id once).
-    pub failing: Vec<std::sync::Arc<str>>,
+    pub failing: Vec<Arc<str>>,
     pub unknown: usize,
     /// The machine's HTML report, relative to the output directory.
     pub report: Option<String>,
-    /// The recommended route and its estimated cost (low, high; US dollars). Filled when machine
-    /// reports are written, which work out the whole plan; a summary-only run judges readiness
-    /// alone and leaves them empty.
+    /// The recommended route and its estimated cost (low, high; US dollars), as the machine's
+    /// own assessment gives them.
     pub route: Option<String>,
     pub cost_usd: Option<[f64; 2]>,
 }
@@ -112,7 +111,7 @@ pub struct Summary {
     pub checks: Vec<CheckTally>,
     /// Blocker checks that fail most, most first.
     pub top_blockers: Vec<CheckTally>,
-    /// Machines by recommended route (only where the plan was worked out: with machine reports).
+    /// Machines by recommended route.
     pub routes: BTreeMap<String, usize>,
     /// The sum of the machines' estimated costs, and how many machines have no estimate.
     pub estimated_cost_usd: [f64; 2],
@@ -182,17 +181,17 @@ pub fn run(
         path: out_dir.to_path_buf(),
         source,
     })?;
-    if options.machine_reports {
-        let machines = out_dir.join("machines");
-        std::fs::create_dir_all(&machines).map_err(|source| Error::Write {
-            path: machines,
-            source,
-        })?;
-    }
-    let ids: Vec<std::sync::Arc<str>> = rules
+    let machines = if options.machine_reports {
+        Some(crate::output::StagedDir::new(&out_dir.join("machines"))?)
+    } else {
+        None
+    };
+    // Each check's index in the rules (for the counters) and its id shared by every row.
+    let check_index: CheckIndex = rules
         .checks()
         .iter()
-        .map(|c| std::sync::Arc::from(c.check.id.as_str()))
+        .enumerate()
+        .map(|(index, c)| (c.check.id.as_str(), (index, Arc::from(c.check.id.as_str()))))
         .collect();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Unit>(1024);
     let producer_inputs = inputs.to_vec();
@@ -203,7 +202,15 @@ pub fn run(
         .par_bridge()
         .fold(Partial::default, |mut partial, unit| {
             let source = unit.source();
-            match assess_unit(unit, &ids, &source, out_dir, rules, renderer, options) {
+            match assess_unit(
+                unit,
+                &check_index,
+                &source,
+                machines.as_ref(),
+                rules,
+                renderer,
+                options,
+            ) {
                 Ok(Some((row, statuses))) => {
                     if partial.counts.len() < rules.checks().len() {
                         partial.counts.resize(rules.checks().len(), [0; 4]);
@@ -233,6 +240,9 @@ pub fn run(
     errors.extend(walk_errors);
     rows.sort_by(|a, b| a.source.cmp(&b.source));
     errors.sort_by(|a, b| a.source.cmp(&b.source));
+    if let Some(machines) = machines {
+        machines.publish()?;
+    }
     let summary = summarize(&rows, &errors, &counts, rules, options);
     let fleet = Fleet {
         summary,
@@ -365,12 +375,16 @@ fn load(unit: Unit) -> Result<Inventory> {
 }
 
 type Assessed = (Row, Vec<(usize, Status)>);
+type CheckIndex<'r> = HashMap<&'r str, (usize, Arc<str>)>;
 
+/// Assesses one machine the way `assess` does (so the fleet's counts agree with it) and reduces
+/// it to its row, the status of each readiness check by index into the rules, and its reports.
+/// Without reports, only what the row and the counts need is worked out ([`Detail::Counts`]).
 fn assess_unit(
     unit: Unit,
-    ids: &[std::sync::Arc<str>],
+    check_index: &CheckIndex<'_>,
     source: &str,
-    out_dir: &Path,
+    machines: Option<&crate::output::StagedDir>,
     rules: &RuleSet,
     renderer: &Renderer,
     options: &Options,
@@ -379,61 +393,58 @@ fn assess_unit(
     if options.parse_only {
         return Ok(None);
     }
-    let id = short_id(source);
-    let derived = Derived::for_readiness(&inventory);
-    let context = rules.context(&inventory, &derived, options.as_of);
-    let checks = rules.checks();
+    let detail = if options.machine_reports {
+        Detail::Full
+    } else {
+        Detail::Counts
+    };
+    let assessment =
+        Assessment::with_detail(&inventory, rules, &options.targets, options.as_of, detail);
     // Licensing findings belong to the plan, not to readiness: like a single assessment, the
     // fleet's verdicts, failing lists and tallies count readiness checks only.
-    let statuses = rules.evaluate_statuses(&context, &options.targets, Section::Readiness);
-    let mut verdicts = BTreeMap::new();
-    for &target in &options.targets {
-        let of_target = statuses
-            .iter()
-            .filter(|(i, _)| checks[*i].check.target == target)
-            .map(|&(i, status)| (checks[i].check.severity, status));
-        verdicts.insert(target, Verdict::from_statuses(of_target));
-    }
-    let mut failed: Vec<(Severity, &std::sync::Arc<str>)> = statuses
-        .iter()
-        .filter(|(_, status)| *status == Status::Fail)
-        .map(|&(i, _)| (checks[i].check.severity, &ids[i]))
+    let checks = assessment.targets.iter().flat_map(|t| &t.checks);
+    let statuses: Vec<(usize, Status)> = checks
+        .clone()
+        .filter_map(|c| Some((check_index.get(c.id.as_str())?.0, c.status)))
         .collect();
-    failed.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
-    let host = inventory.host.clone().unwrap_or_default();
+    let mut failed: Vec<&CheckResult> = checks.filter(|c| c.status == Status::Fail).collect();
+    failed.sort_by_key(|c| std::cmp::Reverse(c.severity));
+    let plan = &assessment.plan.route;
+    let host = assessment.host.clone();
     let mut row = Row {
-        id: id.clone(),
+        id: short_id(source),
         source: source.to_string(),
         host: host.name,
         serial: host.serial,
         manufacturer: host.manufacturer,
         model: host.model,
-        os: inventory.os.as_ref().and_then(|o| o.name.clone()),
-        verdicts,
+        os: assessment.os.name.clone(),
+        verdicts: assessment
+            .targets
+            .iter()
+            .map(|t| (t.target, t.verdict))
+            .collect(),
         failing: failed
             .iter()
-            .map(|(_, id)| std::sync::Arc::clone(id))
+            .filter_map(|c| check_index.get(c.id.as_str()).map(|(_, id)| Arc::clone(id)))
             .collect(),
         unknown: statuses
             .iter()
             .filter(|(_, s)| *s == Status::Unknown)
             .count(),
         report: None,
-        route: None,
-        cost_usd: None,
-    };
-    if options.machine_reports {
-        let assessment = Assessment::new(&inventory, rules, &options.targets, options.as_of);
-        let plan = &assessment.plan.route;
-        row.route = plan.recommended.clone();
-        row.cost_usd = plan
+        route: plan.recommended.clone(),
+        cost_usd: plan
             .options
             .iter()
             .find(|o| Some(&o.id) == plan.recommended.as_ref())
-            .and_then(|o| o.cost_usd);
+            .and_then(|o| o.cost_usd),
+    };
+    if let Some(machines) = machines {
         let stem = format!(
-            "{}-{id}",
-            file_safe(row.host.as_deref().unwrap_or("machine"))
+            "{}-{}",
+            file_safe(row.host.as_deref().unwrap_or("machine")),
+            row.id
         );
         let render = RenderOptions {
             reveal_keys: options.reveal_keys,
@@ -446,8 +457,7 @@ fn assess_unit(
             render,
         )?;
         for (text, extension) in texts.iter().zip(["html", "md"]) {
-            let path = out_dir.join("machines").join(format!("{stem}.{extension}"));
-            crate::output::write_atomic(&path, text.as_bytes())?;
+            machines.write(&format!("{stem}.{extension}"), text.as_bytes())?;
         }
         row.report = Some(format!("machines/{stem}.html"));
     }

@@ -10,7 +10,7 @@
 use crate::error::{Error, Origin, Result};
 use crate::prices::{Price, Prices};
 use crate::rules::engine::Context;
-use crate::rules::{Reference, Target};
+use crate::rules::{Detail, Reference, Target};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -126,6 +126,8 @@ pub struct Facts<'a> {
     /// What the licence price leaves out (the licence check's `fix.cost_note`).
     pub licence_note: Option<String>,
     pub deadline_of: &'a dyn Fn(&str) -> Option<String>,
+    /// With [`Detail::Counts`], a route's why, steps and references are left empty.
+    pub detail: Detail,
 }
 
 type Conditions<'env> = Vec<minijinja::Expression<'env, 'static>>;
@@ -264,6 +266,7 @@ impl Routes {
             Ok(false) => Open::No,
             Err(_) => Open::IfUnknownsPass,
         };
+        let full = facts.detail == Detail::Full;
         let render = |name: String| {
             self.texts
                 .get_template(&name)
@@ -271,6 +274,7 @@ impl Routes {
                 .and_then(|t| facts.context.render(&t))
         };
         let steps = (0..rule.steps.len())
+            .filter(|_| full)
             .filter_map(|index| render(format!("{}#step{index}", rule.id)))
             .collect();
         let mut parts: Vec<Price> = Vec::new();
@@ -317,7 +321,11 @@ impl Routes {
             title: rule.title.clone(),
             open,
             rank: rule.rank,
-            why: render(format!("{}#why", rule.id)).unwrap_or_else(|| rule.why.clone()),
+            why: if full {
+                render(format!("{}#why", rule.id)).unwrap_or_else(|| rule.why.clone())
+            } else {
+                String::new()
+            },
             steps,
             cost_usd,
             cost_note,
@@ -326,7 +334,7 @@ impl Routes {
                 .deadline
                 .as_deref()
                 .and_then(|id| (facts.deadline_of)(id)),
-            refs: rule.refs.clone(),
+            refs: if full { rule.refs.clone() } else { Vec::new() },
         }
     }
 }

@@ -7,7 +7,7 @@
 //! chainable undefined handling, so `a.b is defined` works in them; printing an undefined value
 //! makes the whole text "not collected" rather than a sentence with a hole in it.
 
-use super::{Check, Fix, LoadedCheck, Reference, Section, Severity, Target};
+use super::{Check, Detail, Fix, LoadedCheck, Reference, Section, Severity, Target};
 use crate::enrich::Derived;
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
@@ -263,33 +263,22 @@ impl RuleSet {
 
     /// Evaluates every check of the given targets, in pack order.
     pub fn evaluate(&self, context: &Context, targets: &[Target]) -> Vec<CheckResult> {
+        self.evaluate_with(context, targets, Detail::Full)
+    }
+
+    /// Every check of `targets`, in pack order, worked out to `detail`.
+    pub fn evaluate_with(
+        &self,
+        context: &Context,
+        targets: &[Target],
+        detail: Detail,
+    ) -> Vec<CheckResult> {
         self.compiled.with_dependent(|_, compiled| {
             self.checks
                 .iter()
                 .zip(compiled)
                 .filter(|(loaded, _)| targets.contains(&loaded.check.target))
-                .map(|(loaded, c)| self.evaluate_one(&loaded.check, c, context))
-                .collect()
-        })
-    }
-
-    /// Every check's status alone, for batches that only count: no texts are rendered and no
-    /// reasons written, which is most of the cost of a full evaluation.
-    pub fn evaluate_statuses(
-        &self,
-        context: &Context,
-        targets: &[Target],
-        section: super::Section,
-    ) -> Vec<(usize, Status)> {
-        self.compiled.with_dependent(|_, compiled| {
-            self.checks
-                .iter()
-                .zip(compiled)
-                .enumerate()
-                .filter(|(_, (loaded, _))| {
-                    targets.contains(&loaded.check.target) && loaded.check.section == section
-                })
-                .map(|(index, (_, c))| (index, judge_check(c, context, false).0))
+                .map(|(loaded, c)| self.evaluate_one(&loaded.check, c, context, detail))
                 .collect()
         })
     }
@@ -299,10 +288,17 @@ impl RuleSet {
         check: &Check,
         compiled: &CompiledCheck<'_>,
         context: &Context,
+        detail: Detail,
     ) -> CheckResult {
         let ctx = &context.value;
-        let (status, reason) = judge_check(compiled, context, true);
+        let full = detail == Detail::Full;
+        let (status, reason) = judge_check(compiled, context, full);
         let applies = status != Status::NotApplicable;
+        let text = |part: &str, wanted: bool| {
+            (full && wanted)
+                .then(|| self.render_text(check, part, ctx))
+                .flatten()
+        };
         CheckResult {
             id: check.id.clone(),
             target: check.target,
@@ -310,20 +306,15 @@ impl RuleSet {
             status,
             severity: check.severity,
             title: check.title.clone(),
-            observed: if applies {
-                self.render_text(check, "observed", ctx)
-            } else {
-                None
+            observed: text("observed", applies),
+            required: match detail {
+                Detail::Full => self
+                    .render_text(check, "required", ctx)
+                    .unwrap_or_else(|| check.required.clone()),
+                Detail::Counts => String::new(),
             },
-            required: self
-                .render_text(check, "required", ctx)
-                .unwrap_or_else(|| check.required.clone()),
             reason,
-            manual: if status == Status::Unknown {
-                self.render_text(check, "manual", ctx)
-            } else {
-                None
-            },
+            manual: text("manual", status == Status::Unknown),
             fix: if status == Status::Fail {
                 check.fix.clone().map(|mut fix| {
                     if let Some(condition) = &compiled.fixable_when {
@@ -344,7 +335,7 @@ impl RuleSet {
             } else {
                 Vec::new()
             },
-            refs: check.refs.clone(),
+            refs: if full { check.refs.clone() } else { Vec::new() },
         }
     }
 

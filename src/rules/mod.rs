@@ -73,6 +73,20 @@ impl std::fmt::Display for Target {
 /// its verdict. `licence` checks describe the licensing path (what licence is needed, what it
 /// costs); they go to `plan.licence`, never count towards a verdict or `--fail-on`, and may not
 /// be blockers.
+/// How much of a result to work out. A report needs every text; a batch that only counts needs
+/// the statuses, the fixes and the route, and rendering the texts is most of an evaluation's
+/// cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything a report shows.
+    #[default]
+    Full,
+    /// Statuses, severities, fixes with their prices, verdicts and routes with their costs. The
+    /// texts (observed, required, reasons, manual steps, a route's why and steps), references,
+    /// the support timeline and the programs at risk are left empty.
+    Counts,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
