@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::report::Renderer;
 use crate::rules::Target;
 use serde::Serialize;
+use std::io::Write;
 use std::path::Path;
 
 /// Writes the three files side by side: for a large fleet each takes a good part of a second,
@@ -48,15 +49,29 @@ fn write_dashboard(
             summary: &fleet.summary,
             errors: &fleet.errors,
             targets: &options.targets,
-            table_json: table_json(fleet, &options.targets),
+            table_json: minijinja::Value::from_safe_string(TABLE_MARKER.to_string()),
+        };
+        let table = Table {
+            targets: &options.targets,
+            rows: &fleet.rows,
+        };
+        let mut fill = |out: &mut dyn Write| {
+            serde_json::to_writer(crate::report::ScriptSafe(out), &table)
+                .map_err(std::io::Error::other)
+        };
+        let mut out = Splice {
+            out: w,
+            pending: Vec::new(),
+            fill: &mut fill,
         };
         renderer
-            .render_page("fleet.html", &context, w)
+            .render_page("fleet.html", &context, &mut out)
             .map_err(|e| {
                 let message = e.to_string();
                 render_error = Some(e);
                 std::io::Error::other(message)
-            })
+            })?;
+        out.finish()
     })
     .map_err(|e| render_error.unwrap_or(e))
 }
@@ -66,21 +81,64 @@ struct Dashboard<'a> {
     summary: &'a super::Summary,
     errors: &'a [super::InputError],
     targets: &'a [Target],
-    /// The machine table's data, already JSON: handing 100,000 rows to the template engine as
-    /// values would cost more memory than the whole rest of the run.
+    /// A marker the machine table's JSON replaces as the page is written ([`Splice`]).
     table_json: minijinja::Value,
 }
 
-fn table_json(fleet: &Fleet, targets: &[Target]) -> minijinja::Value {
-    #[derive(Serialize)]
-    struct Table<'a> {
-        targets: &'a [Target],
-        rows: &'a [Row],
+/// Where the template puts `table_json`, the machine table's JSON is written straight into the
+/// page: handing 100,000 rows to the template engine, even as one string, would hold tens of
+/// megabytes that the page only passes through. Text from machines is HTML-escaped before it
+/// reaches the page, so it cannot spell the marker.
+const TABLE_MARKER: &str = "<w7plan:fleet-table/>";
+
+#[derive(Serialize)]
+struct Table<'a> {
+    targets: &'a [Target],
+    rows: &'a [Row],
+}
+
+/// A writer that passes text on and calls `fill` in place of each [`TABLE_MARKER`].
+struct Splice<'a> {
+    out: &'a mut dyn Write,
+    /// Bytes not yet passed on: they may be the start of a marker split across writes.
+    pending: Vec<u8>,
+    fill: &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+}
+
+impl Splice<'_> {
+    fn finish(self) -> std::io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.out.flush()
     }
-    crate::report::script_json(&Table {
-        targets,
-        rows: &fleet.rows,
-    })
+}
+
+impl Write for Splice<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        let marker = TABLE_MARKER.as_bytes();
+        while let Some(at) = self
+            .pending
+            .windows(marker.len())
+            .position(|window| window == marker)
+        {
+            self.out.write_all(&self.pending[..at])?;
+            (self.fill)(&mut *self.out)?;
+            self.pending.drain(..at + marker.len());
+        }
+        // Keep only what could still begin a marker.
+        let keep = (1..marker.len())
+            .rev()
+            .find(|&n| self.pending.ends_with(&marker[..n]))
+            .unwrap_or(0);
+        let send = self.pending.len() - keep;
+        self.out.write_all(&self.pending[..send])?;
+        self.pending.drain(..send);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The CSV columns: identity, then one verdict column per target, then the findings.
@@ -139,4 +197,32 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
 
 fn csv_io(error: csv::Error) -> std::io::Error {
     std::io::Error::other(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_is_replaced_even_when_split_across_writes() {
+        let page = format!("<p>a</p>{TABLE_MARKER}<p>b</p><w7plan:fleet<x>");
+        for chunk in [1, 3, 7, page.len()] {
+            let mut out = Vec::new();
+            let mut fill = |w: &mut dyn Write| w.write_all(b"[1,2]");
+            let mut splice = Splice {
+                out: &mut out,
+                pending: Vec::new(),
+                fill: &mut fill,
+            };
+            for piece in page.as_bytes().chunks(chunk) {
+                splice.write_all(piece).unwrap();
+            }
+            splice.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                "<p>a</p>[1,2]<p>b</p><w7plan:fleet<x>",
+                "chunks of {chunk}"
+            );
+        }
+    }
 }

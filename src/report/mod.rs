@@ -376,25 +376,38 @@ fn template_error(name: &str) -> impl Fn(minijinja::Error) -> Error + '_ {
 /// A value as JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` can only
 /// occur inside JSON strings, where their `\u` escapes mean the same.
 pub fn script_json<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
-    let json = serde_json::to_string(value).expect("report data serializes");
-    // One pass copying the runs between the three bytes to escape: a fleet's rows are held
-    // twice at most, never once per replacement.
-    let mut out = String::with_capacity(json.len() + json.len() / 64);
-    let mut start = 0;
-    for (at, byte) in json.bytes().enumerate() {
-        let escape = match byte {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
-        };
-        // An ASCII byte always sits on a character boundary, so the slices are whole characters.
-        out.push_str(&json[start..at]);
-        out.push_str(escape);
-        start = at + 1;
+    let mut out = ScriptSafe(Vec::new());
+    serde_json::to_writer(&mut out, value).expect("report data serializes");
+    // serde_json writes UTF-8 and only ASCII bytes were replaced, by ASCII.
+    let json = String::from_utf8(out.0).expect("JSON is UTF-8");
+    minijinja::Value::from_safe_string(json)
+}
+
+/// Passes JSON on to the inner writer with `<`, `>` and `&` escaped as it goes, so a fleet's
+/// table (tens of megabytes) is never held whole, let alone twice.
+pub struct ScriptSafe<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let escape: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.write_all(&bytes[start..at])?;
+            self.0.write_all(escape)?;
+            start = at + 1;
+        }
+        self.0.write_all(&bytes[start..])?;
+        Ok(bytes.len())
     }
-    out.push_str(&json[start..]);
-    minijinja::Value::from_safe_string(out)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// A price for people: `$30`, `$199.99`.
