@@ -27,7 +27,7 @@ pub struct Derived {
     pub os: DerivedOs,
     /// Each product of the lifecycle data as of the assessment date, keyed by its id with `_`
     /// for `-` (e.g. `windows10_esu_consumer`), so expressions can name it.
-    pub lifecycle: Arc<BTreeMap<String, DerivedSupport>>,
+    pub lifecycle: LifecycleTable,
     /// Why a derived fact is missing, keyed by its path below `derived.`
     /// (e.g. `cpu.win11_family_ok`).
     pub unknown: BTreeMap<String, String>,
@@ -166,29 +166,50 @@ pub struct DerivedFirmware {
 const OVERRIDE_CPU: &str = "i7-7820hq cpu @ 2.90ghz";
 const OVERRIDE_MODELS: [&str; 2] = ["surface studio 2", "precision 5520"];
 
-/// Every product's support as of a date. It depends on the date alone and a batch assesses
-/// every machine as of one date, so the last table made is shared rather than made again for
-/// each machine.
-fn lifecycle_table(as_of: jiff::civil::Date) -> Arc<BTreeMap<String, DerivedSupport>> {
-    type Table = Arc<BTreeMap<String, DerivedSupport>>;
-    static LAST: std::sync::Mutex<Option<(jiff::civil::Date, Table)>> = std::sync::Mutex::new(None);
+/// Every product's support as of a date, keyed as `derived.lifecycle` shows it. It depends on
+/// the date alone and a batch assesses every machine as of one date, so the last table made is
+/// shared, together with its template value, instead of being made and converted for every
+/// machine.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LifecycleTable {
+    pub products: Arc<BTreeMap<String, DerivedSupport>>,
+    /// The same as a template value; serializing it into a context shares it.
+    value: minijinja::Value,
+}
+
+impl Serialize for LifecycleTable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            self.value.serialize(serializer)
+        } else {
+            self.products.serialize(serializer)
+        }
+    }
+}
+
+fn lifecycle_table(as_of: jiff::civil::Date) -> LifecycleTable {
+    static LAST: std::sync::Mutex<Option<(jiff::civil::Date, LifecycleTable)>> =
+        std::sync::Mutex::new(None);
     let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((date, table)) = last.as_ref() {
         if *date == as_of {
-            return Arc::clone(table);
+            return table.clone();
         }
     }
     let data = Lifecycle::embedded();
-    let table: Table = Arc::new(
-        data.entries()
-            .iter()
-            .map(|entry| {
-                let support = data.support(entry, as_of, false);
-                (entry.id.replace('-', "_"), DerivedSupport::of(&support))
-            })
-            .collect(),
-    );
-    *last = Some((as_of, Arc::clone(&table)));
+    let products: BTreeMap<String, DerivedSupport> = data
+        .entries()
+        .iter()
+        .map(|entry| {
+            let support = data.support(entry, as_of, false);
+            (entry.id.replace('-', "_"), DerivedSupport::of(&support))
+        })
+        .collect();
+    let table = LifecycleTable {
+        value: minijinja::Value::from_serialize(&products),
+        products: Arc::new(products),
+    };
+    *last = Some((as_of, table.clone()));
     table
 }
 

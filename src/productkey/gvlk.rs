@@ -93,9 +93,10 @@ impl GvlkList {
         if partial.len() != 5 {
             return Vec::new();
         }
+        let suffix = format!("-{partial}");
         self.keys
             .iter()
-            .filter(|g| g.key.ends_with(&format!("-{partial}")))
+            .filter(|g| g.key.ends_with(&suffix))
             .collect()
     }
 }

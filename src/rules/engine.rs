@@ -409,20 +409,13 @@ pub struct Context {
 
 impl Context {
     /// This context plus more top-level names (the plan adds the verdicts and check statuses).
+    /// The names are looked up in the additions first, then here: nothing is copied.
     pub fn with(&self, extra: impl IntoIterator<Item = (&'static str, Value)>) -> Context {
-        let mut map: std::collections::BTreeMap<Value, Value> = std::collections::BTreeMap::new();
-        if let Ok(keys) = self.value.try_iter() {
-            for key in keys {
-                if let Ok(value) = self.value.get_item(&key) {
-                    map.insert(key, value);
-                }
-            }
-        }
-        for (key, value) in extra {
-            map.insert(Value::from(key), value);
-        }
         Context {
-            value: Value::from(map),
+            value: Value::from_object(Layered {
+                extra: extra.into_iter().collect(),
+                base: self.value.clone(),
+            }),
         }
     }
 
@@ -446,6 +439,30 @@ impl Context {
             .ok()
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
+    }
+}
+
+/// A context with names added on top of another.
+#[derive(Debug)]
+struct Layered {
+    extra: std::collections::BTreeMap<&'static str, Value>,
+    base: Value,
+}
+
+impl minijinja::value::Object for Layered {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        if let Some(value) = key.as_str().and_then(|k| self.extra.get(k)) {
+            return Some(value.clone());
+        }
+        self.base.get_item(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        let mut keys: Vec<Value> = self.base.try_iter().into_iter().flatten().collect();
+        keys.extend(self.extra.keys().map(|k| Value::from(*k)));
+        keys.sort();
+        keys.dedup();
+        minijinja::value::Enumerator::Values(keys)
     }
 }
 
