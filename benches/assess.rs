@@ -49,6 +49,20 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    // What `fleet` does per machine when it writes reports: one context, both templates.
+    let big_assessment = Assessment::new(&big, &rules, &Target::ALL, as_of);
+    c.bench_function("render html + md (300 programs)", |b| {
+        b.iter(|| {
+            renderer
+                .render_templates(
+                    &[Format::Html, Format::Markdown],
+                    black_box(&big_assessment),
+                    &big,
+                    RenderOptions::default(),
+                )
+                .unwrap()
+        })
+    });
     c.bench_function("assess one machine (parse yaml + evaluate + html)", |b| {
         b.iter(|| {
             let inventory = Inventory::parse(black_box(FIXTURE), &origin).unwrap();
