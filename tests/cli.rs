@@ -773,6 +773,49 @@ fn import_an_evidence_folder_to_stdout() {
 }
 
 #[test]
+fn import_masks_product_keys_unless_revealed() {
+    let key = "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4";
+    let out = w7plan()
+        .arg("import")
+        .arg(evidence(PC01))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the product key is written masked",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.contains(key), "{text}");
+    assert!(
+        text.contains("product_key: XXXXX-XXXXX-XXXXX-XXXXX-GPDD4"),
+        "{text}"
+    );
+    assert!(text.contains("partial_key: GPDD4"), "{text}");
+    // The masked inventory still tells the channel from what is left.
+    let work = tempfile::tempdir().unwrap();
+    let path = work.path().join("pc-01.yaml");
+    std::fs::write(&path, &text).unwrap();
+    w7plan()
+        .args(["assess", "-f", "json", "--as-of", AS_OF])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"id\": \"Volume:GVLK\""))
+        .stdout(predicate::str::contains("\"source\": \"partial-key\""));
+    let revealed = w7plan()
+        .args(["import", "--reveal-keys"])
+        .arg(evidence(PC01))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(revealed).unwrap().contains(key));
+}
+
+#[test]
 fn import_several_with_one_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("junk.txt");

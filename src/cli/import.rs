@@ -12,6 +12,10 @@ folders, or one raw tool output: systeminfo (text or /FO CSV, any language and e
 (/format:list or table), a .reg export or `reg query` output, bcdedit /enum, or the JSON of
 Microsoft's HardwareReadiness.ps1. The format is told by content, not by file name.
 
+A product key decoded from the registry is written masked (XXXXX-XXXXX-XXXXX-XXXXX-GPDD4, the
+last group also as partial_key, which is enough to tell a published KMS client key); --reveal-keys
+writes it whole, for backing it up. Keep such a file private.
+
 One input: the inventory goes to stdout or -o FILE. Several: -o DIR gets one <host>.yaml (or
 .json) per machine. An input that cannot be imported is reported on stderr with its reason and the
 others still go on.
@@ -32,6 +36,9 @@ pub struct Args {
     /// yaml or json. Default: from the -o file's extension, else yaml.
     #[arg(long, short = 'f', value_parser = ["yaml", "json"])]
     format: Option<String>,
+    /// Write product keys in full instead of masked.
+    #[arg(long)]
+    reveal_keys: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -80,7 +87,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 continue;
             }
         };
-        let text = render(&inventory);
+        let masked = w7plan::productkey::redact(&inventory, args.reveal_keys);
+        if matches!(masked, std::borrow::Cow::Owned(_)) {
+            eprintln!(
+                "note: {}: the product key is written masked; --reveal-keys writes it whole",
+                input.display()
+            );
+        }
+        let text = render(&masked);
         let target = match (&args.output, to_dir) {
             (Some(dir), true) => {
                 let name = unique_name(&inventory, input, json, &mut used_names);
