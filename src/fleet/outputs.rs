@@ -56,8 +56,9 @@ fn write_dashboard(
             rows: &fleet.rows,
         };
         let mut fill = |out: &mut dyn Write| {
-            serde_json::to_writer(crate::report::ScriptSafe(out), &table)
-                .map_err(std::io::Error::other)
+            let mut out = crate::report::ScriptSafe::new(out);
+            serde_json::to_writer(&mut out, &table).map_err(std::io::Error::other)?;
+            out.flush()
         };
         let mut out = Splice {
             out: w,

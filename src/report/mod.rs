@@ -376,37 +376,72 @@ fn template_error(name: &str) -> impl Fn(minijinja::Error) -> Error + '_ {
 /// A value as JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` can only
 /// occur inside JSON strings, where their `\u` escapes mean the same.
 pub fn script_json<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
-    let mut out = ScriptSafe(Vec::new());
-    serde_json::to_writer(&mut out, value).expect("report data serializes");
+    // A machine's assessment is about 50 KB: room for it up front saves the copies of growing.
+    let mut json = Vec::with_capacity(64 * 1024);
+    serde_json::to_writer(&mut json, value).expect("report data serializes");
+    let mut out = Vec::with_capacity(json.len() + json.len() / 64);
+    escape_for_script(&json, &mut out);
     // serde_json writes UTF-8 and only ASCII bytes were replaced, by ASCII.
-    let json = String::from_utf8(out.0).expect("JSON is UTF-8");
+    let json = String::from_utf8(out).expect("JSON is UTF-8");
     minijinja::Value::from_safe_string(json)
 }
 
-/// Passes JSON on to the inner writer with `<`, `>` and `&` escaped as it goes, so a fleet's
-/// table (tens of megabytes) is never held whole, let alone twice.
-pub struct ScriptSafe<W>(pub W);
+/// Copies `json` with `<`, `>` and `&` escaped, a run between two of them at a time.
+fn escape_for_script(json: &[u8], out: &mut Vec<u8>) {
+    let mut start = 0;
+    for at in memchr::memchr3_iter(b'<', b'>', b'&', json) {
+        let escape: &[u8] = match json[at] {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            _ => b"\\u0026",
+        };
+        out.extend_from_slice(&json[start..at]);
+        out.extend_from_slice(escape);
+        start = at + 1;
+    }
+    out.extend_from_slice(&json[start..]);
+}
+
+/// Passes JSON on to the inner writer escaped as [`script_json`] does, in chunks, so a fleet's
+/// table (tens of megabytes) is never held whole. serde_json writes many small pieces: they are
+/// gathered and escaped a chunk at a time.
+pub struct ScriptSafe<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+    escaped: Vec<u8>,
+}
+
+impl<W: std::io::Write> ScriptSafe<W> {
+    const CHUNK: usize = 64 * 1024;
+
+    pub fn new(inner: W) -> ScriptSafe<W> {
+        ScriptSafe {
+            inner,
+            pending: Vec::with_capacity(Self::CHUNK),
+            escaped: Vec::with_capacity(Self::CHUNK + Self::CHUNK / 8),
+        }
+    }
+
+    fn pass_on(&mut self) -> std::io::Result<()> {
+        self.escaped.clear();
+        escape_for_script(&self.pending, &mut self.escaped);
+        self.pending.clear();
+        self.inner.write_all(&self.escaped)
+    }
+}
 
 impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut start = 0;
-        for (at, byte) in bytes.iter().enumerate() {
-            let escape: &[u8] = match byte {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            self.0.write_all(&bytes[start..at])?;
-            self.0.write_all(escape)?;
-            start = at + 1;
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= Self::CHUNK {
+            self.pass_on()?;
         }
-        self.0.write_all(&bytes[start..])?;
         Ok(bytes.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+        self.pass_on()?;
+        self.inner.flush()
     }
 }
 
