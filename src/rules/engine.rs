@@ -583,6 +583,9 @@ fn judge_check(
     for condition in &compiled.pass {
         match judge(condition, context, explain) {
             Answer::True => {}
+            // One false condition fails the check whatever the others say (Kleene AND); only
+            // an explanation needs to know which others failed too.
+            Answer::False if !explain => return (Status::Fail, None),
             Answer::False => failed.push(condition.source.as_str()),
             Answer::Unknown(why) => unknown.push(why),
         }
