@@ -273,26 +273,21 @@ impl Renderer {
         inventory: &Inventory,
         options: RenderOptions,
     ) -> Result<String> {
-        if matches!(format, Format::Markdown | Format::Html) {
-            // Masks (or reveals) keys itself.
-            return Ok(self
-                .render_templates(&[format], assessment, inventory, options)?
-                .remove(0));
-        }
-        let inventory = crate::productkey::redact(inventory, options.reveal_keys);
-        let assessment = &*assessment.shown(options.reveal_keys);
+        let shown = assessment.shown(options.reveal_keys);
         match format {
-            Format::Json => Ok(serde_json::to_string_pretty(assessment)
-                .expect("an assessment serializes")
-                + "\n"),
-            Format::Yaml => {
-                Ok(crate::yaml::to_string(assessment).expect("an assessment serializes"))
+            // Masks (or reveals) the keys of both itself.
+            Format::Markdown | Format::Html => Ok(self
+                .render_templates(&[format], assessment, inventory, options)?
+                .remove(0)),
+            Format::Json => {
+                Ok(serde_json::to_string_pretty(&*shown).expect("an assessment serializes") + "\n")
             }
-            Format::Table => Ok(table::render(assessment, options.color)),
+            Format::Yaml => Ok(crate::yaml::to_string(&*shown).expect("an assessment serializes")),
+            Format::Table => Ok(table::render(&shown, options.color)),
             Format::HwReadiness => {
-                Ok(hwreadiness::HwReadiness::new(assessment, &inventory).to_json() + "\n")
+                let inventory = crate::productkey::redact(inventory, options.reveal_keys);
+                Ok(hwreadiness::HwReadiness::new(&shown, &inventory).to_json() + "\n")
             }
-            Format::Markdown | Format::Html => unreachable!("rendered above"),
         }
     }
 
