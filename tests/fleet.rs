@@ -175,11 +175,17 @@ fn ten_thousand_machines_and_corrupt_files() {
             "{}",
             path.display()
         );
-        let cost = plan
+        let recommended = plan
             .options
             .iter()
-            .find(|o| Some(&o.id) == plan.recommended.as_ref())
-            .and_then(|o| o.cost_usd);
+            .find(|o| Some(&o.id) == plan.recommended.as_ref());
+        assert_eq!(
+            row["route_open"],
+            serde_json::to_value(recommended.map(|o| o.open)).unwrap(),
+            "{}",
+            path.display()
+        );
+        let cost = recommended.and_then(|o| o.cost_usd);
         assert_eq!(
             row["cost_usd"],
             serde_json::to_value(cost).unwrap(),
@@ -194,6 +200,14 @@ fn ten_thousand_machines_and_corrupt_files() {
         10_000
     );
     let rows = json["rows"].as_array().unwrap();
+    for (route, count) in summary["routes_to_confirm"].as_object().unwrap() {
+        let to_confirm = rows
+            .iter()
+            .filter(|r| r["route"] == **route && r["route_open"] == "if-unknowns-pass")
+            .count();
+        assert_eq!(count.as_u64().unwrap() as usize, to_confirm, "{route}");
+        assert!(to_confirm <= routes[route].as_u64().unwrap() as usize);
+    }
     let low: f64 = rows.iter().filter_map(|r| r["cost_usd"][0].as_f64()).sum();
     let estimated = summary["estimated_cost_usd"][0].as_f64().unwrap();
     assert!((low - estimated).abs() < 0.01, "{low} vs {estimated}");

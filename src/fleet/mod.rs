@@ -13,6 +13,7 @@ pub mod synthetic;
 use crate::assess::{Assessment, Verdict};
 use crate::error::{Error, Origin, Result};
 use crate::inventory::Inventory;
+use crate::plan::route::Open;
 use crate::report::{Format, RenderOptions, Renderer};
 use crate::rules::{CheckResult, Detail, RuleSet, Section, Severity, Status, Target};
 use rayon::prelude::*;
@@ -65,6 +66,9 @@ pub struct Row {
     /// The recommended route and its estimated cost (low, high; US dollars), as the machine's
     /// own assessment gives them.
     pub route: Option<String>,
+    /// `yes`, or `if-unknowns-pass` when the route is open only once the checks that could not
+    /// be seen are confirmed by hand (most machines assessed from Windows 7 evidence).
+    pub route_open: Option<Open>,
     pub cost_usd: Option<[f64; 2]>,
 }
 
@@ -113,6 +117,8 @@ pub struct Summary {
     pub top_blockers: Vec<CheckTally>,
     /// Machines by recommended route.
     pub routes: BTreeMap<String, usize>,
+    /// Of those, the machines whose route is open only once their unknown checks are confirmed.
+    pub routes_to_confirm: BTreeMap<String, usize>,
     /// The sum of the machines' estimated costs, and how many machines have no estimate.
     pub estimated_cost_usd: [f64; 2],
     pub cost_not_estimated: usize,
@@ -410,6 +416,10 @@ fn assess_unit(
     let mut failed: Vec<&CheckResult> = checks.filter(|c| c.status == Status::Fail).collect();
     failed.sort_by_key(|c| std::cmp::Reverse(c.severity));
     let plan = &assessment.plan.route;
+    let recommended = plan
+        .options
+        .iter()
+        .find(|o| Some(&o.id) == plan.recommended.as_ref());
     let host = assessment.host.clone();
     let mut row = Row {
         id: short_id(source),
@@ -434,11 +444,8 @@ fn assess_unit(
             .count(),
         report: None,
         route: plan.recommended.clone(),
-        cost_usd: plan
-            .options
-            .iter()
-            .find(|o| Some(&o.id) == plan.recommended.as_ref())
-            .and_then(|o| o.cost_usd),
+        route_open: recommended.map(|o| o.open),
+        cost_usd: recommended.and_then(|o| o.cost_usd),
     };
     if let Some(machines) = machines {
         let stem = format!(
@@ -561,11 +568,15 @@ fn summarize(
     top_blockers.sort_by(|a, b| b.fail.cmp(&a.fail).then_with(|| a.id.cmp(&b.id)));
     top_blockers.truncate(5);
     let mut routes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut routes_to_confirm: BTreeMap<String, usize> = BTreeMap::new();
     let mut estimated_cost_usd = [0.0, 0.0];
     let mut cost_not_estimated = 0;
     for row in rows {
         if let Some(route) = &row.route {
             *routes.entry(route.clone()).or_default() += 1;
+            if row.route_open == Some(Open::IfUnknownsPass) {
+                *routes_to_confirm.entry(route.clone()).or_default() += 1;
+            }
         }
         match row.cost_usd {
             Some([low, high]) => {
@@ -579,6 +590,7 @@ fn summarize(
     let estimated_cost_usd = estimated_cost_usd.map(|usd| (usd * 100.0).round() / 100.0);
     Summary {
         routes,
+        routes_to_confirm,
         estimated_cost_usd,
         cost_not_estimated,
         schema: SCHEMA,

@@ -4,6 +4,7 @@
 
 use super::{Fleet, Options, Row};
 use crate::error::Result;
+use crate::plan::route::Open;
 use crate::report::Renderer;
 use crate::rules::Target;
 use serde::Serialize;
@@ -156,6 +157,7 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
                 "failing_checks",
                 "unknown_checks",
                 "route",
+                "route_open",
                 "cost_usd_low",
                 "cost_usd_high",
                 "report",
@@ -181,6 +183,12 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             record.push(row.failing.join(" "));
             record.push(row.unknown.to_string());
             record.push(row.route.clone().unwrap_or_default());
+            record.push(match row.route_open {
+                Some(Open::Yes) => "yes".to_string(),
+                Some(Open::IfUnknownsPass) => "if-unknowns-pass".to_string(),
+                Some(Open::No) => "no".to_string(),
+                None => String::new(),
+            });
             let cost = |i: usize| {
                 row.cost_usd
                     .map(|c| format!("{:.2}", c[i]))
