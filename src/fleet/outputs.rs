@@ -183,12 +183,12 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             record.push(row.failing.join(" "));
             record.push(row.unknown.to_string());
             record.push(row.route.clone().unwrap_or_default());
-            record.push(match row.route_open {
-                Some(Open::Yes) => "yes".to_string(),
-                Some(Open::IfUnknownsPass) => "if-unknowns-pass".to_string(),
-                Some(Open::No) => "no".to_string(),
-                None => String::new(),
-            });
+            record.push(
+                row.route_open
+                    .map(Open::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            );
             let cost = |i: usize| {
                 row.cost_usd
                     .map(|c| format!("{:.2}", c[i]))

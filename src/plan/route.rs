@@ -77,6 +77,17 @@ pub enum Open {
     No,
 }
 
+impl Open {
+    /// The name JSON and YAML use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Open::Yes => "yes",
+            Open::IfUnknownsPass => "if-unknowns-pass",
+            Open::No => "no",
+        }
+    }
+}
+
 /// One route as judged for a machine: `plan.route.options[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteOption {
@@ -342,4 +353,16 @@ impl Routes {
 fn parse(text: &str, origin: &Origin) -> Result<Vec<RouteRule>> {
     let file: RouteFile = crate::rules::parse_data(text, origin)?;
     Ok(file.routes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Open;
+
+    #[test]
+    fn open_names_are_the_serialized_ones() {
+        for open in [Open::Yes, Open::IfUnknownsPass, Open::No] {
+            assert_eq!(serde_json::to_value(open).unwrap(), open.as_str());
+        }
+    }
 }
