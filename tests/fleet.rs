@@ -175,10 +175,7 @@ fn ten_thousand_machines_and_corrupt_files() {
             "{}",
             path.display()
         );
-        let recommended = plan
-            .options
-            .iter()
-            .find(|o| Some(&o.id) == plan.recommended.as_ref());
+        let recommended = plan.recommended_option();
         assert_eq!(
             row["route_open"],
             serde_json::to_value(recommended.map(|o| o.open)).unwrap(),

@@ -416,10 +416,7 @@ fn assess_unit(
     let mut failed: Vec<&CheckResult> = checks.filter(|c| c.status == Status::Fail).collect();
     failed.sort_by_key(|c| std::cmp::Reverse(c.severity));
     let plan = &assessment.plan.route;
-    let recommended = plan
-        .options
-        .iter()
-        .find(|o| Some(&o.id) == plan.recommended.as_ref());
+    let recommended = plan.recommended_option();
     let host = assessment.host.clone();
     let mut row = Row {
         id: short_id(source),

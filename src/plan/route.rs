@@ -124,6 +124,14 @@ pub struct RoutePlan {
     pub options: Vec<RouteOption>,
 }
 
+impl RoutePlan {
+    /// The option [`RoutePlan::recommended`] names.
+    pub fn recommended_option(&self) -> Option<&RouteOption> {
+        let id = self.recommended.as_ref()?;
+        self.options.iter().find(|o| &o.id == id)
+    }
+}
+
 /// What the routes are judged on, besides the inventory context.
 pub struct Facts<'a> {
     pub context: &'a Context,
