@@ -41,6 +41,12 @@ set "W7_HOST=%COMPUTERNAME%"
 if not defined W7_HOST set "W7_HOST=UNKNOWN"
 
 call :make_stamp
+rem --print-stamp: print the folder's timestamp and stop (for the tests).
+if "%~1"=="--print-stamp" (
+    echo %W7_STAMP%
+    endlocal
+    exit /b 0
+)
 echo w7plan collector %W7_VERSION% on %W7_HOST%
 
 rem ---- where to write ------------------------------------------------------
@@ -340,41 +346,126 @@ exit /b 0
 rem yyyymmdd-hhmm whatever the regional settings: WMI's LocalDateTime is
 rem always yyyymmddHHMMSS.ffffff+zzz. Table output needs no XSL (see :wmic).
 rem The first wmic run on a machine may print "Please wait while WMIC is
-rem being installed", so take the first token that looks like a date.
+rem being installed" and nothing else, so take the first token that looks
+rem like a date, and ask twice before giving up on WMI.
+rem W7PLAN_CLOCK=locale skips WMI: the tests use it (with DATE and TIME set in
+rem the environment, which cmd then reports) to exercise the fallback.
 set "W7_LDT="
-for /f "skip=1 tokens=1" %%A in ('wmic os get LocalDateTime 2^>nul ^<nul') do (
-    if not defined W7_LDT call :take_ldt "%%A"
-)
+if /i "%W7PLAN_CLOCK%"=="locale" goto :stamp_from_locale
+for %%R in (1 2) do if not defined W7_LDT call :ldt_from_wmi
 if defined W7_LDT (
     set "W7_STAMP=%W7_LDT:~0,8%-%W7_LDT:~8,4%"
     exit /b 0
 )
-rem Fallback: DATE in the locale's order with separators dropped, and the
-rem hour and minute from TIME (" 9:05:12,34", "9.05.12", "7:10 PM").
-set "W7_D=%DATE%"
-set "W7_D=%W7_D:/=%"
-set "W7_D=%W7_D:.=%"
-set "W7_D=%W7_D:-=%"
-set "W7_D=%W7_D:,=%"
-set "W7_D=%W7_D: =%"
-set "W7_H=00"
-set "W7_M=00"
-for /f "tokens=1,2 delims=:., " %%a in ("%TIME%") do (
-    set "W7_H=0%%a"
-    set "W7_M=%%b00"
+:stamp_from_locale
+rem Fallback: %DATE% and %TIME% as this locale prints them. Their numbers are
+rem read in the order the locale's iDate names (0 month-day-year, 1 day-month-
+rem year, 2 year-month-day; a four-digit first number is always the year),
+rem padded to two digits, and a 12-hour time (Wine prints "1:24 PM") is turned
+rem into 24-hour with the locale's own PM and AM designators.
+set "W7_ORDER=0"
+set "W7_PMS="
+set "W7_AMS="
+for /f "tokens=3" %%V in ('reg query "HKCU\Control Panel\International" /v iDate 2^>nul ^<nul ^| find "REG_SZ"') do set "W7_ORDER=%%V"
+for /f "tokens=2,*" %%U in ('reg query "HKCU\Control Panel\International" /v s2359 2^>nul ^<nul ^| find "REG_SZ"') do set "W7_PMS=%%V"
+for /f "tokens=2,*" %%U in ('reg query "HKCU\Control Panel\International" /v s1159 2^>nul ^<nul ^| find "REG_SZ"') do set "W7_AMS=%%V"
+if not defined W7_PMS set "W7_PMS=PM"
+if not defined W7_AMS set "W7_AMS=AM"
+set "W7_N1="
+set "W7_N2="
+set "W7_N3="
+for /f "tokens=1-5 delims=/.-, " %%a in ("%DATE%") do call :date_numbers %%a %%b %%c %%d %%e
+if not defined W7_N3 (
+    set "W7_STAMP=00000000-0000"
+    exit /b 0
 )
-set "W7_STAMP=%W7_D%-%W7_H:~-2%%W7_M:~0,2%"
+set "W7_Y=%W7_N3%"
+set "W7_MO=%W7_N1%"
+set "W7_DD=%W7_N2%"
+if "%W7_ORDER%"=="1" call :order_dmy
+if "%W7_ORDER%"=="2" call :order_ymd
+rem Padding with # makes the length tests safe: a substring past the end of
+rem a short value is not reliably empty.
+set "W7_L=%W7_N1%####"
+if not "%W7_L:~3,1%"=="#" call :order_ymd
+set "W7_L=%W7_Y%####"
+if "%W7_L:~2,1%"=="#" set "W7_Y=20%W7_Y%"
+set "W7_MO=0%W7_MO%"
+set "W7_DD=0%W7_DD%"
+set "W7_H=00"
+set "W7_MI=00"
+for /f "tokens=1,2 delims=:., " %%a in ("%TIME%") do call :time_numbers %%a %%b
+rem 1xx-100 keeps set /a from reading 08 and 09 as bad octal numbers.
+set /a "W7_HN=1%W7_H%-100"
+echo(%TIME%| find "%W7_PMS%" >nul
+if not errorlevel 1 if %W7_HN% LSS 12 set /a "W7_HN+=12"
+echo(%TIME%| find "%W7_AMS%" >nul
+if not errorlevel 1 if %W7_HN% EQU 12 set "W7_HN=0"
+set "W7_H=0%W7_HN%"
+set "W7_STAMP=%W7_Y%%W7_MO:~-2%%W7_DD:~-2%-%W7_H:~-2%%W7_MI%"
+exit /b 0
+
+:ldt_from_wmi
+for /f "skip=1 tokens=1" %%A in ('wmic os get LocalDateTime 2^>nul ^<nul') do (
+    if not defined W7_LDT call :take_ldt "%%A"
+)
+exit /b 0
+
+:order_dmy
+set "W7_MO=%W7_N2%"
+set "W7_DD=%W7_N1%"
+exit /b 0
+
+:order_ymd
+set "W7_Y=%W7_N1%"
+set "W7_MO=%W7_N2%"
+set "W7_DD=%W7_N3%"
+exit /b 0
+
+:time_numbers
+rem Hour and minute, two digits each; anything that is not a number leaves 00.
+call :all_digits "%~1"
+if not errorlevel 1 set "W7_H=0%~1"
+call :all_digits "%~2"
+if not errorlevel 1 set "W7_MI=0%~2"
+set "W7_H=%W7_H:~-2%"
+set "W7_MI=%W7_MI:~-2%"
+exit /b 0
+
+:date_numbers
+rem Keep the first three all-digit arguments: a weekday name ("Sat", "Sa.")
+rem or an era mark around the date is skipped.
+if "%~1"=="" exit /b 0
+call :all_digits "%~1"
+if errorlevel 1 goto :date_numbers_next
+if not defined W7_N1 (
+    set "W7_N1=%~1"
+) else if not defined W7_N2 (
+    set "W7_N2=%~1"
+) else if not defined W7_N3 (
+    set "W7_N3=%~1"
+)
+:date_numbers_next
+shift
+goto :date_numbers
+
+:all_digits
+rem errorlevel 0 when arg 1 is one or more digits only. The '#' keeps W7_X
+rem defined: substitution on an undefined variable does not give "".
+set "W7_X=#%~1"
+if "%W7_X%"=="#" exit /b 1
+for %%D in (0 1 2 3 4 5 6 7 8 9) do call set "W7_X=%%W7_X:%%D=%%"
+if not "%W7_X%"=="#" exit /b 1
 exit /b 0
 
 :take_ldt
-rem Accept arg 1 only if its first 12 characters are all digits. The '#' keeps
-rem W7_X defined: substitution on an undefined variable does not give "".
+rem Accept arg 1 only if its first 12 characters are all digits.
 set "W7_T=%~1"
 set "W7_T=%W7_T:~0,12%"
-if "%W7_T:~11,1%"=="" exit /b 1
-set "W7_X=#%W7_T%"
-for %%D in (0 1 2 3 4 5 6 7 8 9) do call set "W7_X=%%W7_X:%%D=%%"
-if not "%W7_X%"=="#" exit /b 1
+set "W7_L=%W7_T%####"
+if "%W7_L:~11,1%"=="#" exit /b 1
+call :all_digits "%W7_T%"
+if errorlevel 1 exit /b 1
 set "W7_LDT=%W7_T%"
 exit /b 0
 

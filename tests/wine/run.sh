@@ -97,16 +97,70 @@ run_collector() {
     grep -v 'FS volume label and serial are not available' "$log" | tr -d '\r' | sed 's/^/   | /'
 }
 
+# stamp_case IDATE DATE TIME EXPECTED: the fallback timestamp (no WMI) for one locale setting and
+# one %DATE%/%TIME% pair; cmd reports DATE and TIME from the environment when they are set there.
+stamp_case() {
+    local idate=$1 date=$2 time=$3 want=$4 got
+    "$WINE" reg add 'HKCU\Control Panel\International' /v iDate /d "$idate" /f >/dev/null 2>&1
+    got="$(cd "$WORK" && DATE="$date" TIME="$time" W7PLAN_CLOCK=locale timeout 60 "$WINE" cmd /c "$(winpath "$COLLECT")" --print-stamp 2>&1 | tr -d '\r')"
+    if [[ $got == "$want" ]]; then
+        pass "fallback stamp iDate=$idate DATE='$date' TIME='$time': $got"
+    else
+        fail "fallback stamp iDate=$idate DATE='$date' TIME='$time': got '$got', expected '$want'"
+    fi
+}
+
+# The folder's timestamp: from WMI when it answers (zero-padded, 24-hour, whatever the locale),
+# and from %DATE%/%TIME% read in the locale's order otherwise. Single-digit days and months and
+# afternoon times are the cases that used to come out unpadded or in 12-hour form.
+check_stamp() {
+    phase "folder timestamp"
+    local before after got
+    before="$(date +%Y%m%d)"
+    got="$(cd "$WORK" && timeout 60 "$WINE" cmd /c "$(winpath "$COLLECT")" --print-stamp 2>&1 | tr -d '\r')"
+    after="$(date +%Y%m%d)"
+    if [[ $got =~ ^[0-9]{8}-[0-9]{4}$ && ( ${got:0:8} == "$before" || ${got:0:8} == "$after" ) ]]; then
+        pass "WMI stamp is today's date, padded: $got"
+    else
+        fail "WMI stamp '$got' is not $before-hhmm"
+    fi
+    # Wine's en-US defaults: iDate 0 (month first), 12-hour %TIME% with PM/AM.
+    stamp_case 0 "12/5/2026" "1:24 PM" 20261205-1324
+    stamp_case 0 "Sat 01/05/2026" " 9:05:12.34" 20260105-0905
+    stamp_case 0 "1/5/2026" "12:07 AM" 20260105-0007
+    stamp_case 0 "1/5/2026" "12:30 PM" 20260105-1230
+    stamp_case 0 "2026-01-05" "8:04:59.00" 20260105-0804
+    # Day first (German, French, British), with a weekday name and two-digit years.
+    stamp_case 1 "05.01.2026" "13:24:05,12" 20260105-1324
+    stamp_case 1 "Sa 05.01.2026" " 9:59:59,99" 20260105-0959
+    stamp_case 1 "5/1/26" "0:05:00.00" 20260105-0005
+    # Year first (Japanese, Swedish, ISO).
+    stamp_case 2 "2026/1/5" "23:59:00.00" 20260105-2359
+    stamp_case 2 "26-01-05" "7:00" 20260105-0700
+    # Nothing readable: a fixed placeholder, never a name that looks like a wrong date.
+    stamp_case 0 "garbage" "x" 00000000-0000
+    "$WINE" reg add 'HKCU\Control Panel\International' /v iDate /d 0 /f >/dev/null 2>&1
+    took
+}
+
 collect_with_output_dir() {
     phase "collect.cmd with an output directory"
     OUT="$WORK/evidence"
     mkdir -p "$OUT"
+    local day_before day_after
+    day_before="$(date +%Y%m%d)"
     run_collector "$WORK/collect.log" "$(winpath "$COLLECT")" "$(winpath "$OUT")"
     if [[ $COLLECT_RC -eq 0 ]]; then pass "collect.cmd exit code 0"; else fail "collect.cmd exit code $COLLECT_RC"; fi
     local dirs=("$OUT"/*/)
     if [[ ${#dirs[@]} -eq 1 && -d ${dirs[0]} ]]; then
         EVIDENCE="${dirs[0]%/}"
         pass "one evidence folder: $(basename "$EVIDENCE")"
+        day_after="$(date +%Y%m%d)"
+        if [[ $(basename "$EVIDENCE") =~ -($day_before|$day_after)-[0-9]{4}$ ]]; then
+            pass "evidence folder named with today's date from WMI"
+        else
+            fail "evidence folder $(basename "$EVIDENCE") is not named <HOST>-$day_before-hhmm"
+        fi
     else
         fail "expected one evidence folder in $OUT, found: $(ls -A "$OUT")"
         EVIDENCE=""
@@ -190,6 +244,7 @@ main() {
     ensure_wine || return 1
     make_prefix || return 1
     import_fixtures
+    check_stamp
     collect_with_output_dir
     check_evidence
     collect_next_to_script
