@@ -11,7 +11,10 @@ use crate::enrich::Derived;
 use crate::inventory::Inventory;
 use crate::license::{ChannelFinding, Evidence, Family, LicensingData};
 use crate::lifecycle::{Lifecycle, Support};
-use crate::rules::{CheckResult, Detail, Reference, RuleSet, Section, Severity, Status, Target};
+use crate::rules::{
+    CheckResult, Detail, Evidence as HowKnown, Reference, RuleSet, Section, Severity, Status,
+    Target,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,36 +24,95 @@ pub const SCHEMA: &str = "w7plan/assessment/v1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// Every blocker passes, on facts the machine reported.
     Ready,
+    /// Every enforced blocker passes, some only by inference, or a documented-only blocker
+    /// could not be seen: ready once those are confirmed by hand.
+    ReadyToConfirm,
     NotReady,
+    /// A blocker that Windows setup or Microsoft's checkers enforce has neither facts nor a
+    /// basis for inference.
     Unknown,
 }
 
+/// What the verdict rule reads of one check result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    pub severity: Severity,
+    pub status: Status,
+    pub evidence: Option<HowKnown>,
+    pub enforced: bool,
+}
+
+impl Judged {
+    pub fn of(check: &CheckResult) -> Judged {
+        Judged {
+            severity: check.severity,
+            status: check.status,
+            evidence: check.evidence,
+            enforced: check.enforced,
+        }
+    }
+
+    /// Whether this blocker leaves something to confirm by hand: passed only by inference, or
+    /// a documented-only requirement whose facts are missing.
+    pub fn to_confirm(&self) -> bool {
+        self.severity == Severity::Blocker
+            && match self.status {
+                Status::Pass => self.evidence == Some(HowKnown::Inferred),
+                Status::Unknown => !self.enforced,
+                Status::Fail | Status::NotApplicable => false,
+            }
+    }
+}
+
 impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Ready,
+        Verdict::ReadyToConfirm,
+        Verdict::NotReady,
+        Verdict::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Ready => "ready",
+            Verdict::ReadyToConfirm => "ready-to-confirm",
             Verdict::NotReady => "not-ready",
             Verdict::Unknown => "unknown",
         }
     }
 
-    /// The verdict of a set of check results: blockers only, fail > unknown > pass.
-    pub fn of(checks: &[CheckResult]) -> Verdict {
-        Verdict::from_statuses(checks.iter().map(|c| (c.severity, c.status)))
+    /// The verdict in words, for people.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::ReadyToConfirm => "ready — to confirm",
+            Verdict::NotReady => "not ready",
+            Verdict::Unknown => "unknown",
+        }
     }
 
-    /// The same rule over bare (severity, status) pairs.
-    pub fn from_statuses(checks: impl IntoIterator<Item = (Severity, Status)>) -> Verdict {
+    /// The verdict of a set of check results: blockers only; a fail (observed or inferred)
+    /// beats an enforced unknown, which beats anything left to confirm, which beats a pass.
+    pub fn of(checks: &[CheckResult]) -> Verdict {
+        Verdict::from_judged(checks.iter().map(Judged::of))
+    }
+
+    /// The same rule over what it reads of each check.
+    pub fn from_judged(checks: impl IntoIterator<Item = Judged>) -> Verdict {
         let mut verdict = Verdict::Ready;
-        for (severity, status) in checks {
-            if severity != Severity::Blocker {
+        for check in checks {
+            if check.severity != Severity::Blocker {
                 continue;
             }
-            match status {
+            match check.status {
                 Status::Fail => return Verdict::NotReady,
-                Status::Unknown => verdict = Verdict::Unknown,
-                Status::Pass | Status::NotApplicable => {}
+                Status::Unknown if check.enforced => verdict = Verdict::Unknown,
+                _ if check.to_confirm() && verdict == Verdict::Ready => {
+                    verdict = Verdict::ReadyToConfirm
+                }
+                _ => {}
             }
         }
         verdict
@@ -342,6 +404,9 @@ pub struct Tally {
     pub fail: usize,
     pub unknown: usize,
     pub not_applicable: usize,
+    /// Of the passes and fails, how many were inferred rather than observed.
+    #[serde(default)]
+    pub inferred: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,6 +419,19 @@ pub struct TargetResult {
 }
 
 impl TargetResult {
+    /// The blockers behind a `ready-to-confirm` or `unknown` verdict, in pack order: those to
+    /// confirm by hand (inferred passes, documented-only requirements not seen) and the
+    /// enforced ones with no answer. Each carries its `manual` text: the one thing to do.
+    pub fn to_confirm(&self) -> Vec<&CheckResult> {
+        self.checks
+            .iter()
+            .filter(|c| {
+                c.severity == Severity::Blocker
+                    && (Judged::of(c).to_confirm() || c.status == Status::Unknown)
+            })
+            .collect()
+    }
+
     /// Failed checks first (blockers before warnings), then unknown ones, then the rest, each in
     /// pack order: the order a reader should take them in.
     pub fn checks_by_urgency(&self) -> Vec<&CheckResult> {
@@ -433,6 +511,9 @@ impl Assessment {
                 results = rest;
                 let mut tally = Tally::default();
                 for c in &checks {
+                    if c.evidence == Some(HowKnown::Inferred) {
+                        tally.inferred += 1;
+                    }
                     match c.status {
                         Status::Pass => tally.pass += 1,
                         Status::Fail => tally.fail += 1,
