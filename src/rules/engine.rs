@@ -339,7 +339,8 @@ impl RuleSet {
         let ctx = &context.value;
         let full = detail == Detail::Full;
         let (mut status, mut reason) = judge_check(compiled, context, full);
-        let mut evidence = matches!(status, Status::Pass | Status::Fail).then_some(Evidence::Observed);
+        let mut evidence =
+            matches!(status, Status::Pass | Status::Fail).then_some(Evidence::Observed);
         // The inference that answered, when the check's own facts could not.
         let inferred = (status == Status::Unknown)
             .then(|| {
@@ -364,13 +365,20 @@ impl RuleSet {
         };
         let basis = inferred.and_then(|(index, inference)| {
             full.then(|| {
-                self.render_named(&check.id, &format!("infer.{index}.basis"), &inference.basis, ctx)
+                self.render_named(
+                    &check.id,
+                    &format!("infer.{index}.basis"),
+                    &inference.basis,
+                    ctx,
+                )
             })
             .flatten()
             .or_else(|| full.then(|| inference.basis.trim().to_string()))
         });
         let fix = match (status, inferred) {
-            (Status::Fail, Some((_, inference))) if inference.fix.is_some() => inference.fix.clone(),
+            (Status::Fail, Some((_, inference))) if inference.fix.is_some() => {
+                inference.fix.clone()
+            }
             (Status::Fail, _) => check.fix.clone().map(|mut fix| {
                 if let Some(condition) = &compiled.fixable_when {
                     fix.fixable |= matches!(judge(condition, context, false), Answer::True);
@@ -383,7 +391,13 @@ impl RuleSet {
             (false, _) => Vec::new(),
             (true, Some((_, inference))) => {
                 let mut refs = inference.refs.clone();
-                refs.extend(check.refs.iter().filter(|r| !inference.refs.contains(r)).cloned());
+                refs.extend(
+                    check
+                        .refs
+                        .iter()
+                        .filter(|r| !inference.refs.contains(r))
+                        .cloned(),
+                );
                 refs
             }
             (true, None) => check.refs.clone(),

@@ -284,14 +284,19 @@ fn lint_check(
             report(
                 Level::Error,
                 "bad-inference",
-                format!("inference {n} gives `{}`: an inference answers pass or fail", inference.status),
+                format!(
+                    "inference {n} gives `{}`: an inference answers pass or fail",
+                    inference.status
+                ),
             );
         }
         if inference.refs.is_empty() {
             report(
                 Level::Error,
                 "missing-source",
-                format!("inference {n} has no `refs`: every inference cites what its premise rests on"),
+                format!(
+                    "inference {n} has no `refs`: every inference cites what its premise rests on"
+                ),
             );
         }
         if inference.basis.trim().is_empty() {
