@@ -357,7 +357,7 @@ fn in_short(assessment: &Assessment) -> String {
         Some(route) => {
             let when = match route.open {
                 crate::plan::route::Open::IfUnknownsPass => {
-                    " (once the unknown checks are confirmed)"
+                    " (once the checks left to confirm are confirmed)"
                 }
                 _ => "",
             };
@@ -411,36 +411,23 @@ fn headline(target: &TargetResult) -> String {
     if !blockers.is_empty() {
         lines.push(format!("Blocked by: {}", blockers.join("; ")));
     }
-    for check in target.to_confirm() {
-        lines.push(format!("{}: {}", confirm_label(check), one_thing(check)));
+    let to_confirm = target.to_confirm();
+    if target.verdict == Verdict::NotReady && !to_confirm.is_empty() {
+        // The failures decide; the rest would bury them (they are listed below).
+        lines.push(format!("and {} more to confirm (below)", to_confirm.len()));
+        return lines.join("\n");
+    }
+    for check in to_confirm {
+        let label = super::confirm_label(check);
+        let mut label = label.to_string();
+        label[..1].make_ascii_uppercase();
+        lines.push(format!(
+            "{label} — {}: {}",
+            check.title,
+            super::one_thing(check)
+        ));
     }
     lines.join("\n")
-}
-
-/// "Unknown" for an enforced check with no answer, "To confirm" for the rest.
-pub fn confirm_label(check: &CheckResult) -> String {
-    match (check.status, check.evidence) {
-        (Status::Unknown, _) if check.enforced => format!("Unknown — {}", check.title),
-        (Status::Unknown, _) => format!("To confirm by hand — {}", check.title),
-        _ => format!("To confirm (inferred) — {}", check.title),
-    }
-}
-
-/// The one thing to do about a check left to confirm: its first sentence of `manual`.
-fn one_thing(check: &CheckResult) -> String {
-    let manual = check.manual.as_deref().unwrap_or("check it by hand");
-    first_sentence(manual).to_string()
-}
-
-/// Up to the first full stop that ends a sentence (not one inside `a.b`), or the whole text.
-pub fn first_sentence(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'.' && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n') {
-            return &text[..=i];
-        }
-    }
-    text
 }
 
 fn verdict_cell(verdict: Verdict, color: bool) -> Cell {
