@@ -243,7 +243,7 @@ impl Plan {
                 .flat_map(|f| f.prices.first().cloned())
                 .collect(),
             unpriced_fixes: windows11_fixes
-                .filter(|f| f.prices.is_empty())
+                .filter(|f| f.prices.is_empty() && !costs_nothing(targets, f))
                 .map(|f| f.title.clone())
                 .collect(),
             licence_price,
@@ -269,6 +269,16 @@ impl Plan {
             software,
         }
     }
+}
+
+/// Whether a fix is a setting to change that costs nothing (`cost_usd: [0, 0]`, e.g. switching
+/// on a firmware TPM), so a route's estimate need not leave it out.
+fn costs_nothing(targets: &[TargetResult], step: &crate::plan::FixStep) -> bool {
+    targets
+        .iter()
+        .flat_map(|t| &t.checks)
+        .filter(|c| c.id == step.check)
+        .any(|c| c.fix.as_ref().is_some_and(|f| f.cost_usd == Some([0, 0])))
 }
 
 /// `plan.licence`: the licence this machine holds, what it allows, and the licensing path.

@@ -195,7 +195,12 @@ fn target_view(result: &TargetResult, result_value: &minijinja::Value) -> miniji
         .checks
         .iter()
         .filter(|c| c.severity == crate::rules::Severity::Blocker && c.status == Status::Fail)
-        .map(|c| Value::from(c.title.as_str()))
+        .map(|c| match c.evidence {
+            Some(crate::rules::Evidence::Inferred) => {
+                Value::from(format!("{} (inferred)", c.title))
+            }
+            _ => Value::from(c.title.as_str()),
+        })
         .collect();
     Value::from_iter([
         ("target", field("target")),
@@ -233,11 +238,11 @@ pub fn one_thing(check: &crate::rules::CheckResult) -> String {
 /// Up to the first full stop that ends a sentence (not the one of `e.g.`, `i.e.` or inside a
 /// file name), or the whole text.
 pub fn first_sentence(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        let ends = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+    // `.` is ASCII, so every index it is found at is a character boundary.
+    for (i, _) in text.match_indices('.') {
+        let ends = text[i + 1..].chars().next().is_none_or(char::is_whitespace);
         let abbreviation = text[..i].ends_with("e.g") || text[..i].ends_with("i.e");
-        if *b == b'.' && ends && !abbreviation {
+        if ends && !abbreviation {
             return &text[..=i];
         }
     }
@@ -548,6 +553,10 @@ mod tests {
             "Read it (e.g. \"Family 6\")."
         );
         assert_eq!(first_sentence("No full stop"), "No full stop");
+        assert_eq!(
+            first_sentence("Open Control Panel → System. Then."),
+            "Open Control Panel → System."
+        );
     }
 
     #[test]
