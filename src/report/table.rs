@@ -89,16 +89,9 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
                     }
                 }
             };
-            let observed = match (inferred, &check.basis) {
-                (true, Some(basis)) => format!(
-                    "Inferred: {basis}\nSource: {}",
-                    check
-                        .refs
-                        .first()
-                        .map(|r| format!("{} <{}>", r.title, r.url))
-                        .unwrap_or_default()
-                ),
-                _ => check
+            let observed = match inferred {
+                true => "Inferred from other facts (basis and source below)".to_string(),
+                false => check
                     .observed
                     .clone()
                     .unwrap_or_else(|| "not collected".to_string()),
@@ -113,6 +106,7 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         }
         out.push_str(&table.to_string());
         out.push('\n');
+        out.push_str(&inferred_answers(target));
     }
     out.push_str(&licence(assessment, color));
     out.push_str(&support(assessment, color));
@@ -336,6 +330,33 @@ fn new_table(color: bool) -> Table {
         table.force_no_tty().set_width(120);
     }
     table
+}
+
+/// The answers inferred from other facts, each with its basis and source, as plain lines: a
+/// table cell would wrap a sentence and a web address beyond use.
+fn inferred_answers(target: &TargetResult) -> String {
+    let inferred: Vec<&CheckResult> = target
+        .checks
+        .iter()
+        .filter(|c| c.evidence == Some(Evidence::Inferred))
+        .collect();
+    if inferred.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{}: answers inferred from other facts\n", target.title);
+    for check in inferred {
+        out.push_str(&format!(
+            "  - {} ({}): {}\n    Basis: {}\n",
+            check.title,
+            check.id,
+            check.status,
+            check.basis.as_deref().unwrap_or("not given")
+        ));
+        if let Some(source) = check.refs.first() {
+            out.push_str(&format!("    Source: {} <{}>\n", source.title, source.url));
+        }
+    }
+    out
 }
 
 /// The plan in short, as the reports' "In short" block gives it: the verdicts (and after the
