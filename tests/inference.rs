@@ -290,3 +290,21 @@ fn real_samples_are_unknown_only_for_an_enforced_check() {
     }
     assert!(windows7 >= 2, "{windows7} Windows 7 inputs");
 }
+
+#[test]
+fn a_tpm_12_on_a_recent_dell_or_hp_can_be_updated_to_20() {
+    let machine = |maker: &str| {
+        inventory(&format!(
+            "host: {{manufacturer: {maker}}}\n\
+             cpu: {{vendor: GenuineIntel, brand: 'Intel(R) Core(TM) i5-8500 CPU @ 3.00GHz'}}\n\
+             tpm: {{present: true, version: '1.2'}}\n"
+        ))
+    };
+    for (maker, fixable) in [("Dell Inc.", true), ("HP", true), ("LENOVO", false)] {
+        let a = assess(&machine(maker));
+        let tpm = check(&a, "win11.tpm");
+        assert_eq!(tpm.status, Status::Fail);
+        assert_eq!(tpm.evidence, Some(Evidence::Observed));
+        assert_eq!(tpm.fix.as_ref().unwrap().fixable, fixable, "{maker}");
+    }
+}
