@@ -937,13 +937,11 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             })
             .or_else(|| id.contains("MSFT0101").then(|| "2.0".to_string()))
             .or_else(|| id.contains("PNP0C31").then(|| "1.2".to_string()));
+        // The device's Status says whether its driver runs, not whether the TPM is enabled
+        // and activated: those stay unknown.
         inv.tpm = Some(Tpm {
             present: Some(true),
             version,
-            enabled: device
-                .get("Status")
-                .filter(|s| s.eq_ignore_ascii_case("OK"))
-                .map(|_| true),
             ..Tpm::default()
         });
         notes.push(
