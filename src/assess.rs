@@ -1,7 +1,9 @@
 //! Combines check results into the assessment of one machine (DESIGN Appendix B).
 //!
 //! This owns the verdict rule — over blocker readiness checks only, a fail beats an unknown
-//! beats a pass, as Microsoft's script ranks them — and the shape of the result that JSON/YAML
+//! beats a pass, as Microsoft's script ranks them, where only an enforced check's unknown makes
+//! the verdict `unknown` and an inferred pass or a documented-only unknown makes `ready` into
+//! `ready-to-confirm` — and the shape of the result that JSON/YAML
 //! consumers read: the targets' checks, the current OS's support, the support timeline of the
 //! options, and the licence plan (licence facts and the licensing pack's checks, which never
 //! count towards a verdict). It does not evaluate checks (that is [`crate::rules`]) nor render

@@ -3,7 +3,9 @@
 //! Conditions are minijinja expressions evaluated with strict undefined handling, so a fact that
 //! was not collected raises an error instead of comparing as false; every such error, and every
 //! answer that is not true or false, becomes `unknown` with the reason. The engine never turns
-//! missing evidence into a pass or a fail. Observed/required texts are templates rendered with
+//! missing evidence into a pass or a fail: only a check's own `infer` rules answer for missing
+//! facts, and their answers are labelled `evidence: inferred` with the basis and its sources.
+//! Observed/required texts are templates rendered with
 //! chainable undefined handling, so `a.b is defined` works in them; printing an undefined value
 //! makes the whole text "not collected" rather than a sentence with a hole in it.
 
