@@ -1,7 +1,9 @@
 //! Combines check results into the assessment of one machine (DESIGN Appendix B).
 //!
 //! This owns the verdict rule — over blocker readiness checks only, a fail beats an unknown
-//! beats a pass, as Microsoft's script ranks them — and the shape of the result that JSON/YAML
+//! beats a pass, as Microsoft's script ranks them, where only an enforced check's unknown makes
+//! the verdict `unknown` and an inferred pass or a documented-only unknown makes `ready` into
+//! `ready-to-confirm` — and the shape of the result that JSON/YAML
 //! consumers read: the targets' checks, the current OS's support, the support timeline of the
 //! options, and the licence plan (licence facts and the licensing pack's checks, which never
 //! count towards a verdict). It does not evaluate checks (that is [`crate::rules`]) nor render
@@ -11,7 +13,10 @@ use crate::enrich::Derived;
 use crate::inventory::Inventory;
 use crate::license::{ChannelFinding, Evidence, Family, LicensingData};
 use crate::lifecycle::{Lifecycle, Support};
-use crate::rules::{CheckResult, Detail, Reference, RuleSet, Section, Severity, Status, Target};
+use crate::rules::{
+    CheckResult, Detail, Evidence as HowKnown, Reference, RuleSet, Section, Severity, Status,
+    Target,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,36 +26,95 @@ pub const SCHEMA: &str = "w7plan/assessment/v1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// Every blocker passes, on facts the machine reported.
     Ready,
+    /// Every enforced blocker passes, some only by inference, or a documented-only blocker
+    /// could not be seen: ready once those are confirmed by hand.
+    ReadyToConfirm,
     NotReady,
+    /// A blocker that Windows setup or Microsoft's checkers enforce has neither facts nor a
+    /// basis for inference.
     Unknown,
 }
 
+/// What the verdict rule reads of one check result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    pub severity: Severity,
+    pub status: Status,
+    pub evidence: Option<HowKnown>,
+    pub enforced: bool,
+}
+
+impl Judged {
+    pub fn of(check: &CheckResult) -> Judged {
+        Judged {
+            severity: check.severity,
+            status: check.status,
+            evidence: check.evidence,
+            enforced: check.enforced,
+        }
+    }
+
+    /// Whether this blocker leaves something to confirm by hand: passed only by inference, or
+    /// a documented-only requirement whose facts are missing.
+    pub fn to_confirm(&self) -> bool {
+        self.severity == Severity::Blocker
+            && match self.status {
+                Status::Pass => self.evidence == Some(HowKnown::Inferred),
+                Status::Unknown => !self.enforced,
+                Status::Fail | Status::NotApplicable => false,
+            }
+    }
+}
+
 impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Ready,
+        Verdict::ReadyToConfirm,
+        Verdict::NotReady,
+        Verdict::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Ready => "ready",
+            Verdict::ReadyToConfirm => "ready-to-confirm",
             Verdict::NotReady => "not-ready",
             Verdict::Unknown => "unknown",
         }
     }
 
-    /// The verdict of a set of check results: blockers only, fail > unknown > pass.
-    pub fn of(checks: &[CheckResult]) -> Verdict {
-        Verdict::from_statuses(checks.iter().map(|c| (c.severity, c.status)))
+    /// The verdict in words, for people.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::ReadyToConfirm => "ready — to confirm",
+            Verdict::NotReady => "not ready",
+            Verdict::Unknown => "unknown",
+        }
     }
 
-    /// The same rule over bare (severity, status) pairs.
-    pub fn from_statuses(checks: impl IntoIterator<Item = (Severity, Status)>) -> Verdict {
+    /// The verdict of a set of check results: blockers only; a fail (observed or inferred)
+    /// beats an enforced unknown, which beats anything left to confirm, which beats a pass.
+    pub fn of(checks: &[CheckResult]) -> Verdict {
+        Verdict::from_judged(checks.iter().map(Judged::of))
+    }
+
+    /// The same rule over what it reads of each check.
+    pub fn from_judged(checks: impl IntoIterator<Item = Judged>) -> Verdict {
         let mut verdict = Verdict::Ready;
-        for (severity, status) in checks {
-            if severity != Severity::Blocker {
+        for check in checks {
+            if check.severity != Severity::Blocker {
                 continue;
             }
-            match status {
+            match check.status {
                 Status::Fail => return Verdict::NotReady,
-                Status::Unknown => verdict = Verdict::Unknown,
-                Status::Pass | Status::NotApplicable => {}
+                Status::Unknown if check.enforced => verdict = Verdict::Unknown,
+                _ if check.to_confirm() && verdict == Verdict::Ready => {
+                    verdict = Verdict::ReadyToConfirm
+                }
+                _ => {}
             }
         }
         verdict
@@ -181,7 +245,7 @@ impl Plan {
                 .flat_map(|f| f.prices.first().cloned())
                 .collect(),
             unpriced_fixes: windows11_fixes
-                .filter(|f| f.prices.is_empty())
+                .filter(|f| f.prices.is_empty() && !costs_nothing(targets, f))
                 .map(|f| f.title.clone())
                 .collect(),
             licence_price,
@@ -207,6 +271,16 @@ impl Plan {
             software,
         }
     }
+}
+
+/// Whether a fix is a setting to change that costs nothing (`cost_usd: [0, 0]`, e.g. switching
+/// on a firmware TPM), so a route's estimate need not leave it out.
+fn costs_nothing(targets: &[TargetResult], step: &crate::plan::FixStep) -> bool {
+    targets
+        .iter()
+        .flat_map(|t| &t.checks)
+        .filter(|c| c.id == step.check)
+        .any(|c| c.fix.as_ref().is_some_and(|f| f.cost_usd == Some([0, 0])))
 }
 
 /// `plan.licence`: the licence this machine holds, what it allows, and the licensing path.
@@ -342,6 +416,9 @@ pub struct Tally {
     pub fail: usize,
     pub unknown: usize,
     pub not_applicable: usize,
+    /// Of the passes and fails, how many were inferred rather than observed.
+    #[serde(default)]
+    pub inferred: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,6 +431,19 @@ pub struct TargetResult {
 }
 
 impl TargetResult {
+    /// The blockers behind a `ready-to-confirm` or `unknown` verdict, in pack order: those to
+    /// confirm by hand (inferred passes, documented-only requirements not seen) and the
+    /// enforced ones with no answer. Each carries its `manual` text: the one thing to do.
+    pub fn to_confirm(&self) -> Vec<&CheckResult> {
+        self.checks
+            .iter()
+            .filter(|c| {
+                c.severity == Severity::Blocker
+                    && (Judged::of(c).to_confirm() || c.status == Status::Unknown)
+            })
+            .collect()
+    }
+
     /// Failed checks first (blockers before warnings), then unknown ones, then the rest, each in
     /// pack order: the order a reader should take them in.
     pub fn checks_by_urgency(&self) -> Vec<&CheckResult> {
@@ -433,6 +523,9 @@ impl Assessment {
                 results = rest;
                 let mut tally = Tally::default();
                 for c in &checks {
+                    if c.evidence == Some(HowKnown::Inferred) {
+                        tally.inferred += 1;
+                    }
                     match c.status {
                         Status::Pass => tally.pass += 1,
                         Status::Fail => tally.fail += 1,

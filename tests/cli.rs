@@ -68,7 +68,29 @@ fn fail_on_sets_exit_code_one_only_when_asked() {
         .arg(fixture("coffee-lake-ready.yaml"))
         .assert()
         .code(0);
-    // Unknown is not a finding: the no-admin machine has no failures, only unknowns.
+    // Unknown is not a finding: a machine with no failures, only unknowns, passes.
+    let dir = tempfile::tempdir().unwrap();
+    let unknowns = dir.path().join("unknowns.yaml");
+    std::fs::write(
+        &unknowns,
+        "schema: w7plan/inventory/v1\nmemory: {installed_bytes: 8589934592}\n",
+    )
+    .unwrap();
+    w7plan()
+        .args([
+            "assess",
+            "-f",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "blocker",
+        ])
+        .arg(&unknowns)
+        .assert()
+        .code(0);
+    // An inferred failure is a finding: the no-admin Coffee Lake shows no TPM, and its listed
+    // processor says a firmware TPM is probably there to switch on.
     w7plan()
         .args([
             "assess",
@@ -81,7 +103,7 @@ fn fail_on_sets_exit_code_one_only_when_asked() {
         ])
         .arg(fixture("no-admin-coffee-lake.yaml"))
         .assert()
-        .code(0);
+        .code(1);
 }
 
 #[test]

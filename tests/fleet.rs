@@ -384,3 +384,69 @@ fn the_dashboard_escapes_machine_text() {
         "</script><script>alert(1)</script>"
     );
 }
+
+/// `ready-to-confirm` is counted, written to the CSV and the dashboard, and is no failure for
+/// `--fail-on`; a requirement's bar shows its unknowns instead of leaving them out.
+#[test]
+fn ready_to_confirm_and_unknowns_are_shown() {
+    let work = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories");
+    let out = work.path().join("out");
+    // Nothing known but the memory: unknown everywhere, which is no failure either.
+    let unknowns = work.path().join("unknowns.yaml");
+    std::fs::write(
+        &unknowns,
+        "schema: w7plan/inventory/v1\nhost: {name: BARE}\nmemory: {installed_bytes: 8589934592}\n",
+    )
+    .unwrap();
+    w7plan()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--fail-on",
+            "blocker",
+            "--target",
+            "windows11",
+            "--as-of",
+            AS_OF,
+            "-o",
+        ])
+        .arg(&out)
+        .arg(fixtures.join("coffee-lake-ready.yaml"))
+        .arg(fixtures.join("kaby-lake-r-thinkpad.yaml"))
+        .arg(&unknowns)
+        .assert()
+        .code(0);
+    let json = fleet_json(&out);
+    let counts = &json["summary"]["verdicts"]["windows11"];
+    assert_eq!(counts["ready"], 1, "{counts}");
+    assert_eq!(counts["ready_to_confirm"], 1, "{counts}");
+    assert_eq!(counts["unknown"], 1, "{counts}");
+    let csv = std::fs::read_to_string(out.join("fleet.csv")).unwrap();
+    assert!(csv.contains(",ready-to-confirm,"), "{csv}");
+    // A check some machine could not answer.
+    let graphics = json["summary"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["unknown"].as_u64().unwrap() > 0)
+        .expect("a check with unknowns")
+        .clone();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("ready — to confirm"));
+    // Every check's bar has a segment for its unknowns, sized by their share.
+    let shares = graphics["shares"].as_array().unwrap();
+    let unknown_share = shares[2].as_f64().unwrap();
+    assert!(unknown_share > 0.0);
+    assert_eq!(
+        unknown_share,
+        graphics["unknown"].as_f64().unwrap()
+            / (graphics["pass"].as_f64().unwrap()
+                + graphics["fail"].as_f64().unwrap()
+                + graphics["unknown"].as_f64().unwrap())
+    );
+    assert!(
+        html.contains("class=\"unknown\" style=\"width:"),
+        "no unknown segment"
+    );
+}

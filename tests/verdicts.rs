@@ -32,7 +32,7 @@ fn status(assessment: &Assessment, id: &str) -> Status {
         .status
 }
 
-use Verdict::{NotReady, Ready, Unknown};
+use Verdict::{NotReady, Ready, ReadyToConfirm, Unknown};
 
 /// fixture, Windows 11 verdict, Windows 10 verdict, HardwareReadiness returnResult, returnReason.
 const CASES: &[(&str, Verdict, Verdict, &str, &str)] = &[
@@ -52,16 +52,16 @@ const CASES: &[(&str, Verdict, Verdict, &str, &str)] = &[
     ),
     (
         "kaby-lake-r-thinkpad.yaml",
-        Unknown,
-        Unknown,
+        ReadyToConfirm,
+        ReadyToConfirm,
         "UNDETERMINED",
         "",
     ),
     ("coffee-lake-ready.yaml", Ready, Ready, "CAPABLE", ""),
     (
         "coffee-lake-4gb-windows7.yaml",
-        Unknown,
-        Unknown,
+        ReadyToConfirm,
+        ReadyToConfirm,
         "UNDETERMINED",
         "",
     ),
@@ -74,8 +74,8 @@ const CASES: &[(&str, Verdict, Verdict, &str, &str)] = &[
     ),
     (
         "zen-plus-ryzen5-2600.yaml",
-        Unknown,
-        Unknown,
+        ReadyToConfirm,
+        ReadyToConfirm,
         "UNDETERMINED",
         "",
     ),
@@ -102,22 +102,22 @@ const CASES: &[(&str, Verdict, Verdict, &str, &str)] = &[
     ),
     (
         "no-admin-coffee-lake.yaml",
-        Unknown,
-        Unknown,
+        NotReady,
+        ReadyToConfirm,
         "UNDETERMINED",
         "",
     ),
     (
         "small-volume-64gb.yaml",
         NotReady,
-        Unknown,
+        ReadyToConfirm,
         "NOT CAPABLE",
         "Storage, ",
     ),
     (
         "precision-5520-i7-7820hq.yaml",
-        Unknown,
-        Unknown,
+        ReadyToConfirm,
+        ReadyToConfirm,
         "CAPABLE",
         "",
     ),
@@ -202,7 +202,10 @@ fn the_reasons_name_what_failed() {
         .iter()
         .find(|c| c.id == "win11.tpm")
         .unwrap();
-    assert_eq!(tpm.status, Status::Unknown);
+    // No TPM seen on a listed processor: a firmware TPM to switch on (inferred), whose reason
+    // still names the facts that were not observed.
+    assert_eq!(tpm.status, Status::Fail);
+    assert_eq!(tpm.evidence, Some(w7plan::rules::Evidence::Inferred));
     assert!(
         tpm.reason.as_deref().unwrap().contains("tpm"),
         "{:?}",
@@ -290,7 +293,10 @@ fn recommended_routes() {
     assert_eq!(in_place.open, w7plan::plan::route::Open::No);
     // The fixable blockers are fixed in the after-fixes view, the processor is not.
     let (_, small) = assess("small-volume-64gb.yaml");
-    assert_eq!(small.plan.after_fixes[&Target::Windows11], Verdict::Unknown);
+    assert_eq!(
+        small.plan.after_fixes[&Target::Windows11],
+        Verdict::ReadyToConfirm
+    );
     assert!(small.plan.fixes.iter().any(|f| f.check == "win11.storage"));
     let (_, ivy) = assess("ivy-bridge-optiplex.yaml");
     assert_eq!(ivy.plan.after_fixes[&Target::Windows11], Verdict::NotReady);

@@ -8,6 +8,7 @@
 //! date it is given.
 
 pub mod cpu;
+pub mod graphics;
 
 use crate::inventory::{Arch, BootMode, Inventory};
 use crate::license::{ChannelFinding, LicensingData};
@@ -137,6 +138,14 @@ pub struct DerivedGraphics {
     /// An adapter with DirectX 9 and a WDDM 1.0 driver (Windows 10's floor).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dx9_wddm1: Option<bool>,
+    /// The graphics family an adapter's name belongs to (`rules/data/gpu-families.yaml`): the
+    /// premise of an inferred answer when the driver cannot show DirectX 12 / WDDM 2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<graphics::Recognized>,
+    /// The name of an Intel adapter, which on a processor from Microsoft's list is that
+    /// processor's own graphics (or an Intel card).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intel_adapter: Option<String>,
 }
 
 /// The instruction features the rules ask about, by inventory name.
@@ -413,6 +422,12 @@ impl Derived {
 
     fn derive_graphics(&mut self, inventory: &Inventory) {
         let adapters = inventory.graphics.as_deref().unwrap_or_default();
+        let names = adapters.iter().filter_map(|a| a.name.as_deref());
+        self.graphics.family = graphics::Families::embedded().recognize(names.clone());
+        self.graphics.intel_adapter = names
+            .clone()
+            .find(|n| n.trim_start().to_ascii_lowercase().starts_with("intel"))
+            .map(|n| n.trim().to_string());
         if adapters.is_empty() {
             let why = "no graphics adapter facts were collected".to_string();
             self.unknown

@@ -82,6 +82,8 @@ pub struct InputError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct VerdictCounts {
     pub ready: usize,
+    /// Ready once the inferred or documented-only requirements are confirmed by hand.
+    pub ready_to_confirm: usize,
     pub not_ready: usize,
     pub unknown: usize,
 }
@@ -99,6 +101,9 @@ pub struct CheckTally {
     pub not_applicable: usize,
     /// Share of the machines where the check applied and could be judged that pass it.
     pub pass_rate: Option<f64>,
+    /// Shares of the machines where the check applied that pass, fail and could not be
+    /// judged (they add up to 1), so a bar can show the unknowns instead of leaving them out.
+    pub shares: Option<[f64; 3]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -513,6 +518,7 @@ fn summarize(
             let counts = verdicts.entry(*target).or_default();
             match verdict {
                 Verdict::Ready => counts.ready += 1,
+                Verdict::ReadyToConfirm => counts.ready_to_confirm += 1,
                 Verdict::NotReady => counts.not_ready += 1,
                 Verdict::Unknown => counts.unknown += 1,
             }
@@ -554,6 +560,14 @@ fn summarize(
                 unknown,
                 not_applicable,
                 pass_rate: (judged > 0).then(|| pass as f64 / judged as f64),
+                shares: (judged + unknown > 0).then(|| {
+                    let applied = (judged + unknown) as f64;
+                    [
+                        pass as f64 / applied,
+                        fail as f64 / applied,
+                        unknown as f64 / applied,
+                    ]
+                }),
             }
         })
         .collect();

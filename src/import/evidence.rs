@@ -120,6 +120,7 @@ const EXPECTED: &[(&str, Expect)] = &[
         Expect::Wmic(Class::VideoController),
     ),
     ("wmic-tpm.txt", Expect::Wmic(Class::Tpm)),
+    ("wmic-tpm-pnp.txt", Expect::Wmic(Class::TpmDevice)),
     (
         "wmic-licensing.txt",
         Expect::Wmic(Class::SoftwareLicensingProduct),
@@ -288,7 +289,10 @@ fn read_one(name: &str, expect: Option<Expect>, text: &str, exit: Option<i64>, s
                 // Absence and errors of the TPM and licensing queries are judged with the rights
                 // the run had (wmic::to_inventory notes them).
                 wmic::Status::NoInstances | wmic::Status::Error(_)
-                    if matches!(class, Class::Tpm | Class::SoftwareLicensingProduct) => {}
+                    if matches!(
+                        class,
+                        Class::Tpm | Class::TpmDevice | Class::SoftwareLicensingProduct
+                    ) => {}
                 wmic::Status::NoInstances => s
                     .notes
                     .push(format!("{name}: wmic found no instance of {class:?}")),

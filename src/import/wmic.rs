@@ -36,6 +36,8 @@ pub enum Class {
     DiskPartition,
     VideoController,
     Tpm,
+    /// `Win32_PnPEntity where Service='TPM'`: the TPM's device entry, which any user may read.
+    TpmDevice,
     SoftwareLicensingProduct,
     QuickFixEngineering,
 }
@@ -182,6 +184,8 @@ const SIGNATURES: &[(Class, &[&str], &[&str])] = &[
         ],
         &[],
     ),
+    // Name/DeviceID/Status say nothing alone; the DeviceID's value names it (value_hint).
+    (Class::TpmDevice, &[], &["Name", "DeviceID", "Status"]),
     (
         Class::SoftwareLicensingProduct,
         &[
@@ -496,6 +500,10 @@ fn value_hint(class: Class, record: &Record) -> u32 {
         Class::DiskDrive => upper.contains("PHYSICALDRIVE"),
         Class::Processor => upper.starts_with("CPU"),
         Class::DiskPartition => upper.starts_with("DISK #"),
+        // The ACPI ids of a TPM 1.2 (PNP0C31) and a TPM 2.0 (MSFT0101).
+        Class::TpmDevice => {
+            upper.starts_with("ACPI\\") && (upper.contains("PNP0C31") || upper.contains("MSFT0101"))
+        }
         _ => false,
     };
     if matches {
@@ -912,7 +920,43 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             enabled: t.boolean("IsEnabled_InitialValue"),
             activated: t.boolean("IsActivated_InitialValue"),
         });
+    } else if let Some(device) = first(Class::TpmDevice) {
+        // Without administrator rights Win32_Tpm answers nothing, but the device entry shows
+        // the TPM exists, and its name or ACPI id its version (as WhyNotWin11 reads it).
+        let id = device
+            .get("DeviceID")
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        let version = device
+            .get("Name")
+            .and_then(|name| {
+                regex::Regex::new(r"\b(\d+\.\d+)\b")
+                    .ok()?
+                    .captures(name)
+                    .map(|c| c[1].to_string())
+            })
+            .or_else(|| id.contains("MSFT0101").then(|| "2.0".to_string()))
+            .or_else(|| id.contains("PNP0C31").then(|| "1.2".to_string()));
+        // The device's Status says whether its driver runs, not whether the TPM is enabled
+        // and activated: those stay unknown.
+        inv.tpm = Some(Tpm {
+            present: Some(true),
+            version,
+            ..Tpm::default()
+        });
+        notes.push(
+            "tpm: read from the TPM's device entry (Win32_PnPEntity); Win32_Tpm, run as \
+             administrator, also tells whether it is activated"
+                .to_string(),
+        );
     } else {
+        if matches!(empty.get(&Class::TpmDevice), Some(Status::NoInstances)) {
+            notes.push(
+                "tpm: Windows shows no TPM device (Win32_PnPEntity): there is none, it is \
+                 switched off in the firmware, or Windows 7 has no driver for it"
+                    .to_string(),
+            );
+        }
         match (empty.get(&Class::Tpm), elevated) {
             (Some(Status::NoInstances), Some(true)) => {
                 inv.tpm = Some(Tpm {
@@ -1070,6 +1114,36 @@ mod tests {
             Status::Error(_)
         ));
         assert_eq!(sniff("collector=collect.cmd\r\nversion=1\r\n"), None);
+    }
+
+    #[test]
+    fn the_tpm_device_entry_shows_a_tpm_without_elevation() {
+        let denied = parse_as("No Instance(s) Available.\r\n", Some(Class::Tpm));
+        // What collect.cmd's Win32_PnPEntity query prints for a TPM 2.0 (ACPI id MSFT0101).
+        let device = parse(
+            "\r\r\nDeviceID=ACPI\\MSFT0101\\1\r\r\nName=Trusted Platform Module 2.0\r\r\nStatus=OK\r\r\n",
+        );
+        assert_eq!(device.class, Some(Class::TpmDevice));
+        let inv = to_inventory(&[denied.clone(), device], Some(false));
+        let tpm = inv.tpm.unwrap();
+        assert_eq!(tpm.present, Some(true));
+        assert_eq!(tpm.version.as_deref(), Some("2.0"));
+        // A TPM 1.2 whose name has no number: the ACPI id tells it.
+        let old = parse_as(
+            "DeviceID=ACPI\\PNP0C31\\1\r\nName=Trusted Platform Module\r\nStatus=OK\r\n",
+            Some(Class::TpmDevice),
+        );
+        let inv = to_inventory(&[denied.clone(), old], Some(false));
+        assert_eq!(inv.tpm.unwrap().version.as_deref(), Some("1.2"));
+        // No device entry is not "no TPM": a firmware TPM may be off. Only a note.
+        let none = parse_as("No Instance(s) Available.\r\n", Some(Class::TpmDevice));
+        let inv = to_inventory(&[denied, none], Some(false));
+        assert_eq!(inv.tpm, None);
+        assert!(
+            inv.notes.iter().any(|n| n.contains("no TPM device")),
+            "{:?}",
+            inv.notes
+        );
     }
 
     #[test]

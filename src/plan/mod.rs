@@ -38,11 +38,16 @@ pub fn after_fixes(targets: &[TargetResult]) -> BTreeMap<Target, Verdict> {
     targets
         .iter()
         .map(|t| {
-            let statuses = t.checks.iter().map(|c| {
-                let status = if fixable(c) { Status::Pass } else { c.status };
-                (c.severity, status)
+            let judged = t.checks.iter().map(|c| {
+                let mut judged = crate::assess::Judged::of(c);
+                if fixable(c) {
+                    // Once fixed it is seen to pass (the fix is made on this machine).
+                    judged.status = Status::Pass;
+                    judged.evidence = Some(crate::rules::Evidence::Observed);
+                }
+                judged
             });
-            (t.target, Verdict::from_statuses(statuses))
+            (t.target, Verdict::from_judged(judged))
         })
         .collect()
 }

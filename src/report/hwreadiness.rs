@@ -38,7 +38,12 @@ impl HwReadiness {
             assessment
                 .target(Target::Windows11)
                 .and_then(|t| t.checks.iter().find(|c| c.id == id))
-                .map_or(Status::Unknown, |c| c.status)
+                // Microsoft's script knows only what it measures: an answer w7plan inferred
+                // from other facts is undetermined to it.
+                .map_or(Status::Unknown, |c| match c.evidence {
+                    Some(crate::rules::Evidence::Inferred) => Status::Unknown,
+                    _ => c.status,
+                })
         };
         let mut code = -2;
         let mut reason = String::new();

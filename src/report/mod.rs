@@ -173,16 +173,80 @@ fn target_view(result: &TargetResult, result_value: &minijinja::Value) -> miniji
         groups[group].push(checks.get_item_by_index(index).unwrap_or_default());
     }
     let [failed, unknown, passed, not_applicable] = groups.map(Value::from);
+    let to_confirm: Vec<Value> = result
+        .to_confirm()
+        .into_iter()
+        .map(|c| {
+            let source = (c.evidence == Some(crate::rules::Evidence::Inferred))
+                .then(|| c.refs.first())
+                .flatten();
+            Value::from_iter([
+                ("id", Value::from(c.id.as_str())),
+                ("title", Value::from(c.title.as_str())),
+                ("label", Value::from(confirm_label(c))),
+                ("status", Value::from(c.status.as_str())),
+                ("basis", Value::from_serialize(&c.basis)),
+                ("source", Value::from_serialize(source)),
+                ("todo", Value::from(one_thing(c))),
+            ])
+        })
+        .collect();
+    let blocked_by: Vec<Value> = result
+        .checks
+        .iter()
+        .filter(|c| c.severity == crate::rules::Severity::Blocker && c.status == Status::Fail)
+        .map(|c| match c.evidence {
+            Some(crate::rules::Evidence::Inferred) => {
+                Value::from(format!("{} (inferred)", c.title))
+            }
+            _ => Value::from(c.title.as_str()),
+        })
+        .collect();
     Value::from_iter([
         ("target", field("target")),
         ("title", field("title")),
         ("verdict", field("verdict")),
         ("tally", field("tally")),
+        ("to_confirm", Value::from(to_confirm)),
+        ("blocked_by", Value::from(blocked_by)),
         ("failed", failed),
         ("unknown", unknown),
         ("passed", passed),
         ("not_applicable", not_applicable),
     ])
+}
+
+/// Why a check is listed beside the verdict: "unknown" for an enforced check with no answer,
+/// "to confirm by hand" for a documented-only one not seen, "to confirm (inferred)" for an
+/// answer inferred from other facts.
+pub fn confirm_label(check: &crate::rules::CheckResult) -> &'static str {
+    match check.status {
+        Status::Unknown if check.enforced => "unknown",
+        Status::Unknown => "to confirm by hand",
+        _ => "to confirm (inferred)",
+    }
+}
+
+/// The one thing to do about a check left to confirm: the first sentence of its `manual`.
+pub fn one_thing(check: &crate::rules::CheckResult) -> String {
+    match check.manual.as_deref() {
+        Some(manual) => first_sentence(manual).to_string(),
+        None => "Check it by hand.".to_string(),
+    }
+}
+
+/// Up to the first full stop that ends a sentence (not the one of `e.g.`, `i.e.` or inside a
+/// file name), or the whole text.
+pub fn first_sentence(text: &str) -> &str {
+    // `.` is ASCII, so every index it is found at is a character boundary.
+    for (i, _) in text.match_indices('.') {
+        let ends = text[i + 1..].chars().next().is_none_or(char::is_whitespace);
+        let abbreviation = text[..i].ends_with("e.g") || text[..i].ends_with("i.e");
+        if ends && !abbreviation {
+            return &text[..=i];
+        }
+    }
+    text
 }
 
 fn sources(assessment: &Assessment) -> Vec<&Reference> {
@@ -477,6 +541,23 @@ fn code_spans(text: &str) -> minijinja::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_sentences_skip_abbreviations() {
+        assert_eq!(
+            first_sentence("Run tpm.msc as administrator: it shows the TPM. Then more."),
+            "Run tpm.msc as administrator: it shows the TPM."
+        );
+        assert_eq!(
+            first_sentence("Read it (e.g. \"Family 6\"). Next."),
+            "Read it (e.g. \"Family 6\")."
+        );
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+        assert_eq!(
+            first_sentence("Open Control Panel → System. Then."),
+            "Open Control Panel → System."
+        );
+    }
 
     #[test]
     fn code_spans_escape_and_mark_code() {

@@ -1,8 +1,10 @@
-//! The terminal view: one verdict line per target, then the checks that need attention (failed
-//! and unknown) with what was observed, what is required and what to do.
+//! The terminal view, answer first: the plan in short (verdicts, recommended route, estimated
+//! cost, deadline), one verdict line per target naming what blocks it or is left to confirm,
+//! then the checks that need attention (failed, unknown, and passed only by inference) with what
+//! was observed, what is required and what to do.
 
-use crate::assess::{Assessment, Verdict};
-use crate::rules::Status;
+use crate::assess::{Assessment, TargetResult, Verdict};
+use crate::rules::{CheckResult, Evidence, Severity, Status};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 pub fn render(assessment: &Assessment, color: bool) -> String {
@@ -19,8 +21,10 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         assessment.as_of
     ));
 
+    out.push_str(&in_short(assessment));
+
     let mut verdicts = new_table(color);
-    verdicts.set_header(vec!["Target", "Verdict", "Checks"]);
+    verdicts.set_header(vec!["Target", "Verdict", "Checks", "Why"]);
     for target in &assessment.targets {
         let tally = &target.tally;
         let mut parts = vec![format!("{} pass", tally.pass)];
@@ -30,10 +34,14 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         if tally.unknown > 0 {
             parts.push(format!("{} unknown", tally.unknown));
         }
+        if tally.inferred > 0 {
+            parts.push(format!("{} inferred", tally.inferred));
+        }
         verdicts.add_row(vec![
             Cell::new(&target.title),
             verdict_cell(target.verdict, color),
             Cell::new(parts.join(", ")),
+            Cell::new(headline(target)),
         ]);
     }
     out.push_str(&verdicts.to_string());
@@ -43,7 +51,10 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         let attention: Vec<_> = target
             .checks_by_urgency()
             .into_iter()
-            .filter(|c| matches!(c.status, Status::Fail | Status::Unknown))
+            .filter(|c| {
+                matches!(c.status, Status::Fail | Status::Unknown)
+                    || c.evidence == Some(Evidence::Inferred)
+            })
             .collect();
         if attention.is_empty() {
             continue;
@@ -58,11 +69,17 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
             "What to do",
         ]);
         for check in attention {
+            let inferred = check.evidence == Some(Evidence::Inferred);
             let todo = match check.status {
                 Status::Fail => check
                     .fix
                     .as_ref()
                     .map(|f| f.action.clone())
+                    .unwrap_or_default(),
+                Status::Pass => check
+                    .manual
+                    .as_ref()
+                    .map(|m| format!("Confirm by hand: {m}"))
                     .unwrap_or_default(),
                 _ => {
                     let why = check.reason.clone().unwrap_or_default();
@@ -72,16 +89,24 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
                     }
                 }
             };
+            let observed = match inferred {
+                true => "Inferred from other facts (basis and source below)".to_string(),
+                false => check
+                    .observed
+                    .clone()
+                    .unwrap_or_else(|| "not collected".to_string()),
+            };
             table.add_row(vec![
                 Cell::new(format!("{}\n{}", check.title, check.id)),
-                status_cell(check.status, check.severity.as_str(), color),
-                Cell::new(check.observed.as_deref().unwrap_or("not collected")),
+                status_cell(check, color),
+                Cell::new(observed),
                 Cell::new(&check.required),
                 Cell::new(todo),
             ]);
         }
         out.push_str(&table.to_string());
         out.push('\n');
+        out.push_str(&inferred_answers(target));
     }
     out.push_str(&licence(assessment, color));
     out.push_str(&support(assessment, color));
@@ -307,9 +332,129 @@ fn new_table(color: bool) -> Table {
     table
 }
 
+/// The answers inferred from other facts, each with its basis and source, as plain lines: a
+/// table cell would wrap a sentence and a web address beyond use.
+fn inferred_answers(target: &TargetResult) -> String {
+    let inferred: Vec<&CheckResult> = target
+        .checks
+        .iter()
+        .filter(|c| c.evidence == Some(Evidence::Inferred))
+        .collect();
+    if inferred.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{}: answers inferred from other facts\n", target.title);
+    for check in inferred {
+        out.push_str(&format!(
+            "  - {} ({}): {}\n    Basis: {}\n",
+            check.title,
+            check.id,
+            check.status,
+            check.basis.as_deref().unwrap_or("not given")
+        ));
+        if let Some(source) = check.refs.first() {
+            out.push_str(&format!("    Source: {} <{}>\n", source.title, source.url));
+        }
+    }
+    out
+}
+
+/// The plan in short, as the reports' "In short" block gives it: the verdicts (and after the
+/// fixes), the recommended route, its estimated cost and the deadline.
+fn in_short(assessment: &Assessment) -> String {
+    let plan = &assessment.plan;
+    let mut out = String::from("\nIn short\n");
+    for target in &assessment.targets {
+        let mut line = format!("  {}: {}", target.title, target.verdict.words());
+        if let Some(after) = plan.after_fixes.get(&target.target) {
+            if *after != target.verdict {
+                line.push_str(&format!("; after the fixes: {}", after.words()));
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    match plan.route.recommended_option() {
+        Some(route) => {
+            let when = match route.open {
+                crate::plan::route::Open::IfUnknownsPass => {
+                    " (once the checks left to confirm are confirmed)"
+                }
+                _ => "",
+            };
+            out.push_str(&format!("  Recommended: {}{when}\n", route.title));
+            let cost = match (&route.cost_usd, &route.cost_note) {
+                (Some([low, high]), note) => {
+                    let mut cost = super::usd(*low);
+                    if high != low {
+                        cost.push_str(&format!("–{}", super::usd(*high)));
+                    }
+                    cost.push_str(" (estimate)");
+                    if let Some(note) = note {
+                        cost.push_str(&format!(", {note}"));
+                    }
+                    cost
+                }
+                (None, Some(note)) => note.clone(),
+                (None, None) => "not estimated".to_string(),
+            };
+            out.push_str(&format!("  Estimated cost: {cost}\n"));
+        }
+        None => out.push_str("  Recommended: nothing can be recommended from this evidence\n"),
+    }
+    let deadline = match assessment.os.support.known() {
+        Some(s) if s.status == crate::lifecycle::Status::Ended => format!(
+            "now: {} has had no security updates since {}",
+            s.product,
+            s.ended_on.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        Some(s) => format!(
+            "{} is supported to {}",
+            s.product,
+            s.ends_on.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        None => "support of the current system not known".to_string(),
+    };
+    out.push_str(&format!("  Deadline: {deadline}\n\n"));
+    out
+}
+
+/// What the verdict rests on, in one cell: the blockers that fail, and the checks behind an
+/// `unknown` or a "to confirm", each with the one thing to do.
+fn headline(target: &TargetResult) -> String {
+    let mut lines = Vec::new();
+    let blockers: Vec<&str> = target
+        .checks
+        .iter()
+        .filter(|c| c.severity == Severity::Blocker && c.status == Status::Fail)
+        .map(|c| c.title.as_str())
+        .collect();
+    if !blockers.is_empty() {
+        lines.push(format!("Blocked by: {}", blockers.join("; ")));
+    }
+    let to_confirm = target.to_confirm();
+    if target.verdict == Verdict::NotReady && !to_confirm.is_empty() {
+        // The failures decide; the rest would bury them (they are listed below).
+        lines.push(format!("and {} more to confirm (below)", to_confirm.len()));
+        return lines.join("\n");
+    }
+    for check in to_confirm {
+        let label = super::confirm_label(check);
+        let mut label = label.to_string();
+        label[..1].make_ascii_uppercase();
+        lines.push(format!(
+            "{label} — {}: {}",
+            check.title,
+            super::one_thing(check)
+        ));
+    }
+    lines.join("\n")
+}
+
 fn verdict_cell(verdict: Verdict, color: bool) -> Cell {
     let text = match verdict {
         Verdict::Ready => "READY",
+        Verdict::ReadyToConfirm => "READY — TO CONFIRM",
         Verdict::NotReady => "NOT READY",
         Verdict::Unknown => "UNKNOWN",
     };
@@ -318,15 +463,20 @@ fn verdict_cell(verdict: Verdict, color: bool) -> Cell {
         return cell;
     }
     let fg = match verdict {
-        Verdict::Ready => Color::Green,
+        Verdict::Ready | Verdict::ReadyToConfirm => Color::Green,
         Verdict::NotReady => Color::Red,
         Verdict::Unknown => Color::Yellow,
     };
     cell.fg(fg).add_attribute(Attribute::Bold)
 }
 
-fn status_cell(status: Status, severity: &str, color: bool) -> Cell {
-    let cell = Cell::new(format!("{status}\n({severity})"));
+fn status_cell(check: &CheckResult, color: bool) -> Cell {
+    let status = check.status;
+    let how = match check.evidence {
+        Some(Evidence::Inferred) => " (inferred)",
+        _ => "",
+    };
+    let cell = Cell::new(format!("{status}{how}\n({})", check.severity.as_str()));
     if !color {
         return cell;
     }

@@ -3,7 +3,9 @@
 //! Conditions are minijinja expressions evaluated with strict undefined handling, so a fact that
 //! was not collected raises an error instead of comparing as false; every such error, and every
 //! answer that is not true or false, becomes `unknown` with the reason. The engine never turns
-//! missing evidence into a pass or a fail. Observed/required texts are templates rendered with
+//! missing evidence into a pass or a fail: only a check's own `infer` rules answer for missing
+//! facts, and their answers are labelled `evidence: inferred` with the basis and its sources.
+//! Observed/required texts are templates rendered with
 //! chainable undefined handling, so `a.b is defined` works in them; printing an undefined value
 //! makes the whole text "not collected" rather than a sentence with a hole in it.
 
@@ -44,6 +46,24 @@ impl std::fmt::Display for Status {
     }
 }
 
+/// How a pass or fail was reached: from the facts the machine reported, or from other facts by
+/// one of the check's inference rules (then `basis` and `refs` say what it rests on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    Observed,
+    Inferred,
+}
+
+impl Evidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Observed => "observed",
+            Evidence::Inferred => "inferred",
+        }
+    }
+}
+
 /// A check's result for one machine: the assessment contract's `checks[]` entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
@@ -52,7 +72,17 @@ pub struct CheckResult {
     #[serde(default, skip_serializing_if = "Section::is_readiness")]
     pub section: Section,
     pub status: Status,
+    /// `observed` or `inferred` for a pass or fail; absent for unknown and not-applicable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+    /// What an inferred answer rests on, in words (its sources lead `refs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     pub severity: Severity,
+    /// False for a documented requirement that neither Windows setup nor Microsoft's checkers
+    /// enforce: missing facts then leave it to confirm by hand, not the verdict unknown.
+    #[serde(default = "super::yes", skip_serializing_if = "super::is_true")]
+    pub enforced: bool,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed: Option<String>,
@@ -60,7 +90,7 @@ pub struct CheckResult {
     /// Why the status is `unknown` or `not-applicable`, or which condition failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// What to check by hand; given when the status is `unknown`.
+    /// What to check by hand; given when the status is `unknown` or was inferred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +107,8 @@ struct CompiledCheck<'env> {
     when: Option<CompiledExpr<'env>>,
     pass: Vec<CompiledExpr<'env>>,
     fixable_when: Option<CompiledExpr<'env>>,
+    /// The `when` of each inference, in order.
+    infer: Vec<CompiledExpr<'env>>,
 }
 
 struct CompiledExpr<'env> {
@@ -178,13 +210,22 @@ impl RuleSet {
                     });
                 }
             }
+            let bases = check
+                .infer
+                .iter()
+                .enumerate()
+                .map(|(i, inference)| (format!("infer.{i}.basis"), Some(&inference.basis)));
+            let parts = parts
+                .into_iter()
+                .map(|(part, source)| (part.to_string(), source))
+                .chain(bases);
             for (part, source) in parts {
                 // Plain text is shown as written; only texts with template syntax are compiled,
                 // which spares rendering them for every machine.
                 if let Some(source) = source.filter(|s| s.contains("{{") || s.contains("{%")) {
                     texts
-                        .add_template_owned(text_name(&check.id, part), source.clone())
-                        .map_err(|e| invalid(part, e))?;
+                        .add_template_owned(text_name(&check.id, &part), source.clone())
+                        .map_err(|e| invalid(&part, e))?;
                 }
             }
         }
@@ -197,7 +238,13 @@ impl RuleSet {
         let mut roots: BTreeSet<String> = compiled.with_dependent(|_, compiled| {
             compiled
                 .iter()
-                .flat_map(|c| c.when.iter().chain(&c.pass).chain(&c.fixable_when))
+                .flat_map(|c| {
+                    c.when
+                        .iter()
+                        .chain(&c.pass)
+                        .chain(&c.fixable_when)
+                        .chain(&c.infer)
+                })
                 .flat_map(|e| e.paths.iter())
                 .map(|p| root_of(p).to_string())
                 .collect()
@@ -253,6 +300,7 @@ impl RuleSet {
                         .when
                         .iter()
                         .chain(&c.pass)
+                        .chain(&c.infer)
                         .flat_map(|e| e.paths.iter().cloned())
                         .collect();
                     (loaded.check.id.clone(), paths.into_iter().collect())
@@ -292,19 +340,79 @@ impl RuleSet {
     ) -> CheckResult {
         let ctx = &context.value;
         let full = detail == Detail::Full;
-        let (status, reason) = judge_check(compiled, context, full);
+        let (mut status, mut reason) = judge_check(compiled, context, full);
+        let mut evidence =
+            matches!(status, Status::Pass | Status::Fail).then_some(Evidence::Observed);
+        // The inference that answered, when the check's own facts could not.
+        let inferred = (status == Status::Unknown)
+            .then(|| {
+                compiled
+                    .infer
+                    .iter()
+                    .position(|when| matches!(judge(when, context, false), Answer::True))
+            })
+            .flatten()
+            .map(|index| (index, &check.infer[index]));
+        if let Some((_, inference)) = inferred {
+            status = inference.status;
+            evidence = Some(Evidence::Inferred);
+            // The missing facts stay named: they are what a person confirms.
+            reason = reason.map(|why| format!("not observed: {why}"));
+        }
         let applies = status != Status::NotApplicable;
         let text = |part: &str, wanted: bool| {
             (full && wanted)
                 .then(|| self.render_text(check, part, ctx))
                 .flatten()
         };
+        let basis = inferred.and_then(|(index, inference)| {
+            full.then(|| {
+                self.render_named(
+                    &check.id,
+                    &format!("infer.{index}.basis"),
+                    &inference.basis,
+                    ctx,
+                )
+            })
+            .flatten()
+            .or_else(|| full.then(|| inference.basis.trim().to_string()))
+        });
+        let fix = match (status, inferred) {
+            (Status::Fail, Some((_, inference))) if inference.fix.is_some() => {
+                inference.fix.clone()
+            }
+            (Status::Fail, _) => check.fix.clone().map(|mut fix| {
+                if let Some(condition) = &compiled.fixable_when {
+                    fix.fixable |= matches!(judge(condition, context, false), Answer::True);
+                }
+                fix
+            }),
+            _ => None,
+        };
+        let refs = match (full, inferred) {
+            (false, _) => Vec::new(),
+            (true, Some((_, inference))) => {
+                let mut refs = inference.refs.clone();
+                refs.extend(
+                    check
+                        .refs
+                        .iter()
+                        .filter(|r| !inference.refs.contains(r))
+                        .cloned(),
+                );
+                refs
+            }
+            (true, None) => check.refs.clone(),
+        };
         CheckResult {
             id: check.id.clone(),
             target: check.target,
             section: check.section,
             status,
+            evidence,
+            basis,
             severity: check.severity,
+            enforced: check.enforced,
             title: check.title.clone(),
             observed: text("observed", applies),
             required: match detail {
@@ -314,29 +422,28 @@ impl RuleSet {
                 Detail::Counts => String::new(),
             },
             reason,
-            manual: text("manual", status == Status::Unknown),
-            fix: if status == Status::Fail {
-                check.fix.clone().map(|mut fix| {
-                    if let Some(condition) = &compiled.fixable_when {
-                        fix.fixable |= matches!(judge(condition, context, false), Answer::True);
-                    }
-                    fix
-                })
-            } else {
-                None
-            },
-            prices: if status == Status::Fail {
-                check
-                    .fix
-                    .iter()
-                    .flat_map(|f| &f.price)
-                    .filter_map(|id| self.prices.get(id).cloned())
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            refs: if full { check.refs.clone() } else { Vec::new() },
+            manual: text(
+                "manual",
+                status == Status::Unknown || evidence == Some(Evidence::Inferred),
+            ),
+            prices: fix
+                .iter()
+                .flat_map(|f| &f.price)
+                .filter_map(|id| self.prices.get(id).cloned())
+                .collect(),
+            fix,
+            refs,
         }
+    }
+
+    /// Renders one of a check's texts by its template name; plain text as written.
+    fn render_named(&self, id: &str, part: &str, source: &str, ctx: &Value) -> Option<String> {
+        let text = match self.texts.get_template(&text_name(id, part)) {
+            Ok(template) => template.render(ctx).ok()?,
+            Err(_) => source.to_string(),
+        };
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
     }
 
     fn render_text(&self, check: &Check, part: &str, ctx: &Value) -> Option<String> {
@@ -376,6 +483,7 @@ impl RuleSet {
                     origin: loaded.origin.clone(),
                     index,
                     expected: example.expect,
+                    expected_evidence: example.evidence,
                     got: outcome,
                 });
             }
@@ -391,12 +499,15 @@ pub struct ExampleOutcome {
     pub origin: Origin,
     pub index: usize,
     pub expected: Status,
+    /// The evidence the example asks for, if it pins one.
+    pub expected_evidence: Option<Evidence>,
     pub got: std::result::Result<CheckResult, String>,
 }
 
 impl ExampleOutcome {
     pub fn passed(&self) -> bool {
-        matches!(&self.got, Ok(r) if r.status == self.expected)
+        matches!(&self.got, Ok(r) if r.status == self.expected
+            && self.expected_evidence.is_none_or(|e| r.evidence == Some(e)))
     }
 }
 
@@ -718,6 +829,11 @@ fn compile_check<'env>(
             .and_then(|f| f.fixable_when.as_deref())
             .map(|w| compile("fix.fixable_when", w))
             .transpose()?,
+        infer: check
+            .infer
+            .iter()
+            .map(|i| compile("infer.when", &i.when))
+            .collect::<Result<_>>()?,
     })
 }
 

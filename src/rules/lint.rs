@@ -278,12 +278,55 @@ fn lint_check(
         );
     }
 
+    for (index, inference) in check.infer.iter().enumerate() {
+        let n = index + 1;
+        if !matches!(inference.status, Status::Pass | Status::Fail) {
+            report(
+                Level::Error,
+                "bad-inference",
+                format!(
+                    "inference {n} gives `{}`: an inference answers pass or fail",
+                    inference.status
+                ),
+            );
+        }
+        if inference.refs.is_empty() {
+            report(
+                Level::Error,
+                "missing-source",
+                format!(
+                    "inference {n} has no `refs`: every inference cites what its premise rests on"
+                ),
+            );
+        }
+        if inference.basis.trim().is_empty() {
+            report(
+                Level::Error,
+                "missing-field",
+                format!("inference {n} has an empty `basis`"),
+            );
+        }
+    }
+    if !check.infer.is_empty()
+        && !check
+            .examples
+            .iter()
+            .any(|e| e.evidence == Some(super::Evidence::Inferred))
+    {
+        report(
+            Level::Error,
+            "no-inference-example",
+            "the check infers answers but no example expects `evidence: inferred`".into(),
+        );
+    }
+
     let env = super::engine::new_environment(UndefinedBehavior::Strict);
     let expressions = check
         .when
         .iter()
         .map(|w| ("when", w))
         .chain(check.pass.as_slice().iter().map(|p| ("pass", p)))
+        .chain(check.infer.iter().map(|i| ("infer.when", &i.when)))
         .chain(
             check
                 .fix
@@ -305,7 +348,9 @@ fn lint_check(
         ("observed", check.observed.as_ref()),
         ("required", Some(&check.required)),
         ("manual", check.manual.as_ref()),
-    ];
+    ]
+    .into_iter()
+    .chain(check.infer.iter().map(|i| ("infer.basis", Some(&i.basis))));
     for (what, source) in texts {
         let Some(source) = source else { continue };
         match env.template_from_str(source) {

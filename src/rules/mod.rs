@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use crate::prices::{Price, Prices};
-pub use engine::{CheckResult, RuleSet, Status};
+pub use engine::{CheckResult, Evidence, RuleSet, Status};
 
 /// The rule packs shipped in the binary.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -163,6 +163,10 @@ fn yes() -> bool {
     true
 }
 
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<String>, D::Error> {
@@ -195,8 +199,33 @@ pub struct Reference {
 pub struct Example {
     pub inventory: crate::yaml::Value,
     pub expect: Status,
+    /// How the status must be reached (`observed` or `inferred`), when the example pins it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// An answer a check may give from other facts when its own are missing: the inference rules
+/// of issue 11 §3, kept as data beside the check they answer, with their sources.
+///
+/// Inferences are tried in order only when the check's own conditions give `unknown`; the
+/// first whose `when` is true gives its `status`, labelled `evidence: inferred` with `basis`
+/// and `refs`. An inference never overrides an observed pass or fail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inference {
+    /// A condition over the facts that were collected; only true applies the inference.
+    pub when: String,
+    /// `pass`, or `fail` when the inference says what to change (a firmware TPM to switch on).
+    pub status: Status,
+    /// A template saying, in words, what the answer rests on.
+    pub basis: String,
+    /// Where the inference's premise comes from.
+    pub refs: Vec<Reference>,
+    /// The fix to offer when `status: fail`, in place of the check's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 /// One condition, or several that must all hold. A list is judged with three-valued logic: any
@@ -228,6 +257,12 @@ pub struct Check {
     pub section: Section,
     pub title: String,
     pub severity: Severity,
+    /// Whether Windows setup and Microsoft's own checkers (HardwareReadiness.ps1, the
+    /// compatibility appraiser) enforce this requirement. A blocker that is documented but not
+    /// enforced (`enforced: false`: graphics, display) makes a verdict `not-ready` when it fails,
+    /// but missing facts leave it "to confirm by hand" instead of making the verdict `unknown`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enforced: bool,
     /// Whether the check applies; false gives `not-applicable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
@@ -244,6 +279,9 @@ pub struct Check {
     pub fix: Option<Fix>,
     #[serde(default)]
     pub refs: Vec<Reference>,
+    /// Answers from other facts when this check's own facts are missing, tried in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub infer: Vec<Inference>,
     #[serde(default)]
     pub examples: Vec<Example>,
 }
