@@ -26,22 +26,34 @@ pub struct FixStep {
     pub effort: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prices: Vec<Price>,
+    /// Set when the fix works only if facts that could not be seen turn out well: which.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_confirmed: Option<String>,
 }
 
 fn fixable(check: &CheckResult) -> bool {
-    check.status == Status::Fail && check.fix.as_ref().is_some_and(|f| f.fixable)
+    after_fix(check) != check.status
+}
+
+/// A check's status once its fix is made: a fixable failure passes; one that is fixable only
+/// if facts that could not be seen turn out well (a 32-bit Windows on a processor whose width
+/// is not known) is unknown, never a reason to replace the PC; anything else stays as it is.
+fn after_fix(check: &CheckResult) -> Status {
+    match (check.status, &check.fix) {
+        (Status::Fail, Some(fix)) if fix.fixable => Status::Pass,
+        (Status::Fail, Some(fix)) if fix.fixable_if_confirmed.is_some() => Status::Unknown,
+        (status, _) => status,
+    }
 }
 
 /// The verdict of each target if every fixable failure were fixed (the before/after view of
-/// Microsoft's MAP Toolkit): fixable failed blockers count as passed, nothing else changes.
+/// Microsoft's MAP Toolkit): fixable failed blockers count as passed (or unknown, when they
+/// are fixable only if unseen facts turn out well), nothing else changes.
 pub fn after_fixes(targets: &[TargetResult]) -> BTreeMap<Target, Verdict> {
     targets
         .iter()
         .map(|t| {
-            let statuses = t.checks.iter().map(|c| {
-                let status = if fixable(c) { Status::Pass } else { c.status };
-                (c.severity, status)
-            });
+            let statuses = t.checks.iter().map(|c| (c.severity, after_fix(c)));
             (t.target, Verdict::from_statuses(statuses))
         })
         .collect()
@@ -64,6 +76,7 @@ pub fn fixes(targets: &[TargetResult]) -> Vec<FixStep> {
                 action: fix.action.clone(),
                 effort: fix.effort.clone(),
                 prices: c.prices.clone(),
+                if_confirmed: fix.fixable_if_confirmed.clone(),
             })
         })
         .collect();

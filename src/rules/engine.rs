@@ -76,7 +76,7 @@ pub struct CheckResult {
 struct CompiledCheck<'env> {
     when: Option<CompiledExpr<'env>>,
     pass: Vec<CompiledExpr<'env>>,
-    fixable_when: Option<CompiledExpr<'env>>,
+    fixable_when: Vec<CompiledExpr<'env>>,
 }
 
 struct CompiledExpr<'env> {
@@ -166,6 +166,8 @@ impl RuleSet {
                 ("observed", check.observed.as_ref()),
                 ("required", Some(&check.required)),
                 ("manual", check.manual.as_ref()),
+                ("action", check.fix.as_ref().map(|f| &f.action)),
+                ("effort", check.fix.as_ref().and_then(|f| f.effort.as_ref())),
             ];
             for id in check.fix.iter().flat_map(|f| &f.price) {
                 if prices.get(id).is_none() {
@@ -317,8 +319,18 @@ impl RuleSet {
             manual: text("manual", status == Status::Unknown),
             fix: if status == Status::Fail {
                 check.fix.clone().map(|mut fix| {
-                    if let Some(condition) = &compiled.fixable_when {
-                        fix.fixable |= matches!(judge(condition, context, false), Answer::True);
+                    if !fix.fixable && !compiled.fixable_when.is_empty() {
+                        match judge_all(&compiled.fixable_when, context, full) {
+                            Answer::True => fix.fixable = true,
+                            Answer::False => {}
+                            Answer::Unknown(why) => fix.fixable_if_confirmed = Some(why),
+                        }
+                    }
+                    if let Some(action) = text("action", full) {
+                        fix.action = action;
+                    }
+                    if fix.effort.is_some() {
+                        fix.effort = text("effort", full).or(fix.effort);
                     }
                     fix
                 })
@@ -343,6 +355,8 @@ impl RuleSet {
         let source = match part {
             "observed" => check.observed.as_ref(),
             "required" => Some(&check.required),
+            "action" => check.fix.as_ref().map(|f| &f.action),
+            "effort" => check.fix.as_ref().and_then(|f| f.effort.as_ref()),
             _ => check.manual.as_ref(),
         }?;
         let text = match self.texts.get_template(&text_name(&check.id, part)) {
@@ -603,6 +617,25 @@ fn judge_check(
     }
 }
 
+/// All of `conditions`, in three-valued logic: one false condition makes the whole false
+/// whatever the others say; otherwise one unknown makes it unknown.
+fn judge_all(conditions: &[CompiledExpr<'_>], context: &Context, explain: bool) -> Answer {
+    let mut unknown = Vec::new();
+    for condition in conditions {
+        match judge(condition, context, explain) {
+            Answer::True => {}
+            Answer::False => return Answer::False,
+            Answer::Unknown(why) => unknown.push(why),
+        }
+    }
+    if unknown.is_empty() {
+        Answer::True
+    } else {
+        dedup_in_order(&mut unknown);
+        Answer::Unknown(unknown.join("; "))
+    }
+}
+
 fn judge(condition: &CompiledExpr<'_>, context: &Context, explain: bool) -> Answer {
     let unknown =
         |why: &dyn Fn() -> String| Answer::Unknown(if explain { why() } else { String::new() });
@@ -714,10 +747,10 @@ fn compile_check<'env>(
             .collect::<Result<_>>()?,
         fixable_when: check
             .fix
-            .as_ref()
-            .and_then(|f| f.fixable_when.as_deref())
+            .iter()
+            .flat_map(|f| &f.fixable_when)
             .map(|w| compile("fix.fixable_when", w))
-            .transpose()?,
+            .collect::<Result<_>>()?,
     })
 }
 

@@ -1,0 +1,153 @@
+//! Wrong advice that was given and must not come back (issue 11 §1): each test is named after
+//! the case, runs on a real input or a small inventory, and checks the route and figures a
+//! careful consultant would give.
+
+use std::path::Path;
+use w7plan::assess::{Assessment, Verdict};
+use w7plan::inventory::Inventory;
+use w7plan::plan::route::{Open, RouteOption};
+use w7plan::rules::{RuleSet, Target};
+
+fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| RuleSet::load(None).unwrap())
+}
+
+fn date(text: &str) -> jiff::civil::Date {
+    text.parse().unwrap()
+}
+
+fn assess_on(inventory: &Inventory, as_of: &str) -> Assessment {
+    Assessment::new(inventory, rules(), &Target::ALL, date(as_of))
+}
+
+fn inventory(yaml: &str) -> Inventory {
+    Inventory::parse(yaml, &w7plan::error::Origin("test".into())).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn sample(relative: &str) -> Inventory {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples")
+        .join(relative);
+    w7plan::import::read_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn fixture(name: &str) -> Inventory {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/inventories")
+        .join(name);
+    Inventory::read(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn option<'a>(assessment: &'a Assessment, id: &str) -> &'a RouteOption {
+    assessment
+        .plan
+        .route
+        .options
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no route {id}"))
+}
+
+fn routes(assessment: &Assessment) -> Vec<(String, Open)> {
+    assessment
+        .plan
+        .route
+        .options
+        .iter()
+        .map(|o| (o.id.clone(), o.open))
+        .collect()
+}
+
+/// A capable Coffee Lake PC with everything Windows 11 needs, running 32-bit Windows 7.
+const COFFEE_LAKE_32BIT: &str = r#"
+schema: w7plan/inventory/v1
+os: {family: windows, name: Microsoft Windows 7 Professional, edition: Professional, version: "6.1", build: 7601, service_pack: 1, arch: x86}
+cpu: {vendor: GenuineIntel, brand: Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz, family: 6, model: 158, stepping: 10, logical_processors: 6, max_mhz: 2808, address_width: 32, features: {popcnt: true, sse4_2: true}}
+memory: {installed_bytes: 8589934592}
+storage: {system_volume: {letter: "C:", size_bytes: 255953203200}}
+firmware: {secure_boot_capable: true}
+tpm: {present: true, version: "2.0"}
+graphics: [{name: Intel(R) UHD Graphics 630, wddm: "2.7", directx: "12.1"}]
+"#;
+
+/// Issue 11 §1: a 32-bit Windows on a 64-bit-capable processor was told "Replace the PC",
+/// although the processor check itself said the CPU was not blocked.
+#[test]
+fn thirty_two_bit_windows_on_a_capable_cpu_is_not_told_to_replace_the_pc() {
+    // The real systeminfo output (Kaby Lake, 32-bit Windows, clock and core count not shown).
+    let nl = sample("systeminfo/wesng__10_1803_x86_enterprise_nl_systeminfo.txt");
+    let a = assess_on(&nl, "2026-12-05");
+    assert_ne!(a.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+    assert_eq!(option(&a, "replace").open, Open::No, "{:?}", routes(&a));
+    assert_eq!(
+        a.plan.route.recommended.as_deref(),
+        Some("fix-then-install"),
+        "{:?}",
+        routes(&a)
+    );
+    let fix = a
+        .plan
+        .fixes
+        .iter()
+        .find(|f| f.check == "win11.processor")
+        .expect("the processor's fix is listed");
+    assert!(fix.action.contains("64-bit Windows 11"), "{}", fix.action);
+    assert!(!fix.action.contains("replace the PC"), "{}", fix.action);
+    assert!(
+        fix.if_confirmed.is_some(),
+        "the clock and core count are still to confirm"
+    );
+
+    // An inventory with every fact: fixing the OS width makes it ready, the route is open.
+    let a = assess_on(&inventory(COFFEE_LAKE_32BIT), "2026-12-05");
+    let processor = a.targets[0]
+        .checks
+        .iter()
+        .find(|c| c.id == "win11.processor")
+        .unwrap();
+    assert_eq!(
+        processor.status,
+        w7plan::rules::Status::Fail,
+        "Microsoft's script fails AddressWidth 32, and so does the check"
+    );
+    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Ready);
+    assert_eq!(
+        a.plan.route.recommended.as_deref(),
+        Some("fix-then-install")
+    );
+    assert_eq!(option(&a, "fix-then-install").open, Open::Yes);
+    assert_eq!(option(&a, "replace").open, Open::No);
+}
+
+/// AddressWidth is the OS width: when the inventory lacks it, it follows `os.arch`; and when
+/// nothing proves the processor's own width, that is unknown, never a reason to buy a PC.
+#[test]
+fn thirty_two_bit_windows_with_an_unproven_processor_width_is_unknown_not_replace() {
+    let no_width = COFFEE_LAKE_32BIT.replace("address_width: 32, ", "");
+    let a = assess_on(&inventory(&no_width), "2026-12-05");
+    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Ready);
+    assert_eq!(option(&a, "replace").open, Open::No);
+
+    // Intel family 5 passes Microsoft's rule but proves nothing about 64 bits.
+    let pentium = COFFEE_LAKE_32BIT
+        .replace("brand: Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz, ", "")
+        .replace(
+            "family: 6, model: 158, stepping: 10",
+            "family: 5, model: 8, stepping: 0",
+        );
+    let a = assess_on(&inventory(&pentium), "2026-12-05");
+    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Unknown);
+    assert_eq!(option(&a, "replace").open, Open::No, "{:?}", routes(&a));
+
+    // A processor observed to be 32-bit cannot take 64-bit Windows: that one is replaced.
+    let atom =
+        COFFEE_LAKE_32BIT.replace("address_width: 32, ", "address_width: 32, data_width: 32, ");
+    let a = assess_on(&inventory(&atom), "2026-12-05");
+    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+    assert_eq!(a.plan.route.recommended.as_deref(), Some("replace"));
+
+    // A blocked processor on 32-bit Windows is still replaced (the Core 2 fixture).
+    let a = assess_on(&fixture("core2-32bit.yaml"), "2026-12-05");
+    assert_eq!(a.plan.route.recommended.as_deref(), Some("replace"));
+}
