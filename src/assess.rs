@@ -139,6 +139,7 @@ impl Plan {
         targets: &[TargetResult],
         licence: LicencePlan,
         detail: Detail,
+        as_of: jiff::civil::Date,
     ) -> Plan {
         use minijinja::Value;
         let after_fixes = crate::plan::after_fixes(targets);
@@ -189,7 +190,8 @@ impl Plan {
                 .filter(|c| c.status == Status::Fail)
                 .and_then(|c| c.fix.as_ref())
                 .and_then(|f| f.cost_note.clone()),
-            deadline_of: &|id| Lifecycle::embedded().get(id).map(|e| e.ends_on.to_string()),
+            lifecycle: Lifecycle::embedded(),
+            as_of,
             detail,
         };
         let software = targets
@@ -458,6 +460,7 @@ impl Assessment {
             &targets,
             LicencePlan::new(inventory, &derived, licence_checks),
             detail,
+            as_of,
         );
         Assessment {
             schema: SCHEMA.to_string(),

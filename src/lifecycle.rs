@@ -55,6 +55,57 @@ fn yes() -> bool {
 pub struct Stage {
     pub name: String,
     pub ends_on: Date,
+    /// The price-table entry of this year, for a programme sold a year at a time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+}
+
+/// What it costs, as of a day, to be covered to the end of one paid year of a programme sold
+/// cumulatively: every year up to that one is bought, the ones already past included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cover {
+    /// The last day covered.
+    pub until: Date,
+    pub cost_usd: f64,
+    /// The years paid for, by name (the past ones included).
+    pub years: Vec<String>,
+}
+
+/// The cover an entry sells from `as_of`: one [`Cover`] per year that has not ended, with the
+/// prices of all the years bought. Empty when the entry's years carry no price; `Err` names a
+/// year whose price the table lacks.
+pub fn cover(
+    entry: &Entry,
+    as_of: Date,
+    prices: &crate::prices::Prices,
+) -> std::result::Result<(Vec<Cover>, Vec<crate::prices::Price>), String> {
+    let mut bought: Vec<crate::prices::Price> = Vec::new();
+    let mut years: Vec<String> = Vec::new();
+    let mut covers = Vec::new();
+    if entry.stages.iter().all(|s| s.price.is_none()) {
+        return Ok((covers, bought));
+    }
+    for stage in &entry.stages {
+        let id = stage
+            .price
+            .as_deref()
+            .ok_or_else(|| format!("no price for {} of {}", stage.name, entry.product))?;
+        let price = prices
+            .get(id)
+            .ok_or_else(|| format!("no price for `{id}`"))?;
+        bought.push(price.clone());
+        years.push(stage.name.clone());
+        if stage.ends_on >= as_of {
+            covers.push(Cover {
+                until: stage.ends_on,
+                cost_usd: bought.iter().map(|p| p.usd).sum(),
+                years: years.clone(),
+            });
+        }
+    }
+    let last = covers.last().map_or(0, |c| c.years.len());
+    bought.truncate(last);
+    Ok((covers, bought))
 }
 
 /// A later end that has been reported but is not confirmed.
@@ -127,9 +178,14 @@ pub struct Support {
     pub confirmed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// What it costs, when it is bought (the price-table entry the data names).
+    /// What it costs, when it is bought (the price-table entry the data names); absent once
+    /// it has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<crate::prices::Price>,
+    /// For a programme sold a year at a time: what it costs from the assessment date to be
+    /// covered to the end of each year still to come.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cover: Vec<Cover>,
     pub source: Reference,
 }
 
@@ -251,6 +307,7 @@ impl Lifecycle {
             confirmed: entry.confirmed,
             note: entry.note.clone(),
             price: None,
+            cover: Vec::new(),
             source: entry.source.clone(),
         }
     }
@@ -265,14 +322,26 @@ impl Lifecycle {
     }
 
     /// The options a Windows 7 machine could move to, in the data file's order, priced from
-    /// `prices` where the data names a price.
+    /// `prices` where the data names a price (and the option has not ended), with the
+    /// cumulative cost of each year still to come where its years are priced.
     pub fn options(&self, as_of: Date, prices: &crate::prices::Prices) -> Vec<Support> {
         self.entries
             .iter()
             .filter(|e| e.option)
-            .map(|e| Support {
-                price: e.price.as_deref().and_then(|id| prices.get(id)).cloned(),
-                ..self.support(e, as_of, false)
+            .map(|e| {
+                let support = self.support(e, as_of, false);
+                let ended = support.status == Status::Ended;
+                let (cover, bought) = cover(e, as_of, prices).unwrap_or_default();
+                let price = if !bought.is_empty() || ended {
+                    None
+                } else {
+                    e.price.as_deref().and_then(|id| prices.get(id)).cloned()
+                };
+                Support {
+                    price,
+                    cover,
+                    ..support
+                }
             })
             .collect()
     }
@@ -376,7 +445,7 @@ mod tests {
         let data = Lifecycle::embedded();
         assert!(data.entries().len() >= 20);
         let prices = crate::prices::Prices::embedded();
-        let options = data.options(date(2026, 11, 27), prices);
+        let options = data.options(date(2026, 10, 13), prices);
         assert!(options.len() >= 10);
         for entry in data.entries() {
             if let Some(id) = &entry.price {

@@ -151,3 +151,155 @@ fn thirty_two_bit_windows_with_an_unproven_processor_width_is_unknown_not_replac
     let a = assess_on(&fixture("core2-32bit.yaml"), "2026-12-05");
     assert_eq!(a.plan.route.recommended.as_deref(), Some("replace"));
 }
+
+/// A Kaby Lake R ThinkPad on Windows 7 whose Windows 10 verdict hangs on unknown checks, and a
+/// Windows 10 machine that is ready: the stopgaps are judged on both.
+fn stopgap(fixture_name: &str, as_of: &str, id: &str) -> RouteOption {
+    option(&assess_on(&fixture(fixture_name), as_of), id).clone()
+}
+
+/// Issue 11 §1: the Windows 10 ESU stopgap showed "$61 … until 2028-10-10" at every date.
+/// Its years are bought cumulatively ($61, $122, $244), so the cost depends on the date.
+#[test]
+fn windows10_esu_costs_follow_the_date() {
+    let esu = stopgap("kaby-lake-r-thinkpad.yaml", "2026-12-05", "windows10-esu");
+    let cover: Vec<(String, f64)> = esu
+        .cover
+        .iter()
+        .map(|c| (c.until.to_string(), c.cost_usd))
+        .collect();
+    assert_eq!(
+        cover,
+        [
+            ("2027-10-12".to_string(), 183.0),
+            ("2028-10-10".to_string(), 427.0)
+        ]
+    );
+    assert_eq!(esu.cost_usd, Some([183.0, 427.0]));
+    let note = esu.cost_note.as_deref().unwrap();
+    assert!(note.contains("to 2027-10-12: $183"), "{note}");
+    assert!(note.contains("to 2028-10-10: $427"), "{note}");
+    // On its first day all three years are ahead.
+    let esu = stopgap("kaby-lake-r-thinkpad.yaml", "2025-10-15", "windows10-esu");
+    assert_eq!(esu.cost_usd, Some([61.0, 427.0]));
+    assert_eq!(esu.cover.len(), 3);
+}
+
+/// Issue 11 §1: stopgaps stayed open after they ended; one ending within a year says so.
+#[test]
+fn stopgaps_past_their_end_are_closed() {
+    let esu = stopgap("coffee-lake-ready.yaml", "2028-10-11", "windows10-esu");
+    assert_eq!(esu.open, Open::No);
+    assert!(esu.cost_usd.is_none());
+    assert!(esu.deadline_note.unwrap().contains("ended on 2028-10-10"));
+    let iot = stopgap(
+        "coffee-lake-ready.yaml",
+        "2032-01-14",
+        "windows10-iot-ltsc-2021",
+    );
+    assert_eq!(iot.open, Open::No);
+    // Windows 10 Enterprise LTSC 2021 ends on 2027-01-12: its row says so as of 2026-12-05.
+    let ltsc = stopgap(
+        "coffee-lake-ready.yaml",
+        "2026-12-05",
+        "windows10-ltsc-2021",
+    );
+    assert_eq!(ltsc.open, Open::Yes);
+    let note = ltsc.deadline_note.expect("ends within a year");
+    assert!(
+        note.contains("2027-01-12") && note.contains("38 days"),
+        "{note}"
+    );
+    // The IoT edition runs to 2032: nothing to say yet.
+    let iot = stopgap(
+        "coffee-lake-ready.yaml",
+        "2026-12-05",
+        "windows10-iot-ltsc-2021",
+    );
+    assert!(iot.deadline_note.is_none());
+}
+
+/// Route costs and openness change exactly at each lifecycle date: the last day covered is
+/// still open, the day after is not; a year's end moves the cost on the day after.
+#[test]
+fn route_costs_and_openness_change_exactly_at_each_lifecycle_date() {
+    // (stopgap, last day, the day after, cost on the last day, cost the day after)
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<[f64; 2]>,
+        Option<[f64; 2]>,
+    );
+    let cases: [Case; 6] = [
+        (
+            "windows10-esu",
+            "2026-10-13",
+            "2026-10-14",
+            Some([61.0, 427.0]),
+            Some([183.0, 427.0]),
+        ),
+        (
+            "windows10-esu",
+            "2027-10-12",
+            "2027-10-13",
+            Some([183.0, 427.0]),
+            Some([427.0, 427.0]),
+        ),
+        (
+            "windows10-esu",
+            "2028-10-10",
+            "2028-10-11",
+            Some([427.0, 427.0]),
+            None,
+        ),
+        (
+            "windows10-ltsc-2021",
+            "2027-01-12",
+            "2027-01-13",
+            None,
+            None,
+        ),
+        (
+            "windows10-iot-ltsc-2021",
+            "2032-01-13",
+            "2032-01-14",
+            None,
+            None,
+        ),
+        (
+            "windows10-esu",
+            "2025-10-15",
+            "2025-10-16",
+            Some([61.0, 427.0]),
+            Some([61.0, 427.0]),
+        ),
+    ];
+    for (id, last, after, cost_last, cost_after) in cases {
+        let on = stopgap("coffee-lake-ready.yaml", last, id);
+        let next = stopgap("coffee-lake-ready.yaml", after, id);
+        assert_eq!(on.cost_usd, cost_last, "{id} on {last}");
+        assert_eq!(next.cost_usd, cost_after, "{id} on {after}");
+        let ends = on.deadline.as_deref().unwrap();
+        let closes = ends == last;
+        assert_eq!(on.open, Open::Yes, "{id} is open on {last}");
+        assert_eq!(
+            next.open,
+            if closes { Open::No } else { Open::Yes },
+            "{id} on {after}"
+        );
+    }
+    // "Less than a year left" starts exactly one year before the last day.
+    let year_before = stopgap(
+        "coffee-lake-ready.yaml",
+        "2031-01-13",
+        "windows10-iot-ltsc-2021",
+    );
+    assert!(year_before.deadline_note.is_none());
+    let inside = stopgap(
+        "coffee-lake-ready.yaml",
+        "2031-01-14",
+        "windows10-iot-ltsc-2021",
+    );
+    assert!(inside.deadline_note.unwrap().contains("364 days"));
+}

@@ -110,6 +110,14 @@ pub struct RouteOption {
     /// The last day this option keeps the machine supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
+    /// Said when the deadline has passed (the option is then closed) or is less than a year
+    /// after the assessment date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_note: Option<String>,
+    /// For an option sold a year at a time, cumulatively (Extended Security Updates): what it
+    /// costs from the assessment date to be covered to each end still to come.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cover: Vec<crate::lifecycle::Cover>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<Reference>,
 }
@@ -144,7 +152,9 @@ pub struct Facts<'a> {
     pub licence_price: std::result::Result<Option<Price>, String>,
     /// What the licence price leaves out (the licence check's `fix.cost_note`).
     pub licence_note: Option<String>,
-    pub deadline_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The lifecycle data a route's `deadline` names, and the assessment date it is judged on.
+    pub lifecycle: &'a crate::lifecycle::Lifecycle,
+    pub as_of: jiff::civil::Date,
     /// With [`Detail::Counts`], a route's why, steps and references are left empty.
     pub detail: Detail,
 }
@@ -280,11 +290,31 @@ impl Routes {
         facts: &Facts<'_>,
         prices: &Prices,
     ) -> RouteOption {
-        let open = match facts.context.judge(eligible) {
+        let mut open = match facts.context.judge(eligible) {
             Ok(true) => Open::Yes,
             Ok(false) => Open::No,
             Err(_) => Open::IfUnknownsPass,
         };
+        let deadline = rule
+            .deadline
+            .as_deref()
+            .and_then(|id| facts.lifecycle.get(id));
+        let deadline_note = deadline.and_then(|entry| {
+            let ends_on = entry.ends_on;
+            if facts.as_of > ends_on {
+                // Nothing can be bought or installed for support that has ended.
+                open = Open::No;
+                return Some(format!("ended on {ends_on}: no longer available"));
+            }
+            let year_on = facts
+                .as_of
+                .checked_add(jiff::Span::new().years(1))
+                .unwrap_or(jiff::civil::Date::MAX);
+            (ends_on < year_on).then(|| {
+                let days = (ends_on - facts.as_of).get_days();
+                format!("ends on {ends_on}, in {days} days: less than a year of updates left")
+            })
+        });
         let full = facts.detail == Detail::Full;
         let render = |name: String| {
             self.texts
@@ -298,6 +328,16 @@ impl Routes {
             .collect();
         let mut parts: Vec<Price> = Vec::new();
         let mut missing: Vec<String> = Vec::new();
+        let mut cover = Vec::new();
+        if let Some(entry) = deadline {
+            match crate::lifecycle::cover(entry, facts.as_of, prices) {
+                Ok((covers, bought)) => {
+                    parts.extend(bought);
+                    cover = covers;
+                }
+                Err(why) => missing.push(why),
+            }
+        }
         for id in &rule.prices {
             match prices.get(id) {
                 Some(price) => parts.push(price.clone()),
@@ -321,16 +361,39 @@ impl Routes {
             }
         }
         let total: f64 = parts.iter().fold(0.0, |sum, p| sum + p.usd);
-        let priced = !rule.prices.is_empty() || !rule.include.is_empty();
+        let sold_by_year = deadline.is_some_and(|e| e.stages.iter().any(|s| s.price.is_some()));
+        let priced = !rule.prices.is_empty() || !rule.include.is_empty() || sold_by_year;
         let mut notes: Vec<String> = rule.cost_note.iter().cloned().collect();
+        if !cover.is_empty() {
+            let ends: Vec<String> = cover
+                .iter()
+                .map(|c| format!("to {}: {}", c.until, usd(c.cost_usd)))
+                .collect();
+            notes.push(format!(
+                "from {}, covered {} (years are bought cumulatively: joining late pays the years already past)",
+                facts.as_of,
+                ends.join(", ")
+            ));
+        }
         if rule.include.contains(&Include::Licence) {
             notes.extend(facts.licence_note.iter().cloned());
         }
         let note = (!notes.is_empty()).then(|| notes.join("; "));
         let (cost_usd, cost_note) = if !priced {
             (None, note)
+        } else if sold_by_year && missing.is_empty() && cover.is_empty() {
+            (
+                None,
+                Some("not sold any more: every year has ended".to_string()),
+            )
         } else if missing.is_empty() {
-            (Some([total, total]), note)
+            // A programme sold by the year costs at least the cover to its nearest end.
+            let later_years = match (cover.first(), cover.last()) {
+                (Some(first), Some(last)) => last.cost_usd - first.cost_usd,
+                _ => 0.0,
+            };
+            let low = total - later_years;
+            (Some([low, total]), note)
         } else {
             (None, Some(format!("not estimated: {}", missing.join("; "))))
         };
@@ -349,12 +412,20 @@ impl Routes {
             cost_usd,
             cost_note,
             prices: parts,
-            deadline: rule
-                .deadline
-                .as_deref()
-                .and_then(|id| (facts.deadline_of)(id)),
+            deadline: deadline.map(|e| e.ends_on.to_string()),
+            deadline_note,
+            cover,
             refs: if full { rule.refs.clone() } else { Vec::new() },
         }
+    }
+}
+
+/// Dollars as reports write them: whole dollars without cents.
+fn usd(amount: f64) -> String {
+    if amount.fract() == 0.0 {
+        format!("${amount:.0}")
+    } else {
+        format!("${amount:.2}")
     }
 }
 
