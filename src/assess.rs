@@ -166,14 +166,7 @@ impl Plan {
             .checks
             .iter()
             .find(|c| c.target == Target::Windows11 && c.status != Status::NotApplicable);
-        let licence_price = match windows11_licence.map(|c| (c.status, c.prices.first())) {
-            Some((Status::Pass, _)) => Ok(None),
-            Some((Status::Fail, Some(price))) => Ok(Some(price.clone())),
-            Some((Status::Fail, None)) => {
-                Err("no sourced price for the licence this edition needs".to_string())
-            }
-            _ => Err("whether the current licence covers Windows 11 is not known".to_string()),
-        };
+        let licence_price = crate::plan::licence_cost(rules, windows11_licence);
         let windows11_fixes = fixes.iter().filter(|f| f.target == Target::Windows11);
         let facts = crate::plan::route::Facts {
             context: &route_context,
@@ -187,8 +180,9 @@ impl Plan {
                 .collect(),
             licence_price,
             licence_note: windows11_licence
-                .filter(|c| c.status == Status::Fail)
-                .and_then(|c| c.fix.as_ref())
+                .filter(|c| matches!(c.status, Status::Fail | Status::Unknown))
+                .and_then(|c| rules.find(&c.id))
+                .and_then(|loaded| loaded.check.fix.as_ref())
                 .and_then(|f| f.cost_note.clone()),
             lifecycle: Lifecycle::embedded(),
             as_of,

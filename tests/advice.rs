@@ -39,6 +39,19 @@ fn fixture(name: &str) -> Inventory {
     Inventory::read(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn markdown(assessment: &Assessment, inventory: &Inventory) -> String {
+    use w7plan::report::{Format, RenderOptions, Renderer};
+    Renderer::new(None)
+        .unwrap()
+        .render(
+            Format::Markdown,
+            assessment,
+            inventory,
+            RenderOptions::default(),
+        )
+        .unwrap()
+}
+
 fn option<'a>(assessment: &'a Assessment, id: &str) -> &'a RouteOption {
     assessment
         .plan
@@ -302,4 +315,48 @@ fn route_costs_and_openness_change_exactly_at_each_lifecycle_date() {
         "windows10-iot-ltsc-2021",
     );
     assert!(inside.deadline_note.unwrap().contains("364 days"));
+}
+
+/// Issue 11 §1: with nothing known about the licence, the plan said it did not carry over and
+/// priced a full one. Unknown is unknown: the route costs "up to" the licence.
+#[test]
+fn no_licence_facts_is_not_no_licence() {
+    let home_premium = COFFEE_LAKE_32BIT
+        .replace(
+            "Windows 7 Professional, edition: Professional",
+            "Windows 7 Home Premium, edition: HomePremium",
+        )
+        .replace("arch: x86", "arch: x64")
+        .replace("address_width: 32", "address_width: 64");
+    let a = assess_on(&inventory(&home_premium), "2026-12-05");
+    assert_eq!(a.plan.licence.carries_over, None);
+    assert!(a.plan.licence.unknown.contains_key("carries_over"));
+    let licence = a
+        .plan
+        .licence
+        .checks
+        .iter()
+        .find(|c| c.id == "licence.windows11-home")
+        .unwrap();
+    assert_eq!(licence.status, w7plan::rules::Status::Unknown);
+    assert_eq!(a.plan.route.recommended.as_deref(), Some("clean-install"));
+    let clean = option(&a, "clean-install");
+    assert_eq!(
+        clean.cost_usd,
+        Some([0.0, 139.0]),
+        "up to a Windows 11 Home licence"
+    );
+    let note = clean.cost_note.as_deref().unwrap();
+    assert!(
+        note.contains("only if the current one does not carry over"),
+        "{note}"
+    );
+    let md = markdown(&a, &inventory(&home_premium));
+    assert!(md.contains("up to $139"), "{md}");
+
+    // A known OEM licence of Windows 7 does not carry over: the full price stands.
+    let oem = format!("{home_premium}license: {{channel: \"OEM:SLP\"}}\n");
+    let a = assess_on(&inventory(&oem), "2026-12-05");
+    assert_eq!(a.plan.licence.carries_over, Some(false));
+    assert_eq!(option(&a, "clean-install").cost_usd, Some([139.0, 139.0]));
 }

@@ -83,3 +83,43 @@ pub fn fixes(targets: &[TargetResult]) -> Vec<FixStep> {
     steps.sort_by_key(|s| (std::cmp::Reverse(s.severity), s.target));
     steps
 }
+
+/// What the Windows 11 licence adds to a route, from the licensing pack's check for it: nothing
+/// when it passes, its price when it fails, and "up to" the dearest licence its fix names when
+/// whether the current licence carries over is unknown (no licence facts is not no licence).
+pub fn licence_cost(
+    rules: &crate::rules::RuleSet,
+    check: Option<&CheckResult>,
+) -> route::LicenceCost {
+    use route::LicenceCost;
+    let Some(check) = check else {
+        return LicenceCost::Unpriced(
+            "whether the current licence covers Windows 11 is not known".to_string(),
+        );
+    };
+    match check.status {
+        Status::Pass => LicenceCost::Covered,
+        Status::Fail => match check.prices.first() {
+            Some(price) => LicenceCost::Buy(price.clone()),
+            None => LicenceCost::Unpriced(
+                "no sourced price for the licence this edition needs".to_string(),
+            ),
+        },
+        Status::Unknown | Status::NotApplicable => {
+            let dearest = rules
+                .find(&check.id)
+                .and_then(|loaded| loaded.check.fix.as_ref())
+                .into_iter()
+                .flat_map(|f| &f.price)
+                .filter_map(|id| rules.prices().get(id))
+                .max_by(|a, b| a.usd.total_cmp(&b.usd));
+            let why = check.reason.clone().unwrap_or_else(|| {
+                "whether the current licence covers Windows 11 is not known".to_string()
+            });
+            match dearest {
+                Some(price) => LicenceCost::UpTo(price.clone(), why),
+                None => LicenceCost::Unpriced(why),
+            }
+        }
+    }
+}

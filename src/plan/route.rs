@@ -140,6 +140,20 @@ impl RoutePlan {
     }
 }
 
+/// What the licence adds to a route's cost.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LicenceCost {
+    /// The current licence carries over: nothing to buy.
+    Covered,
+    /// It does not: this licence is bought.
+    Buy(Price),
+    /// Whether it carries over is not known (the reason): the route costs up to this licence
+    /// more, never assumed to need it.
+    UpTo(Price, String),
+    /// It must be bought, or may be, and has no sourced price: why.
+    Unpriced(String),
+}
+
 /// What the routes are judged on, besides the inventory context.
 pub struct Facts<'a> {
     pub context: &'a Context,
@@ -147,9 +161,8 @@ pub struct Facts<'a> {
     /// no sourced price.
     pub fix_prices: Vec<Price>,
     pub unpriced_fixes: Vec<String>,
-    /// The licence to buy for Windows 11 when the current one does not carry over; `Err` with
-    /// why when that cannot be priced or told.
-    pub licence_price: std::result::Result<Option<Price>, String>,
+    /// The licence to buy for Windows 11 when the current one does not carry over.
+    pub licence_price: LicenceCost,
     /// What the licence price leaves out (the licence check's `fix.cost_note`).
     pub licence_note: Option<String>,
     /// The lifecycle data a route's `deadline` names, and the assessment date it is judged on.
@@ -353,11 +366,23 @@ impl Routes {
                     .map(|f| format!("no sourced price for: {f}")),
             );
         }
+        // Parts that may not be needed: they count towards the high estimate only.
+        let mut maybe = 0.0;
+        let mut maybe_note = None;
         if rule.include.contains(&Include::Licence) {
             match &facts.licence_price {
-                Ok(Some(price)) => parts.push(price.clone()),
-                Ok(None) => {}
-                Err(why) => missing.push(why.clone()),
+                LicenceCost::Covered => {}
+                LicenceCost::Buy(price) => parts.push(price.clone()),
+                LicenceCost::UpTo(price, why) => {
+                    maybe += price.usd;
+                    maybe_note = Some(format!(
+                        "the licence ({}, {}) only if the current one does not carry over: {why}",
+                        price.item,
+                        usd(price.usd)
+                    ));
+                    parts.push(price.clone());
+                }
+                LicenceCost::Unpriced(why) => missing.push(why.clone()),
             }
         }
         let total: f64 = parts.iter().fold(0.0, |sum, p| sum + p.usd);
@@ -376,6 +401,7 @@ impl Routes {
             ));
         }
         if rule.include.contains(&Include::Licence) {
+            notes.extend(maybe_note);
             notes.extend(facts.licence_note.iter().cloned());
         }
         let note = (!notes.is_empty()).then(|| notes.join("; "));
@@ -392,7 +418,7 @@ impl Routes {
                 (Some(first), Some(last)) => last.cost_usd - first.cost_usd,
                 _ => 0.0,
             };
-            let low = total - later_years;
+            let low = total - later_years - maybe;
             (Some([low, total]), note)
         } else {
             (None, Some(format!("not estimated: {}", missing.join("; "))))
