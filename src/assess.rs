@@ -140,6 +140,7 @@ impl Plan {
         licence: LicencePlan,
         detail: Detail,
         as_of: jiff::civil::Date,
+        current_os: Option<&crate::lifecycle::Support>,
     ) -> Plan {
         use minijinja::Value;
         let after_fixes = crate::plan::after_fixes(targets);
@@ -186,6 +187,7 @@ impl Plan {
                 .and_then(|f| f.cost_note.clone()),
             lifecycle: Lifecycle::embedded(),
             as_of,
+            current_os,
             detail,
         };
         let software = targets
@@ -455,6 +457,7 @@ impl Assessment {
             LicencePlan::new(inventory, &derived, licence_checks),
             detail,
             as_of,
+            derived.os.support_full.as_ref(),
         );
         Assessment {
             schema: SCHEMA.to_string(),

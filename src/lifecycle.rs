@@ -347,13 +347,32 @@ impl Lifecycle {
     }
 }
 
+/// The lifecycle entry of a Windows 11 general-availability version.
+fn windows11_entry(version: &str, enterprise: bool) -> &'static str {
+    match (version, enterprise) {
+        ("21h2", false) => "windows11-21h2-home-pro",
+        ("21h2", true) => "windows11-21h2-enterprise-education",
+        ("22h2", false) => "windows11-22h2-home-pro",
+        ("22h2", true) => "windows11-22h2-enterprise-education",
+        ("23h2", false) => "windows11-23h2-home-pro",
+        ("23h2", true) => "windows11-23h2-enterprise-education",
+        ("24h2", false) => "windows11-24h2-home-pro",
+        ("24h2", true) => "windows11-24h2-enterprise-education",
+        ("25h2", false) => "windows11-25h2-home-pro",
+        ("25h2", true) => "windows11-25h2-enterprise-education",
+        (_, false) => "windows11-26h2-home-pro",
+        (_, true) => "windows11-26h2-enterprise-education",
+    }
+}
+
 /// Which lifecycle entry the inventory's OS is, or why that cannot be told.
 ///
 /// Windows 7 is told apart by version 6.1 and its service pack (or build 7600/7601), the embedded
 /// variants by name. Windows 10 is taken as its final version, 22H2, whose end (2025-10-14) is
-/// also the last day of any Windows 10 outside LTSC. Windows 11 versions are told by build for
-/// 24H2 (26100, which Microsoft's LTSC 2024 documentation names) only; other builds, 25H2's
-/// included (its build number is known from third-party sources only), are left unknown.
+/// also the last day of any Windows 10 outside LTSC. Windows 11 versions are told by build:
+/// 26100 is 24H2 (Microsoft's LTSC 2024 documentation names it); 22000, 22621, 22631, 26200
+/// and 26300 (21H2 to 26H2) come from third-party tables of Microsoft's release information
+/// (e.g. NVDA's version table, WindowsOSBuild); other builds are left unknown.
 pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, String> {
     let Some(os) = os else {
         return Err("the operating system was not collected".into());
@@ -393,7 +412,15 @@ pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, Str
         .any(|e| name.contains(e) || edition.contains(e));
     if named("ltsc") || named("ltsb") {
         let iot = named("iot");
-        return match (named("2024"), named("2021"), named("2019"), iot) {
+        // The release is in the name, or else in the build: Microsoft's LTSC pages name 26100
+        // for LTSC 2024, 19044 for LTSC 2021 and 17763 for LTSC 2019.
+        let build = os.build;
+        let (y2024, y2021, y2019) = (
+            named("2024") || build == Some(26100),
+            named("2021") || build == Some(19044),
+            named("2019") || build == Some(17763),
+        );
+        return match (y2024, y2021, y2019, iot) {
             (true, _, _, false) => Ok("windows11-ltsc-2024"),
             (true, _, _, true) => Ok("windows11-iot-ltsc-2024"),
             (_, true, _, false) => Ok("windows10-ltsc-2021"),
@@ -408,11 +435,19 @@ pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, Str
     }
     let eleven = named("windows 11") || os.build.is_some_and(|b| b >= 22000);
     if eleven {
-        return match (os.build, enterprise) {
-            (Some(26100), false) => Ok("windows11-24h2-home-pro"),
-            (Some(26100), true) => Ok("windows11-24h2-enterprise-education"),
-            (Some(build), _) => Err(format!(
-                "w7plan's lifecycle data knows the Windows 11 version of build 26100 (24H2) only, not of build {build}"
+        let version = match os.build {
+            Some(22000) => Some("21h2"),
+            Some(22621) => Some("22h2"),
+            Some(22631) => Some("23h2"),
+            Some(26100) => Some("24h2"),
+            Some(26200) => Some("25h2"),
+            Some(26300) => Some("26h2"),
+            _ => None,
+        };
+        return match (version, os.build) {
+            (Some(version), _) => Ok(windows11_entry(version, enterprise)),
+            (None, Some(build)) => Err(format!(
+                "w7plan's lifecycle data does not know which Windows 11 version build {build} is"
             )),
             (None, _) => Err("the Windows 11 build was not collected, so its version and support end are unknown".into()),
         };
@@ -538,10 +573,17 @@ mod tests {
             assert_eq!(current_product(Some(&os)), Ok(id), "{:?}", os.name);
         }
         assert!(current_product(None).is_err());
-        let w11_old = os("Microsoft Windows 11 Pro", "10.0", 22631, None);
-        assert!(current_product(Some(&w11_old))
+        let w11_23h2 = os("Microsoft Windows 11 Pro", "10.0", 22631, None);
+        assert_eq!(
+            current_product(Some(&w11_23h2)),
+            Ok("windows11-23h2-home-pro")
+        );
+        let w11_unknown = os("Microsoft Windows 11 Pro", "10.0", 27000, None);
+        assert!(current_product(Some(&w11_unknown))
             .unwrap_err()
-            .contains("22631"));
+            .contains("27000"));
+        let ltsc = os("Microsoft Windows 11 Enterprise LTSC", "10.0", 26100, None);
+        assert_eq!(current_product(Some(&ltsc)), Ok("windows11-ltsc-2024"));
         let linux = Os {
             family: Some(OsFamily::Linux),
             ..Os::default()

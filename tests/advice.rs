@@ -360,3 +360,53 @@ fn no_licence_facts_is_not_no_licence() {
     assert_eq!(a.plan.licence.carries_over, Some(false));
     assert_eq!(option(&a, "clean-install").cost_usd, Some([139.0, 139.0]));
 }
+
+/// Issue 11 §1: a PC already on Windows 11 (here 24H2 LTSC, from its systeminfo) was told to
+/// clean-install Windows 11. It needs no migration; the plan says where it stands.
+#[test]
+fn a_pc_already_on_windows11_needs_no_migration() {
+    let ltsc = sample("systeminfo/wesng__11_24H2_x64_enterprise_systeminfo.txt");
+    let a = assess_on(&ltsc, "2026-12-05");
+    assert_eq!(
+        a.os.support.known().map(|s| s.id.as_str()),
+        Some("windows11-ltsc-2024"),
+        "LTSC on build 26100 is LTSC 2024"
+    );
+    assert_eq!(
+        a.plan.route.recommended.as_deref(),
+        Some("already-windows11")
+    );
+    for id in [
+        "clean-install",
+        "in-place-via-windows10",
+        "fix-then-install",
+        "replace",
+        "windows10-esu",
+    ] {
+        assert_eq!(option(&a, id).open, Open::No, "{id}: {:?}", routes(&a));
+    }
+    let stay = option(&a, "already-windows11");
+    assert_eq!(stay.deadline.as_deref(), Some("2029-10-09"));
+    assert!(stay.why.contains("nothing to migrate"), "{}", stay.why);
+    assert!(stay.why.contains("2029-10-09"), "{}", stay.why);
+
+    // A Windows 11 version past its end: still no migration, but move to a supported version.
+    let old = sample("systeminfo/wesng__11_22H2_x64_home-single-language_systeminfo.txt");
+    let a = assess_on(&old, "2026-12-05");
+    assert_eq!(
+        a.plan.route.recommended.as_deref(),
+        Some("already-windows11")
+    );
+    let stay = option(&a, "already-windows11");
+    assert!(stay
+        .deadline_note
+        .as_deref()
+        .unwrap()
+        .contains("ended on 2024-10-08"));
+    assert!(
+        stay.why.contains("install the current Windows 11 version"),
+        "{}",
+        stay.why
+    );
+    assert_eq!(option(&a, "clean-install").open, Open::No);
+}

@@ -75,6 +75,9 @@ pub struct DerivedLicense {
 /// The current OS's support as of the assessment date.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DerivedOs {
+    /// Whether the machine already runs Windows 11 (by name, or Windows 10.0 with a build of
+    /// 22000 or later); false when that is not seen.
+    pub windows11: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<DerivedSupport>,
     #[serde(skip)]
@@ -305,6 +308,22 @@ impl Derived {
     }
 
     fn derive_support(&mut self, inventory: &Inventory, as_of: jiff::civil::Date) {
+        self.os.windows11 = inventory.os.as_ref().is_some_and(|os| {
+            let windows = !matches!(
+                os.family,
+                Some(crate::inventory::OsFamily::Linux | crate::inventory::OsFamily::Macos)
+            );
+            let named = os
+                .name
+                .as_deref()
+                .is_some_and(|n| n.to_ascii_lowercase().contains("windows 11"));
+            let ten = os
+                .version
+                .as_deref()
+                .map(str::trim)
+                .is_some_and(|v| v == "10.0" || v.starts_with("10.0."));
+            windows && (named || (ten && os.build.is_some_and(|b| b >= 22000)))
+        });
         let data = Lifecycle::embedded();
         match data.current(inventory.os.as_ref(), as_of) {
             Ok(support) => {

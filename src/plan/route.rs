@@ -54,11 +54,17 @@ pub struct RouteRule {
     /// Why a route with nothing to price has no cost estimate.
     #[serde(default)]
     pub cost_note: Option<String>,
-    /// A lifecycle entry id (`rules/data/lifecycle.yaml`) whose end is this route's deadline.
+    /// A lifecycle entry id (`rules/data/lifecycle.yaml`) whose end is this route's deadline;
+    /// once it has passed the route is closed. `current-os` names the machine's own OS, whose
+    /// end is shown but closes nothing (the next version of it is the way on).
     #[serde(default)]
     pub deadline: Option<String>,
     #[serde(default)]
     pub refs: Vec<Reference>,
+    /// Listed only on machines where it is open (a route that describes where the machine
+    /// already is means nothing elsewhere).
+    #[serde(default)]
+    pub only_when_open: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +174,8 @@ pub struct Facts<'a> {
     /// The lifecycle data a route's `deadline` names, and the assessment date it is judged on.
     pub lifecycle: &'a crate::lifecycle::Lifecycle,
     pub as_of: jiff::civil::Date,
+    /// The machine's own OS's support, for a route whose deadline is `current-os`.
+    pub current_os: Option<&'a crate::lifecycle::Support>,
     /// With [`Detail::Counts`], a route's why, steps and references are left empty.
     pub detail: Detail,
 }
@@ -274,7 +282,9 @@ impl Routes {
             self.rules
                 .iter()
                 .zip(conditions)
-                .map(|(rule, eligible)| self.judge(rule, eligible, facts, prices))
+                .map(|(rule, eligible)| (rule, self.judge(rule, eligible, facts, prices)))
+                .filter(|(rule, option)| !(rule.only_when_open && option.open == Open::No))
+                .map(|(_, option)| option)
                 .collect()
         });
         let order = |o: &RouteOption| {
@@ -308,10 +318,32 @@ impl Routes {
             Ok(false) => Open::No,
             Err(_) => Open::IfUnknownsPass,
         };
+        let current_os = rule.deadline.as_deref() == Some("current-os");
         let deadline = rule
             .deadline
             .as_deref()
+            .filter(|_| !current_os)
             .and_then(|id| facts.lifecycle.get(id));
+        let year_on = facts
+            .as_of
+            .checked_add(jiff::Span::new().years(1))
+            .unwrap_or(jiff::civil::Date::MAX);
+        let own_end = facts
+            .current_os
+            .filter(|_| current_os)
+            .and_then(|s| s.ends_on.or(s.ended_on));
+        let own_note = own_end.and_then(|ends_on| {
+            if facts.as_of > ends_on {
+                Some(format!(
+                    "this version's updates ended on {ends_on}: move to a supported version now"
+                ))
+            } else {
+                (ends_on < year_on).then(|| {
+                    let days = (ends_on - facts.as_of).get_days();
+                    format!("this version's updates end on {ends_on}, in {days} days: move to the next version before then")
+                })
+            }
+        });
         let deadline_note = deadline.and_then(|entry| {
             let ends_on = entry.ends_on;
             if facts.as_of > ends_on {
@@ -319,10 +351,6 @@ impl Routes {
                 open = Open::No;
                 return Some(format!("ended on {ends_on}: no longer available"));
             }
-            let year_on = facts
-                .as_of
-                .checked_add(jiff::Span::new().years(1))
-                .unwrap_or(jiff::civil::Date::MAX);
             (ends_on < year_on).then(|| {
                 let days = (ends_on - facts.as_of).get_days();
                 format!("ends on {ends_on}, in {days} days: less than a year of updates left")
@@ -438,8 +466,11 @@ impl Routes {
             cost_usd,
             cost_note,
             prices: parts,
-            deadline: deadline.map(|e| e.ends_on.to_string()),
-            deadline_note,
+            deadline: deadline
+                .map(|e| e.ends_on)
+                .or(own_end)
+                .map(|d| d.to_string()),
+            deadline_note: deadline_note.or(own_note),
             cover,
             refs: if full { rule.refs.clone() } else { Vec::new() },
         }

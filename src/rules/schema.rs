@@ -32,6 +32,7 @@ const DERIVED_PATHS: &[&str] = &[
     "derived.license.gvlk_edition",
     "derived.license.windows11_edition",
     "derived.license.carries_over",
+    "derived.os.windows11",
     "derived.os.support.product",
     "derived.os.support.status",
     "derived.os.support.ends_on",
