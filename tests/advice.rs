@@ -410,3 +410,51 @@ fn a_pc_already_on_windows11_needs_no_migration() {
     );
     assert_eq!(option(&a, "clean-install").open, Open::No);
 }
+
+/// Issue 11 §1: Windows Media Center was a blocker on every Home Premium, Professional,
+/// Ultimate and Enterprise PC. It is part of those editions whether used or not: only evidence
+/// of use (TV-tuner or Media Center software) makes it more than a note.
+#[test]
+fn windows_media_center_is_a_note_unless_it_is_used() {
+    use w7plan::rules::Severity;
+    let media_center = |a: &Assessment| {
+        a.plan
+            .software
+            .iter()
+            .filter(|f| f.id.starts_with("win7-windows-media-center"))
+            .map(|f| (f.id.clone(), f.severity))
+            .collect::<Vec<_>>()
+    };
+    let a = assess_on(&fixture("core2-32bit.yaml"), "2026-12-05");
+    assert_eq!(
+        media_center(&a),
+        [("win7-windows-media-center".to_string(), Severity::Info)]
+    );
+    let tuner = format!(
+        "{}software:\n  - {{name: Hauppauge WinTV 8, version: 8.0.36049}}\n",
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/inventories/core2-32bit.yaml")
+        )
+        .unwrap()
+    );
+    let a = assess_on(&inventory(&tuner), "2026-12-05");
+    assert_eq!(
+        media_center(&a),
+        [(
+            "win7-windows-media-center-in-use".to_string(),
+            Severity::Blocker
+        )]
+    );
+    let finding = a
+        .plan
+        .software
+        .iter()
+        .find(|f| f.id.ends_with("in-use"))
+        .unwrap();
+    assert!(
+        finding.evidence.contains("Hauppauge WinTV 8"),
+        "{}",
+        finding.evidence
+    );
+}
