@@ -672,3 +672,20 @@ fn a_users_knowledge_file_adds_and_replaces_entries() {
         warnings[0]
     );
 }
+
+#[test]
+fn replaces_must_name_another_entry() {
+    let text = KnowledgeBase::embedded_text().replace(
+        "replaces: win7-windows-media-center",
+        "replaces: no-such-entry",
+    );
+    let (_, problems) = w7plan::rules::software::check(&text);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.code == "bad-ref" && p.message.contains("no-such-entry")),
+        "{problems:?}"
+    );
+    let (_, problems) = w7plan::rules::software::check(KnowledgeBase::embedded_text());
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -478,6 +478,20 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
             entries.push(entry);
         }
     }
+    for entry in &entries {
+        if let Some(other) = &entry.replaces {
+            if !seen.contains_key(other) || other == &entry.id {
+                problems.push(Problem {
+                    code: "bad-ref",
+                    id: Some(entry.id.clone()),
+                    location: locator
+                        .entry(&entry.id, 0)
+                        .and_then(|(start, end)| locator.key_line(start, end, "replaces")),
+                    message: format!("`replaces: {other}` names no other entry of this file"),
+                });
+            }
+        }
+    }
     (entries, problems)
 }
 
