@@ -244,7 +244,7 @@ fn route_costs_and_openness_change_exactly_at_each_lifecycle_date() {
         Option<[f64; 2]>,
         Option<[f64; 2]>,
     );
-    let cases: [Case; 6] = [
+    let cases: [Case; 7] = [
         (
             "windows10-esu",
             "2026-10-13",
@@ -287,10 +287,17 @@ fn route_costs_and_openness_change_exactly_at_each_lifecycle_date() {
             Some([61.0, 427.0]),
             Some([61.0, 427.0]),
         ),
+        ("windows7-0patch", "2027-01-31", "2027-02-01", None, None),
     ];
     for (id, last, after, cost_last, cost_after) in cases {
-        let on = stopgap("coffee-lake-ready.yaml", last, id);
-        let next = stopgap("coffee-lake-ready.yaml", after, id);
+        // 0patch is for Windows 7; the rest are judged on a PC ready for Windows 10.
+        let machine = if id == "windows7-0patch" {
+            "coffee-lake-4gb-windows7.yaml"
+        } else {
+            "coffee-lake-ready.yaml"
+        };
+        let on = stopgap(machine, last, id);
+        let next = stopgap(machine, after, id);
         assert_eq!(on.cost_usd, cost_last, "{id} on {last}");
         assert_eq!(next.cost_usd, cost_after, "{id} on {after}");
         let ends = on.deadline.as_deref().unwrap();
@@ -457,4 +464,20 @@ fn windows_media_center_is_a_note_unless_it_is_used() {
         "{}",
         finding.evidence
     );
+}
+
+/// Issue 11 §5: third-party patches for Windows 7 (0patch) are a labelled stopgap with their
+/// end, never recommended, and never offered to a PC that is not on Windows 7.
+#[test]
+fn windows7_0patch_is_a_labelled_stopgap_that_ends_soon() {
+    let a = assess_on(&fixture("coffee-lake-4gb-windows7.yaml"), "2026-12-05");
+    let patch = option(&a, "windows7-0patch");
+    assert_eq!(patch.kind, w7plan::plan::route::Kind::Stopgap);
+    assert_eq!(patch.open, Open::Yes);
+    assert!(patch.title.contains("third-party"), "{}", patch.title);
+    assert!(patch.deadline_note.as_deref().unwrap().contains("57 days"));
+    assert!(patch.cost_usd.is_none() && patch.cost_note.is_some());
+    assert_ne!(a.plan.route.recommended.as_deref(), Some("windows7-0patch"));
+    let ten = assess_on(&fixture("coffee-lake-ready.yaml"), "2026-12-05");
+    assert_eq!(option(&ten, "windows7-0patch").open, Open::No);
 }
