@@ -481,3 +481,38 @@ fn windows7_0patch_is_a_labelled_stopgap_that_ends_soon() {
     let ten = assess_on(&fixture("coffee-lake-ready.yaml"), "2026-12-05");
     assert_eq!(option(&ten, "windows7-0patch").open, Open::No);
 }
+
+/// Issue 11 §5: every reference the shipped rules cite says when it was read.
+#[test]
+fn every_shipped_reference_has_an_as_of() {
+    let rules = rules();
+    let mut missing = Vec::new();
+    for loaded in rules.checks() {
+        for r in &loaded.check.refs {
+            if r.as_of.is_none() {
+                missing.push(format!("{}: {}", loaded.check.id, r.url));
+            }
+        }
+    }
+    for route in rules.routes().rules() {
+        for r in &route.refs {
+            if r.as_of.is_none() {
+                missing.push(format!("route {}: {}", route.id, r.url));
+            }
+        }
+    }
+    for price in &rules.prices().prices {
+        if price.source.as_of.is_none() {
+            missing.push(format!("price {}", price.id));
+        }
+    }
+    for entry in w7plan::lifecycle::Lifecycle::embedded().entries() {
+        let extension = entry.extension.as_ref().map(|e| &e.source);
+        for source in std::iter::once(&entry.source).chain(extension) {
+            if source.as_of.is_none() {
+                missing.push(format!("lifecycle {}", entry.id));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "references without as_of: {missing:#?}");
+}
