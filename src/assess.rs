@@ -115,6 +115,13 @@ impl OsSupport {
     }
 }
 
+/// The day a plan is made for and the machine's own OS support on it: route deadlines and
+/// costs are judged against them.
+struct When<'a> {
+    as_of: jiff::civil::Date,
+    current_os: Option<&'a crate::lifecycle::Support>,
+}
+
 /// `plan`: what to do: the route, the fixes, the verdict after them, and the licence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -139,9 +146,9 @@ impl Plan {
         targets: &[TargetResult],
         licence: LicencePlan,
         detail: Detail,
-        as_of: jiff::civil::Date,
-        current_os: Option<&crate::lifecycle::Support>,
+        when: When<'_>,
     ) -> Plan {
+        let When { as_of, current_os } = when;
         use minijinja::Value;
         let after_fixes = crate::plan::after_fixes(targets);
         let fixes = crate::plan::fixes(targets);
@@ -456,8 +463,10 @@ impl Assessment {
             &targets,
             LicencePlan::new(inventory, &derived, licence_checks),
             detail,
-            as_of,
-            derived.os.support_full.as_ref(),
+            When {
+                as_of,
+                current_os: derived.os.support_full.as_ref(),
+            },
         );
         Assessment {
             schema: SCHEMA.to_string(),
