@@ -61,8 +61,9 @@ pub struct RouteRule {
     pub deadline: Option<String>,
     #[serde(default)]
     pub refs: Vec<Reference>,
-    /// Listed only on machines where it is open (a route that describes where the machine
-    /// already is means nothing elsewhere).
+    /// Listed only on machines it is for (`eligible` not false): a route that describes where
+    /// the machine already is, or a stopgap for one OS, means nothing elsewhere. Once its
+    /// deadline has passed it is still listed, closed, on the machines it is for.
     #[serde(default)]
     pub only_when_open: bool,
 }
@@ -282,9 +283,11 @@ impl Routes {
             self.rules
                 .iter()
                 .zip(conditions)
-                .map(|(rule, eligible)| (rule, self.judge(rule, eligible, facts, prices)))
-                .filter(|(rule, option)| !(rule.only_when_open && option.open == Open::No))
-                .map(|(_, option)| option)
+                .filter(|(rule, eligible)| {
+                    // Judged on the machine alone: a date that closes the route keeps it listed.
+                    !(rule.only_when_open && facts.context.judge(eligible) == Ok(false))
+                })
+                .map(|(rule, eligible)| self.judge(rule, eligible, facts, prices))
                 .collect()
         });
         let order = |o: &RouteOption| {
