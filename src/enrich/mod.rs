@@ -537,8 +537,19 @@ impl Derived {
 /// family/model rule lets through only Intel family 6 models above 95 (Skylake and later) and
 /// AMD Zen and later, all x86-64 generations. The rule's Intel family 5 quirk proves nothing.
 fn processor_width(inventory: &Inventory, derived: &DerivedCpu) -> (Option<bool>, String) {
+    let os_64bit = matches!(
+        inventory.os.as_ref().and_then(|o| o.arch),
+        Some(Arch::X64 | Arch::Arm64)
+    );
     let Some(cpu) = inventory.cpu.as_ref() else {
-        return (None, "no processor facts were collected".into());
+        return if os_64bit {
+            (
+                Some(true),
+                "it runs a 64-bit Windows, which needs a 64-bit processor (observed)".into(),
+            )
+        } else {
+            (None, "no processor facts were collected".into())
+        };
     };
     let long_mode = cpu.features.as_ref().and_then(|f| f.get("lm")).copied();
     if let Some(width) = cpu.data_width {
@@ -560,10 +571,7 @@ fn processor_width(inventory: &Inventory, derived: &DerivedCpu) -> (Option<bool>
             format!("the processor {has} 64-bit long mode (observed)"),
         );
     }
-    if matches!(
-        inventory.os.as_ref().and_then(|o| o.arch),
-        Some(Arch::X64 | Arch::Arm64)
-    ) {
+    if os_64bit {
         return (
             Some(true),
             "it runs a 64-bit Windows, which needs a 64-bit processor (observed)".into(),
@@ -610,5 +618,69 @@ fn feature_title(name: &str) -> &str {
         "lm" => "64-bit long mode",
         "atomics" => "ARMv8.1 atomics",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Cpu, Os};
+
+    fn width(cpu: Option<Cpu>, arch: Option<Arch>) -> (Option<u32>, Option<bool>) {
+        let inventory = Inventory {
+            cpu,
+            os: Some(Os {
+                arch,
+                ..Os::default()
+            }),
+            ..Inventory::default()
+        };
+        let derived = Derived::for_readiness(&inventory);
+        (derived.cpu.address_width, derived.cpu.is_64bit)
+    }
+
+    fn intel(model: u32) -> Cpu {
+        Cpu {
+            vendor: Some("GenuineIntel".into()),
+            family: Some(6),
+            model: Some(model),
+            ..Cpu::default()
+        }
+    }
+
+    #[test]
+    fn the_os_width_and_the_processor_width_are_told_apart() {
+        // A Kaby Lake on 32-bit Windows: AddressWidth follows the OS, the CPU is x86-64.
+        assert_eq!(
+            width(Some(intel(158)), Some(Arch::X86)),
+            (Some(32), Some(true))
+        );
+        // Ivy Bridge on 32-bit Windows: nothing collected proves its width.
+        assert_eq!(width(Some(intel(58)), Some(Arch::X86)), (Some(32), None));
+        // Observed facts win over the family, either way.
+        let atom = Cpu {
+            data_width: Some(32),
+            ..intel(158)
+        };
+        assert_eq!(width(Some(atom), Some(Arch::X86)), (Some(32), Some(false)));
+        let no_long_mode = Cpu {
+            features: Some([("lm".to_string(), false)].into()),
+            ..intel(58)
+        };
+        assert_eq!(width(Some(no_long_mode), None), (None, Some(false)));
+        // A 64-bit Windows proves a 64-bit processor, even with no processor facts.
+        assert_eq!(width(None, Some(Arch::X64)), (Some(64), Some(true)));
+        // The collected AddressWidth is kept as it is.
+        let reported = Cpu {
+            address_width: Some(64),
+            ..intel(58)
+        };
+        assert_eq!(width(Some(reported), Some(Arch::X86)).0, Some(64));
+        // Intel family 5 passes Microsoft's rule but proves nothing about 64 bits.
+        let pentium = Cpu {
+            family: Some(5),
+            ..intel(8)
+        };
+        assert_eq!(width(Some(pentium), Some(Arch::X86)).1, None);
     }
 }
