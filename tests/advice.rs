@@ -522,3 +522,28 @@ fn every_shipped_reference_has_an_as_of() {
     }
     assert!(missing.is_empty(), "references without as_of: {missing:#?}");
 }
+
+/// Unknown fix conditions count as "fixable once confirmed" only where a rule means it: a TPM
+/// 1.2 whose on/off state was not read is still not a fix (switching it on gives 1.2).
+#[test]
+fn a_tpm_1_2_is_not_made_fixable_by_a_missing_fact() {
+    let tpm12 = COFFEE_LAKE_32BIT
+        .replace("arch: x86", "arch: x64")
+        .replace("address_width: 32", "address_width: 64")
+        .replace(
+            "tpm: {present: true, version: \"2.0\"}",
+            "tpm: {present: true, version: \"1.2\"}",
+        );
+    let a = assess_on(&inventory(&tpm12), "2026-12-05");
+    let tpm = a.targets[0]
+        .checks
+        .iter()
+        .find(|c| c.id == "win11.tpm")
+        .unwrap();
+    let fix = tpm.fix.as_ref().unwrap();
+    assert!(
+        !fix.fixable && fix.fixable_if_confirmed.is_none(),
+        "{fix:?}"
+    );
+    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+}
