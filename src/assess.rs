@@ -179,6 +179,13 @@ impl OsSupport {
     }
 }
 
+/// The day a plan is made for and the machine's own OS support on it: route deadlines and
+/// costs are judged against them.
+struct When<'a> {
+    as_of: jiff::civil::Date,
+    current_os: Option<&'a crate::lifecycle::Support>,
+}
+
 /// `plan`: what to do: the route, the fixes, the verdict after them, and the licence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -203,7 +210,9 @@ impl Plan {
         targets: &[TargetResult],
         licence: LicencePlan,
         detail: Detail,
+        when: When<'_>,
     ) -> Plan {
+        let When { as_of, current_os } = when;
         use minijinja::Value;
         let after_fixes = crate::plan::after_fixes(targets);
         let fixes = crate::plan::fixes(targets);
@@ -229,14 +238,7 @@ impl Plan {
             .checks
             .iter()
             .find(|c| c.target == Target::Windows11 && c.status != Status::NotApplicable);
-        let licence_price = match windows11_licence.map(|c| (c.status, c.prices.first())) {
-            Some((Status::Pass, _)) => Ok(None),
-            Some((Status::Fail, Some(price))) => Ok(Some(price.clone())),
-            Some((Status::Fail, None)) => {
-                Err("no sourced price for the licence this edition needs".to_string())
-            }
-            _ => Err("whether the current licence covers Windows 11 is not known".to_string()),
-        };
+        let licence_price = crate::plan::licence_cost(rules, windows11_licence);
         let windows11_fixes = fixes.iter().filter(|f| f.target == Target::Windows11);
         let facts = crate::plan::route::Facts {
             context: &route_context,
@@ -250,10 +252,13 @@ impl Plan {
                 .collect(),
             licence_price,
             licence_note: windows11_licence
-                .filter(|c| c.status == Status::Fail)
-                .and_then(|c| c.fix.as_ref())
+                .filter(|c| matches!(c.status, Status::Fail | Status::Unknown))
+                .and_then(|c| rules.find(&c.id))
+                .and_then(|loaded| loaded.check.fix.as_ref())
                 .and_then(|f| f.cost_note.clone()),
-            deadline_of: &|id| Lifecycle::embedded().get(id).map(|e| e.ends_on.to_string()),
+            lifecycle: Lifecycle::embedded(),
+            as_of,
+            current_os,
             detail,
         };
         let software = targets
@@ -551,6 +556,10 @@ impl Assessment {
             &targets,
             LicencePlan::new(inventory, &derived, licence_checks),
             detail,
+            When {
+                as_of,
+                current_os: derived.os.support_full.as_ref(),
+            },
         );
         Assessment {
             schema: SCHEMA.to_string(),

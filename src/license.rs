@@ -495,7 +495,13 @@ pub fn carries_over(
                 "a volume licence: it depends on the organisation's agreement (Software Assurance, or Windows Enterprise E3/E5 subscriptions)"
                     .into(),
             ),
-            _ => Ok(false),
+            Some(_) => Ok(false),
+            // Nothing known is not "no licence": it may be volume-licensed, or the PC may
+            // already hold a Windows 10/11 digital licence.
+            None => Err(
+                "the licence was not collected (no channel, key or product ID): it could be a volume licence covered by the organisation's agreement, and a PC once upgraded to Windows 10 may already hold a digital licence"
+                    .into(),
+            ),
         },
         None => Err("the Windows version was not collected".into()),
     }

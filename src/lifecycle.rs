@@ -55,6 +55,57 @@ fn yes() -> bool {
 pub struct Stage {
     pub name: String,
     pub ends_on: Date,
+    /// The price-table entry of this year, for a programme sold a year at a time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+}
+
+/// What it costs, as of a day, to be covered to the end of one paid year of a programme sold
+/// cumulatively: every year up to that one is bought, the ones already past included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cover {
+    /// The last day covered.
+    pub until: Date,
+    pub cost_usd: f64,
+    /// The years paid for, by name (the past ones included).
+    pub years: Vec<String>,
+}
+
+/// The cover an entry sells from `as_of`: one [`Cover`] per year that has not ended, with the
+/// prices of all the years bought. Empty when the entry's years carry no price; `Err` names a
+/// year whose price the table lacks.
+pub fn cover(
+    entry: &Entry,
+    as_of: Date,
+    prices: &crate::prices::Prices,
+) -> std::result::Result<(Vec<Cover>, Vec<crate::prices::Price>), String> {
+    let mut bought: Vec<crate::prices::Price> = Vec::new();
+    let mut years: Vec<String> = Vec::new();
+    let mut covers = Vec::new();
+    if entry.stages.iter().all(|s| s.price.is_none()) {
+        return Ok((covers, bought));
+    }
+    for stage in &entry.stages {
+        let id = stage
+            .price
+            .as_deref()
+            .ok_or_else(|| format!("no price for {} of {}", stage.name, entry.product))?;
+        let price = prices
+            .get(id)
+            .ok_or_else(|| format!("no price for `{id}`"))?;
+        bought.push(price.clone());
+        years.push(stage.name.clone());
+        if stage.ends_on >= as_of {
+            covers.push(Cover {
+                until: stage.ends_on,
+                cost_usd: bought.iter().map(|p| p.usd).sum(),
+                years: years.clone(),
+            });
+        }
+    }
+    let last = covers.last().map_or(0, |c| c.years.len());
+    bought.truncate(last);
+    Ok((covers, bought))
 }
 
 /// A later end that has been reported but is not confirmed.
@@ -127,9 +178,14 @@ pub struct Support {
     pub confirmed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// What it costs, when it is bought (the price-table entry the data names).
+    /// What it costs, when it is bought (the price-table entry the data names); absent once
+    /// it has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<crate::prices::Price>,
+    /// For a programme sold a year at a time: what it costs from the assessment date to be
+    /// covered to the end of each year still to come.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cover: Vec<Cover>,
     pub source: Reference,
 }
 
@@ -251,6 +307,7 @@ impl Lifecycle {
             confirmed: entry.confirmed,
             note: entry.note.clone(),
             price: None,
+            cover: Vec::new(),
             source: entry.source.clone(),
         }
     }
@@ -265,16 +322,46 @@ impl Lifecycle {
     }
 
     /// The options a Windows 7 machine could move to, in the data file's order, priced from
-    /// `prices` where the data names a price.
+    /// `prices` where the data names a price (and the option has not ended), with the
+    /// cumulative cost of each year still to come where its years are priced.
     pub fn options(&self, as_of: Date, prices: &crate::prices::Prices) -> Vec<Support> {
         self.entries
             .iter()
             .filter(|e| e.option)
-            .map(|e| Support {
-                price: e.price.as_deref().and_then(|id| prices.get(id)).cloned(),
-                ..self.support(e, as_of, false)
+            .map(|e| {
+                let support = self.support(e, as_of, false);
+                let ended = support.status == Status::Ended;
+                let (cover, bought) = cover(e, as_of, prices).unwrap_or_default();
+                let price = if !bought.is_empty() || ended {
+                    None
+                } else {
+                    e.price.as_deref().and_then(|id| prices.get(id)).cloned()
+                };
+                Support {
+                    price,
+                    cover,
+                    ..support
+                }
             })
             .collect()
+    }
+}
+
+/// The lifecycle entry of a Windows 11 general-availability version.
+fn windows11_entry(version: &str, enterprise: bool) -> &'static str {
+    match (version, enterprise) {
+        ("21h2", false) => "windows11-21h2-home-pro",
+        ("21h2", true) => "windows11-21h2-enterprise-education",
+        ("22h2", false) => "windows11-22h2-home-pro",
+        ("22h2", true) => "windows11-22h2-enterprise-education",
+        ("23h2", false) => "windows11-23h2-home-pro",
+        ("23h2", true) => "windows11-23h2-enterprise-education",
+        ("24h2", false) => "windows11-24h2-home-pro",
+        ("24h2", true) => "windows11-24h2-enterprise-education",
+        ("25h2", false) => "windows11-25h2-home-pro",
+        ("25h2", true) => "windows11-25h2-enterprise-education",
+        (_, false) => "windows11-26h2-home-pro",
+        (_, true) => "windows11-26h2-enterprise-education",
     }
 }
 
@@ -282,9 +369,10 @@ impl Lifecycle {
 ///
 /// Windows 7 is told apart by version 6.1 and its service pack (or build 7600/7601), the embedded
 /// variants by name. Windows 10 is taken as its final version, 22H2, whose end (2025-10-14) is
-/// also the last day of any Windows 10 outside LTSC. Windows 11 versions are told by build for
-/// 24H2 (26100, which Microsoft's LTSC 2024 documentation names) only; other builds, 25H2's
-/// included (its build number is known from third-party sources only), are left unknown.
+/// also the last day of any Windows 10 outside LTSC. Windows 11 versions are told by build:
+/// 26100 is 24H2 (Microsoft's LTSC 2024 documentation names it); 22000, 22621, 22631, 26200
+/// and 26300 (21H2 to 26H2) come from third-party tables of Microsoft's release information
+/// (e.g. NVDA's version table, WindowsOSBuild); other builds are left unknown.
 pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, String> {
     let Some(os) = os else {
         return Err("the operating system was not collected".into());
@@ -324,7 +412,15 @@ pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, Str
         .any(|e| name.contains(e) || edition.contains(e));
     if named("ltsc") || named("ltsb") {
         let iot = named("iot");
-        return match (named("2024"), named("2021"), named("2019"), iot) {
+        // The release is in the name, or else in the build: Microsoft's LTSC pages name 26100
+        // for LTSC 2024, 19044 for LTSC 2021 and 17763 for LTSC 2019.
+        let build = os.build;
+        let (y2024, y2021, y2019) = (
+            named("2024") || build == Some(26100),
+            named("2021") || build == Some(19044),
+            named("2019") || build == Some(17763),
+        );
+        return match (y2024, y2021, y2019, iot) {
             (true, _, _, false) => Ok("windows11-ltsc-2024"),
             (true, _, _, true) => Ok("windows11-iot-ltsc-2024"),
             (_, true, _, false) => Ok("windows10-ltsc-2021"),
@@ -339,11 +435,19 @@ pub fn current_product(os: Option<&Os>) -> std::result::Result<&'static str, Str
     }
     let eleven = named("windows 11") || os.build.is_some_and(|b| b >= 22000);
     if eleven {
-        return match (os.build, enterprise) {
-            (Some(26100), false) => Ok("windows11-24h2-home-pro"),
-            (Some(26100), true) => Ok("windows11-24h2-enterprise-education"),
-            (Some(build), _) => Err(format!(
-                "w7plan's lifecycle data knows the Windows 11 version of build 26100 (24H2) only, not of build {build}"
+        let version = match os.build {
+            Some(22000) => Some("21h2"),
+            Some(22621) => Some("22h2"),
+            Some(22631) => Some("23h2"),
+            Some(26100) => Some("24h2"),
+            Some(26200) => Some("25h2"),
+            Some(26300) => Some("26h2"),
+            _ => None,
+        };
+        return match (version, os.build) {
+            (Some(version), _) => Ok(windows11_entry(version, enterprise)),
+            (None, Some(build)) => Err(format!(
+                "w7plan's lifecycle data does not know which Windows 11 version build {build} is"
             )),
             (None, _) => Err("the Windows 11 build was not collected, so its version and support end are unknown".into()),
         };
@@ -376,7 +480,7 @@ mod tests {
         let data = Lifecycle::embedded();
         assert!(data.entries().len() >= 20);
         let prices = crate::prices::Prices::embedded();
-        let options = data.options(date(2026, 11, 27), prices);
+        let options = data.options(date(2026, 10, 13), prices);
         assert!(options.len() >= 10);
         for entry in data.entries() {
             if let Some(id) = &entry.price {
@@ -469,10 +573,17 @@ mod tests {
             assert_eq!(current_product(Some(&os)), Ok(id), "{:?}", os.name);
         }
         assert!(current_product(None).is_err());
-        let w11_old = os("Microsoft Windows 11 Pro", "10.0", 22631, None);
-        assert!(current_product(Some(&w11_old))
+        let w11_23h2 = os("Microsoft Windows 11 Pro", "10.0", 22631, None);
+        assert_eq!(
+            current_product(Some(&w11_23h2)),
+            Ok("windows11-23h2-home-pro")
+        );
+        let w11_unknown = os("Microsoft Windows 11 Pro", "10.0", 27000, None);
+        assert!(current_product(Some(&w11_unknown))
             .unwrap_err()
-            .contains("22631"));
+            .contains("27000"));
+        let ltsc = os("Microsoft Windows 11 Enterprise LTSC", "10.0", 26100, None);
+        assert_eq!(current_product(Some(&ltsc)), Ok("windows11-ltsc-2024"));
         let linux = Os {
             family: Some(OsFamily::Linux),
             ..Os::default()

@@ -114,7 +114,11 @@ fn esu_years_and_unconfirmed_dates_are_marked() {
     assert_eq!(commercial["confirmed"], false);
     assert_eq!(commercial["stages"][0]["status"], "ended");
     assert_eq!(commercial["stages"][1]["status"], "supported");
-    assert_eq!(commercial["price"]["usd"], 61.0);
+    // Year 1 has ended: being covered now means buying years 1 and 2 (issue 11).
+    assert!(commercial["price"].is_null());
+    assert_eq!(commercial["cover"][0]["until"], "2027-10-12");
+    assert_eq!(commercial["cover"][0]["cost_usd"], 183.0);
+    assert_eq!(commercial["cover"][1]["cost_usd"], 427.0);
     let consumer = entry(&json, "windows10-esu-consumer");
     assert_eq!(consumer["status"], "ended");
     assert_eq!(consumer["extension"]["ends_on"], "2027-10-12");

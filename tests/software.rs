@@ -57,12 +57,12 @@ fn the_shipped_knowledge_loads_with_the_entries_shipped() {
     let kb = KnowledgeBase::embedded();
     assert_eq!(
         kb.len(),
-        55,
-        "55 confirmed entries of the knowledge base's 63"
+        56,
+        "55 confirmed entries of the knowledge base's 63, plus Media Center in use"
     );
     let count = |f: fn(&Detection) -> bool| kb.entries().iter().filter(|e| f(&e.detection)).count();
     assert_eq!(count(|d| matches!(d, Detection::Program(_))), 25);
-    assert_eq!(count(|d| matches!(d, Detection::Component(_))), 3);
+    assert_eq!(count(|d| matches!(d, Detection::Component(_))), 4);
     assert_eq!(count(|d| matches!(d, Detection::Undetectable { .. })), 27);
     // The text parses the same way on its own.
     let again = KnowledgeBase::parse(
@@ -506,10 +506,10 @@ fn sorted_by_severity_then_id() {
             "adobe-flash-player",
             "drivers-32bit-to-64bit",
             "win7-ntvdm-16bit-apps",
-            "win7-windows-media-center",
             "microsoft-silverlight",
             "office-2010",
             "java-se-8",
+            "win7-windows-media-center",
         ]
     );
 }
@@ -671,4 +671,21 @@ fn a_users_knowledge_file_adds_and_replaces_entries() {
         "{}",
         warnings[0]
     );
+}
+
+#[test]
+fn replaces_must_name_another_entry() {
+    let text = KnowledgeBase::embedded_text().replace(
+        "replaces: win7-windows-media-center",
+        "replaces: no-such-entry",
+    );
+    let (_, problems) = w7plan::rules::software::check(&text);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.code == "bad-ref" && p.message.contains("no-such-entry")),
+        "{problems:?}"
+    );
+    let (_, problems) = w7plan::rules::software::check(KnowledgeBase::embedded_text());
+    assert!(problems.is_empty(), "{problems:?}");
 }

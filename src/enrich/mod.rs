@@ -76,6 +76,9 @@ pub struct DerivedLicense {
 /// The current OS's support as of the assessment date.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DerivedOs {
+    /// Whether the machine already runs Windows 11 (by name, or Windows 10.0 with a build of
+    /// 22000 or later); false when that is not seen.
+    pub windows11: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<DerivedSupport>,
     #[serde(skip)]
@@ -125,6 +128,18 @@ pub struct DerivedCpu {
     pub win11_list_entry: Option<String>,
     /// The i7-7820HQ exception Microsoft's script grants on two device models.
     pub win11_override: bool,
+    /// The width of the running OS as `Win32_Processor.AddressWidth` gives it (32 or 64):
+    /// `cpu.address_width` when collected, else worked out from `os.arch`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_width: Option<u32>,
+    /// Whether the processor itself is 64-bit, whatever the OS: true when something proves it
+    /// (its own width, a 64-bit OS, long mode, Microsoft's list or a family/model that only
+    /// 64-bit generations have), false when it is observed to be 32-bit, absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_64bit: Option<bool>,
+    /// What `is_64bit` rests on, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_64bit_basis: Option<String>,
     /// The observed instruction features plus those any 64-bit x86 processor has (PAE and SSE2
     /// are part of x86-64). An observed `false` is kept.
     pub features: BTreeMap<String, bool>,
@@ -236,6 +251,7 @@ impl Derived {
     fn for_readiness(inventory: &Inventory) -> Derived {
         let mut derived = Derived::default();
         derived.derive_cpu(inventory);
+        derived.derive_width(inventory);
         derived.derive_firmware(inventory);
         derived.derive_features(inventory);
         derived.derive_graphics(inventory);
@@ -301,6 +317,22 @@ impl Derived {
     }
 
     fn derive_support(&mut self, inventory: &Inventory, as_of: jiff::civil::Date) {
+        self.os.windows11 = inventory.os.as_ref().is_some_and(|os| {
+            let windows = !matches!(
+                os.family,
+                Some(crate::inventory::OsFamily::Linux | crate::inventory::OsFamily::Macos)
+            );
+            let named = os
+                .name
+                .as_deref()
+                .is_some_and(|n| n.to_ascii_lowercase().contains("windows 11"));
+            let ten = os
+                .version
+                .as_deref()
+                .map(str::trim)
+                .is_some_and(|v| v == "10.0" || v.starts_with("10.0."));
+            windows && (named || (ten && os.build.is_some_and(|b| b >= 22000)))
+        });
         let data = Lifecycle::embedded();
         match data.current(inventory.os.as_ref(), as_of) {
             Ok(support) => {
@@ -369,6 +401,33 @@ impl Derived {
             self.cpu.win11_family_reason =
                 Some("Microsoft's script accepts the i7-7820HQ on the Surface Studio 2 and Precision 5520".into());
             self.unknown.remove("cpu.win11_family_ok");
+        }
+    }
+
+    /// The OS width and the processor's own width. `Win32_Processor.AddressWidth` is the OS
+    /// width, so a 32-bit Windows on a 64-bit processor reports 32: that is a reason to install
+    /// 64-bit Windows, never by itself a reason to replace the processor.
+    fn derive_width(&mut self, inventory: &Inventory) {
+        let cpu = inventory.cpu.as_ref();
+        let os_arch = inventory.os.as_ref().and_then(|o| o.arch);
+        self.cpu.address_width = cpu.and_then(|c| c.address_width).or(match os_arch {
+            Some(Arch::X64 | Arch::Arm64) => Some(64),
+            Some(Arch::X86) => Some(32),
+            None => None,
+        });
+        if self.cpu.address_width.is_none() {
+            self.unknown.insert(
+                "cpu.address_width".into(),
+                "neither the processor's AddressWidth nor the OS architecture was collected".into(),
+            );
+        }
+        let (answer, basis) = processor_width(inventory, &self.cpu);
+        self.cpu.is_64bit = answer;
+        match answer {
+            Some(_) => self.cpu.is_64bit_basis = Some(basis),
+            None => {
+                self.unknown.insert("cpu.is_64bit".into(), basis);
+            }
         }
     }
 
@@ -485,6 +544,82 @@ impl Derived {
     }
 }
 
+/// Whether the processor is 64-bit, and why (or why that cannot be told).
+///
+/// Observed facts come first: the CPU's own width (`Win32_Processor.DataWidth`) or
+/// architecture, long mode, or a 64-bit OS running on it. Failing those, Microsoft's lists of
+/// Windows 11 processors name 64-bit processors only (Windows 11 is 64-bit only), and the
+/// family/model rule lets through only Intel family 6 models above 95 (Skylake and later) and
+/// AMD Zen and later, all x86-64 generations. The rule's Intel family 5 quirk proves nothing.
+fn processor_width(inventory: &Inventory, derived: &DerivedCpu) -> (Option<bool>, String) {
+    let os_64bit = matches!(
+        inventory.os.as_ref().and_then(|o| o.arch),
+        Some(Arch::X64 | Arch::Arm64)
+    );
+    let Some(cpu) = inventory.cpu.as_ref() else {
+        return if os_64bit {
+            (
+                Some(true),
+                "it runs a 64-bit Windows, which needs a 64-bit processor (observed)".into(),
+            )
+        } else {
+            (None, "no processor facts were collected".into())
+        };
+    };
+    let long_mode = cpu.features.as_ref().and_then(|f| f.get("lm")).copied();
+    if let Some(width) = cpu.data_width {
+        return (
+            Some(width == 64),
+            format!("the processor reports a data width of {width} bits (observed)"),
+        );
+    }
+    if matches!(cpu.arch, Some(Arch::X64 | Arch::Arm64)) {
+        return (
+            Some(true),
+            "the processor reports a 64-bit architecture (observed)".into(),
+        );
+    }
+    if let Some(lm) = long_mode {
+        let has = if lm { "has" } else { "lacks" };
+        return (
+            Some(lm),
+            format!("the processor {has} 64-bit long mode (observed)"),
+        );
+    }
+    if os_64bit {
+        return (
+            Some(true),
+            "it runs a 64-bit Windows, which needs a 64-bit processor (observed)".into(),
+        );
+    }
+    if derived.win11_listed == Some(true) {
+        return (
+            Some(true),
+            "it is on Microsoft's Windows 11 processor lists, which name 64-bit processors only (inferred)".into(),
+        );
+    }
+    let vendor = cpu.vendor.as_deref().map(str::trim).unwrap_or_default();
+    let generation = match (vendor, cpu.family, cpu.model) {
+        (v, Some(6), Some(model)) if v.eq_ignore_ascii_case("GenuineIntel") && model > 95 => {
+            Some(format!("Intel family 6 model {model} (Skylake or later)"))
+        }
+        (v, Some(family), _) if v.eq_ignore_ascii_case("AuthenticAMD") && family >= 23 => {
+            Some(format!("AMD family {family} (Zen or later)"))
+        }
+        _ => None,
+    };
+    match generation {
+        Some(what) => (
+            Some(true),
+            format!("{what} is an x86-64 generation (inferred from family and model)"),
+        ),
+        None => (
+            None,
+            "nothing collected proves whether the processor is 64-bit (its DataWidth, long mode, or a family/model of a 64-bit generation)".into(),
+        ),
+    }
+}
+
 fn feature_title(name: &str) -> &str {
     match name {
         "pae" => "PAE",
@@ -498,5 +633,69 @@ fn feature_title(name: &str) -> &str {
         "lm" => "64-bit long mode",
         "atomics" => "ARMv8.1 atomics",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Cpu, Os};
+
+    fn width(cpu: Option<Cpu>, arch: Option<Arch>) -> (Option<u32>, Option<bool>) {
+        let inventory = Inventory {
+            cpu,
+            os: Some(Os {
+                arch,
+                ..Os::default()
+            }),
+            ..Inventory::default()
+        };
+        let derived = Derived::for_readiness(&inventory);
+        (derived.cpu.address_width, derived.cpu.is_64bit)
+    }
+
+    fn intel(model: u32) -> Cpu {
+        Cpu {
+            vendor: Some("GenuineIntel".into()),
+            family: Some(6),
+            model: Some(model),
+            ..Cpu::default()
+        }
+    }
+
+    #[test]
+    fn the_os_width_and_the_processor_width_are_told_apart() {
+        // A Kaby Lake on 32-bit Windows: AddressWidth follows the OS, the CPU is x86-64.
+        assert_eq!(
+            width(Some(intel(158)), Some(Arch::X86)),
+            (Some(32), Some(true))
+        );
+        // Ivy Bridge on 32-bit Windows: nothing collected proves its width.
+        assert_eq!(width(Some(intel(58)), Some(Arch::X86)), (Some(32), None));
+        // Observed facts win over the family, either way.
+        let atom = Cpu {
+            data_width: Some(32),
+            ..intel(158)
+        };
+        assert_eq!(width(Some(atom), Some(Arch::X86)), (Some(32), Some(false)));
+        let no_long_mode = Cpu {
+            features: Some([("lm".to_string(), false)].into()),
+            ..intel(58)
+        };
+        assert_eq!(width(Some(no_long_mode), None), (None, Some(false)));
+        // A 64-bit Windows proves a 64-bit processor, even with no processor facts.
+        assert_eq!(width(None, Some(Arch::X64)), (Some(64), Some(true)));
+        // The collected AddressWidth is kept as it is.
+        let reported = Cpu {
+            address_width: Some(64),
+            ..intel(58)
+        };
+        assert_eq!(width(Some(reported), Some(Arch::X86)).0, Some(64));
+        // Intel family 5 passes Microsoft's rule but proves nothing about 64 bits.
+        let pentium = Cpu {
+            family: Some(5),
+            ..intel(8)
+        };
+        assert_eq!(width(Some(pentium), Some(Arch::X86)).1, None);
     }
 }

@@ -54,11 +54,18 @@ pub struct RouteRule {
     /// Why a route with nothing to price has no cost estimate.
     #[serde(default)]
     pub cost_note: Option<String>,
-    /// A lifecycle entry id (`rules/data/lifecycle.yaml`) whose end is this route's deadline.
+    /// A lifecycle entry id (`rules/data/lifecycle.yaml`) whose end is this route's deadline;
+    /// once it has passed the route is closed. `current-os` names the machine's own OS, whose
+    /// end is shown but closes nothing (the next version of it is the way on).
     #[serde(default)]
     pub deadline: Option<String>,
     #[serde(default)]
     pub refs: Vec<Reference>,
+    /// Listed only on machines it is for (`eligible` not false): a route that describes where
+    /// the machine already is, or a stopgap for one OS, means nothing elsewhere. Once its
+    /// deadline has passed it is still listed, closed, on the machines it is for.
+    #[serde(default)]
+    pub only_when_open: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -110,6 +117,14 @@ pub struct RouteOption {
     /// The last day this option keeps the machine supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
+    /// Said when the deadline has passed (the option is then closed) or is less than a year
+    /// after the assessment date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_note: Option<String>,
+    /// For an option sold a year at a time, cumulatively (Extended Security Updates): what it
+    /// costs from the assessment date to be covered to each end still to come.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cover: Vec<crate::lifecycle::Cover>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<Reference>,
 }
@@ -132,6 +147,20 @@ impl RoutePlan {
     }
 }
 
+/// What the licence adds to a route's cost.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LicenceCost {
+    /// The current licence carries over: nothing to buy.
+    Covered,
+    /// It does not: this licence is bought.
+    Buy(Price),
+    /// Whether it carries over is not known (the reason): the route costs up to this licence
+    /// more, never assumed to need it.
+    UpTo(Price, String),
+    /// It must be bought, or may be, and has no sourced price: why.
+    Unpriced(String),
+}
+
 /// What the routes are judged on, besides the inventory context.
 pub struct Facts<'a> {
     pub context: &'a Context,
@@ -139,12 +168,15 @@ pub struct Facts<'a> {
     /// no sourced price.
     pub fix_prices: Vec<Price>,
     pub unpriced_fixes: Vec<String>,
-    /// The licence to buy for Windows 11 when the current one does not carry over; `Err` with
-    /// why when that cannot be priced or told.
-    pub licence_price: std::result::Result<Option<Price>, String>,
+    /// The licence to buy for Windows 11 when the current one does not carry over.
+    pub licence_price: LicenceCost,
     /// What the licence price leaves out (the licence check's `fix.cost_note`).
     pub licence_note: Option<String>,
-    pub deadline_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The lifecycle data a route's `deadline` names, and the assessment date it is judged on.
+    pub lifecycle: &'a crate::lifecycle::Lifecycle,
+    pub as_of: jiff::civil::Date,
+    /// The machine's own OS's support, for a route whose deadline is `current-os`.
+    pub current_os: Option<&'a crate::lifecycle::Support>,
     /// With [`Detail::Counts`], a route's why, steps and references are left empty.
     pub detail: Detail,
 }
@@ -251,6 +283,10 @@ impl Routes {
             self.rules
                 .iter()
                 .zip(conditions)
+                .filter(|(rule, eligible)| {
+                    // Judged on the machine alone: a date that closes the route keeps it listed.
+                    !(rule.only_when_open && facts.context.judge(eligible) == Ok(false))
+                })
                 .map(|(rule, eligible)| self.judge(rule, eligible, facts, prices))
                 .collect()
         });
@@ -280,11 +316,49 @@ impl Routes {
         facts: &Facts<'_>,
         prices: &Prices,
     ) -> RouteOption {
-        let open = match facts.context.judge(eligible) {
+        let mut open = match facts.context.judge(eligible) {
             Ok(true) => Open::Yes,
             Ok(false) => Open::No,
             Err(_) => Open::IfUnknownsPass,
         };
+        let current_os = rule.deadline.as_deref() == Some("current-os");
+        let deadline = rule
+            .deadline
+            .as_deref()
+            .filter(|_| !current_os)
+            .and_then(|id| facts.lifecycle.get(id));
+        let year_on = facts
+            .as_of
+            .checked_add(jiff::Span::new().years(1))
+            .unwrap_or(jiff::civil::Date::MAX);
+        let own_end = facts
+            .current_os
+            .filter(|_| current_os)
+            .and_then(|s| s.ends_on.or(s.ended_on));
+        let own_note = own_end.and_then(|ends_on| {
+            if facts.as_of > ends_on {
+                Some(format!(
+                    "this version's updates ended on {ends_on}: move to a supported version now"
+                ))
+            } else {
+                (ends_on < year_on).then(|| {
+                    let days = (ends_on - facts.as_of).get_days();
+                    format!("this version's updates end on {ends_on}, in {days} days: move to the next version before then")
+                })
+            }
+        });
+        let deadline_note = deadline.and_then(|entry| {
+            let ends_on = entry.ends_on;
+            if facts.as_of > ends_on {
+                // Nothing can be bought or installed for support that has ended.
+                open = Open::No;
+                return Some(format!("ended on {ends_on}: no longer available"));
+            }
+            (ends_on < year_on).then(|| {
+                let days = (ends_on - facts.as_of).get_days();
+                format!("ends on {ends_on}, in {days} days: less than a year of updates left")
+            })
+        });
         let full = facts.detail == Detail::Full;
         let render = |name: String| {
             self.texts
@@ -298,6 +372,16 @@ impl Routes {
             .collect();
         let mut parts: Vec<Price> = Vec::new();
         let mut missing: Vec<String> = Vec::new();
+        let mut cover = Vec::new();
+        if let Some(entry) = deadline {
+            match crate::lifecycle::cover(entry, facts.as_of, prices) {
+                Ok((covers, bought)) => {
+                    parts.extend(bought);
+                    cover = covers;
+                }
+                Err(why) => missing.push(why),
+            }
+        }
         for id in &rule.prices {
             match prices.get(id) {
                 Some(price) => parts.push(price.clone()),
@@ -313,24 +397,60 @@ impl Routes {
                     .map(|f| format!("no sourced price for: {f}")),
             );
         }
+        // Parts that may not be needed: they count towards the high estimate only.
+        let mut maybe = 0.0;
+        let mut maybe_note = None;
         if rule.include.contains(&Include::Licence) {
             match &facts.licence_price {
-                Ok(Some(price)) => parts.push(price.clone()),
-                Ok(None) => {}
-                Err(why) => missing.push(why.clone()),
+                LicenceCost::Covered => {}
+                LicenceCost::Buy(price) => parts.push(price.clone()),
+                LicenceCost::UpTo(price, why) => {
+                    maybe += price.usd;
+                    maybe_note = Some(format!(
+                        "the licence ({}, {}) only if the current one does not carry over: {why}",
+                        price.item,
+                        usd(price.usd)
+                    ));
+                    parts.push(price.clone());
+                }
+                LicenceCost::Unpriced(why) => missing.push(why.clone()),
             }
         }
         let total: f64 = parts.iter().fold(0.0, |sum, p| sum + p.usd);
-        let priced = !rule.prices.is_empty() || !rule.include.is_empty();
+        let sold_by_year = deadline.is_some_and(|e| e.stages.iter().any(|s| s.price.is_some()));
+        let priced = !rule.prices.is_empty() || !rule.include.is_empty() || sold_by_year;
         let mut notes: Vec<String> = rule.cost_note.iter().cloned().collect();
+        if !cover.is_empty() {
+            let ends: Vec<String> = cover
+                .iter()
+                .map(|c| format!("to {}: {}", c.until, usd(c.cost_usd)))
+                .collect();
+            notes.push(format!(
+                "from {}, covered {} (years are bought cumulatively: joining late pays the years already past)",
+                facts.as_of,
+                ends.join(", ")
+            ));
+        }
         if rule.include.contains(&Include::Licence) {
+            notes.extend(maybe_note);
             notes.extend(facts.licence_note.iter().cloned());
         }
         let note = (!notes.is_empty()).then(|| notes.join("; "));
         let (cost_usd, cost_note) = if !priced {
             (None, note)
+        } else if sold_by_year && missing.is_empty() && cover.is_empty() {
+            (
+                None,
+                Some("not sold any more: every year has ended".to_string()),
+            )
         } else if missing.is_empty() {
-            (Some([total, total]), note)
+            // A programme sold by the year costs at least the cover to its nearest end.
+            let later_years = match (cover.first(), cover.last()) {
+                (Some(first), Some(last)) => last.cost_usd - first.cost_usd,
+                _ => 0.0,
+            };
+            let low = total - later_years - maybe;
+            (Some([low, total]), note)
         } else {
             (None, Some(format!("not estimated: {}", missing.join("; "))))
         };
@@ -349,12 +469,23 @@ impl Routes {
             cost_usd,
             cost_note,
             prices: parts,
-            deadline: rule
-                .deadline
-                .as_deref()
-                .and_then(|id| (facts.deadline_of)(id)),
+            deadline: deadline
+                .map(|e| e.ends_on)
+                .or(own_end)
+                .map(|d| d.to_string()),
+            deadline_note: deadline_note.or(own_note),
+            cover,
             refs: if full { rule.refs.clone() } else { Vec::new() },
         }
+    }
+}
+
+/// Dollars as reports write them: whole dollars without cents.
+fn usd(amount: f64) -> String {
+    if amount.fract() == 0.0 {
+        format!("${amount:.0}")
+    } else {
+        format!("${amount:.2}")
     }
 }
 

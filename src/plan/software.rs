@@ -126,7 +126,7 @@ pub fn programs_at_risk_with(
     if let Some(windows7) = inventory.os.as_ref().and_then(Windows7::of) {
         for entry in knowledge.entries().iter().filter(|e| applies(e)) {
             if let Detection::Component(detect) = &entry.detection {
-                if let Some(evidence) = windows7.shows(detect) {
+                if let Some(evidence) = windows7.shows(detect, inventory) {
                     findings.push(finding(
                         entry,
                         detect.component.clone(),
@@ -139,6 +139,15 @@ pub fn programs_at_risk_with(
         }
     }
 
+    let replaced: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| knowledge.entries().iter().find(|e| e.id == f.id))
+        .filter_map(|e| e.replaces.as_deref())
+        .collect();
+    if !replaced.is_empty() {
+        let replaced: Vec<String> = replaced.into_iter().map(str::to_string).collect();
+        findings.retain(|f| !replaced.contains(&f.id));
+    }
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
     findings
 }
@@ -227,7 +236,7 @@ impl<'i> Windows7<'i> {
 
     /// The evidence that this Windows 7 has the component, or `None` when the inventory does not
     /// show every condition the entry asks for.
-    fn shows(&self, detect: &ComponentDetect) -> Option<String> {
+    fn shows(&self, detect: &ComponentDetect, inventory: &Inventory) -> Option<String> {
         let mut evidence = vec![self.how.clone()];
         if !detect.editions.is_empty() {
             let (key, field, text) = self.edition.as_ref()?;
@@ -242,6 +251,23 @@ impl<'i> Windows7<'i> {
                 return None;
             }
             evidence.push(format!("os.arch: {}", arch_name(arch)));
+        }
+        if let Some(pattern) = &detect.programs {
+            // Evidence that the component is used, not merely present.
+            let mut used_by: Vec<&str> = inventory
+                .software
+                .iter()
+                .flatten()
+                .filter_map(|p| p.name.as_deref().map(str::trim))
+                .filter(|name| pattern.is_match(name))
+                .collect();
+            // The same program is often listed under both Uninstall keys.
+            used_by.sort_unstable();
+            used_by.dedup();
+            if used_by.is_empty() {
+                return None;
+            }
+            evidence.push(format!("installed: {}", used_by.join(", ")));
         }
         Some(evidence.join("; "))
     }

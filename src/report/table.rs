@@ -289,17 +289,26 @@ fn support(assessment: &Assessment, color: bool) -> String {
                 e.ends_on
             ));
         }
-        let cost = t
-            .price
-            .as_ref()
-            .map(|p| {
-                format!(
-                    "{} per {} (estimate)",
-                    super::usd(p.usd),
-                    p.per.as_deref().unwrap_or("item")
-                )
-            })
-            .unwrap_or_default();
+        let cost = if t.cover.is_empty() {
+            t.price
+                .as_ref()
+                .map(|p| {
+                    format!(
+                        "{} per {} (estimate)",
+                        super::usd(p.usd),
+                        p.per.as_deref().unwrap_or("item")
+                    )
+                })
+                .unwrap_or_default()
+        } else {
+            // Years bought cumulatively: what it costs from today to each end.
+            let ends: Vec<String> = t
+                .cover
+                .iter()
+                .map(|c| format!("to {}: {}", c.until, super::usd(c.cost_usd)))
+                .collect();
+            format!("{} per device (estimate)", ends.join("\n"))
+        };
         table.add_row(vec![
             Cell::new(&t.product),
             Cell::new(&t.editions),

@@ -106,7 +106,7 @@ pub struct CheckResult {
 struct CompiledCheck<'env> {
     when: Option<CompiledExpr<'env>>,
     pass: Vec<CompiledExpr<'env>>,
-    fixable_when: Option<CompiledExpr<'env>>,
+    fixable_when: Vec<CompiledExpr<'env>>,
     /// The `when` of each inference, in order.
     infer: Vec<CompiledExpr<'env>>,
 }
@@ -198,6 +198,8 @@ impl RuleSet {
                 ("observed", check.observed.as_ref()),
                 ("required", Some(&check.required)),
                 ("manual", check.manual.as_ref()),
+                ("action", check.fix.as_ref().map(|f| &f.action)),
+                ("effort", check.fix.as_ref().and_then(|f| f.effort.as_ref())),
             ];
             for id in check.fix.iter().flat_map(|f| &f.price) {
                 if prices.get(id).is_none() {
@@ -382,8 +384,19 @@ impl RuleSet {
                 inference.fix.clone()
             }
             (Status::Fail, _) => check.fix.clone().map(|mut fix| {
-                if let Some(condition) = &compiled.fixable_when {
-                    fix.fixable |= matches!(judge(condition, context, false), Answer::True);
+                if !fix.fixable && !compiled.fixable_when.is_empty() {
+                    match judge_all(&compiled.fixable_when, context, full) {
+                        Answer::True => fix.fixable = true,
+                        Answer::False => {}
+                        // Fixable only if the facts that could not be seen turn out well.
+                        Answer::Unknown(why) => fix.fixable_if_confirmed = Some(why),
+                    }
+                }
+                if let Some(action) = text("action", full) {
+                    fix.action = action;
+                }
+                if fix.effort.is_some() {
+                    fix.effort = text("effort", full).or(fix.effort);
                 }
                 fix
             }),
@@ -450,6 +463,8 @@ impl RuleSet {
         let source = match part {
             "observed" => check.observed.as_ref(),
             "required" => Some(&check.required),
+            "action" => check.fix.as_ref().map(|f| &f.action),
+            "effort" => check.fix.as_ref().and_then(|f| f.effort.as_ref()),
             _ => check.manual.as_ref(),
         }?;
         let text = match self.texts.get_template(&text_name(&check.id, part)) {
@@ -714,6 +729,25 @@ fn judge_check(
     }
 }
 
+/// All of `conditions`, in three-valued logic: one false condition makes the whole false
+/// whatever the others say; otherwise one unknown makes it unknown.
+fn judge_all(conditions: &[CompiledExpr<'_>], context: &Context, explain: bool) -> Answer {
+    let mut unknown = Vec::new();
+    for condition in conditions {
+        match judge(condition, context, explain) {
+            Answer::True => {}
+            Answer::False => return Answer::False,
+            Answer::Unknown(why) => unknown.push(why),
+        }
+    }
+    if unknown.is_empty() {
+        Answer::True
+    } else {
+        dedup_in_order(&mut unknown);
+        Answer::Unknown(unknown.join("; "))
+    }
+}
+
 fn judge(condition: &CompiledExpr<'_>, context: &Context, explain: bool) -> Answer {
     let unknown =
         |why: &dyn Fn() -> String| Answer::Unknown(if explain { why() } else { String::new() });
@@ -825,10 +859,10 @@ fn compile_check<'env>(
             .collect::<Result<_>>()?,
         fixable_when: check
             .fix
-            .as_ref()
-            .and_then(|f| f.fixable_when.as_deref())
+            .iter()
+            .flat_map(|f| &f.fixable_when)
             .map(|w| compile("fix.fixable_when", w))
-            .transpose()?,
+            .collect::<Result<_>>()?,
         infer: check
             .infer
             .iter()

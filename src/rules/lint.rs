@@ -331,7 +331,7 @@ fn lint_check(
             check
                 .fix
                 .iter()
-                .filter_map(|f| f.fixable_when.as_ref())
+                .flat_map(|f| &f.fixable_when)
                 .map(|w| ("fix.fixable_when", w)),
         );
     for (what, source) in expressions {

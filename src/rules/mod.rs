@@ -152,11 +152,34 @@ pub struct Fix {
     /// True when the fix changes settings or parts of this machine; false when it means a new one.
     #[serde(default = "yes")]
     pub fixable: bool,
-    /// An expression that, when true on a machine that failed the check, makes the fix count
-    /// as fixable there whatever `fixable` says (a 32-bit Windows on a capable 64-bit processor
-    /// fails the processor check, yet a 64-bit install fixes it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixable_when: Option<String>,
+    /// Conditions (one expression or a list, all of which must hold) that, when true on a
+    /// machine that failed the check, make the fix count as fixable there whatever `fixable`
+    /// says (a 32-bit Windows on a capable 64-bit processor fails the processor check, yet a
+    /// 64-bit install fixes it). When they cannot be told, the fix counts as fixable once the
+    /// missing facts are confirmed: see `fixable_if_confirmed`.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        serialize_with = "one_or_many_out",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub fixable_when: Vec<String>,
+    /// Set by the engine, never written in a rule: `fixable_when` could not be told on this
+    /// machine, for the reason given. The fix then counts as fixable if the missing facts turn
+    /// out well, so the verdict after fixes is unknown rather than not ready.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub fixable_if_confirmed: Option<String>,
+}
+
+/// Writes a one-element list as the single string it was most likely written as.
+fn one_or_many_out<S: serde::Serializer>(
+    items: &[String],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match items {
+        [one] => s.serialize_str(one),
+        many => many.serialize(s),
+    }
 }
 
 fn yes() -> bool {

@@ -118,6 +118,9 @@ pub struct Entry {
     pub status: Status,
     /// What was read, and where.
     pub evidence: Option<String>,
+    /// The id of a less specific entry this one supersedes on a machine where both fire (Media
+    /// Center in use replaces the note that it is merely present).
+    pub replaces: Option<String>,
 }
 
 impl Entry {
@@ -182,6 +185,9 @@ pub struct ComponentDetect {
     pub editions: Vec<String>,
     /// OS architectures on which it matters.
     pub arch: Vec<Arch>,
+    /// Installed programs (a DisplayName pattern) whose presence shows the component is in use:
+    /// when given, one must be installed.
+    pub programs: Option<Regex>,
     edition_keys: Vec<String>,
 }
 
@@ -361,6 +367,8 @@ struct RawEntry {
     status: Status,
     #[serde(default)]
     evidence: Option<String>,
+    #[serde(default)]
+    replaces: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -380,6 +388,8 @@ struct RawDetect {
     editions: Vec<String>,
     #[serde(default)]
     arch: Vec<Arch>,
+    #[serde(default)]
+    programs: Option<String>,
 }
 
 /// A problem in a knowledge file, with a stable code (lint's codes).
@@ -466,6 +476,20 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
         };
         if let Some(entry) = check_entry(raw, occurrence, &mut report) {
             entries.push(entry);
+        }
+    }
+    for entry in &entries {
+        if let Some(other) = &entry.replaces {
+            if !seen.contains_key(other) || other == &entry.id {
+                problems.push(Problem {
+                    code: "bad-ref",
+                    id: Some(entry.id.clone()),
+                    location: locator
+                        .entry(&entry.id, 0)
+                        .and_then(|(start, end)| locator.key_line(start, end, "replaces")),
+                    message: format!("`replaces: {other}` names no other entry of this file"),
+                });
+            }
         }
     }
     (entries, problems)
@@ -619,12 +643,33 @@ fn check_entry(
             if d.editions.iter().any(|e| e.trim().is_empty()) {
                 fail("bad-detect", "editions", "an edition is empty".into());
             }
-            component.map(|component| {
+            let programs = match d.programs.as_deref() {
+                None => Some(None),
+                Some(pattern) => match RegexBuilder::new(&ascii_word_boundaries(pattern))
+                    .case_insensitive(true)
+                    .build()
+                {
+                    Ok(regex) => Some(Some(regex)),
+                    Err(e) => {
+                        fail(
+                            "bad-regex",
+                            "programs",
+                            format!(
+                                "`detect.programs` does not compile: {} (pattern `{pattern}`)",
+                                regex_reason(&e)
+                            ),
+                        );
+                        None
+                    }
+                },
+            };
+            component.zip(programs).map(|(component, programs)| {
                 Detection::Component(ComponentDetect {
                     component,
                     edition_keys: d.editions.iter().map(|e| edition_key(e)).collect(),
                     editions: d.editions,
                     arch: d.arch,
+                    programs,
                 })
             })
         }
@@ -665,6 +710,7 @@ fn check_entry(
         as_of,
         status: raw.status,
         evidence: raw.evidence.map(|e| e.trim().to_string()),
+        replaces: raw.replaces,
     })
 }
 
