@@ -83,7 +83,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(inventory) => inventory,
             Err(error) => {
                 failed += 1;
-                eprintln!("error: {error}");
+                eprintln!(
+                    "error: {}",
+                    w7plan::productkey::mask_keys_in(&error.to_string())
+                );
                 continue;
             }
         };
@@ -102,7 +105,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
             (output, _) => output.clone(),
         };
-        match super::write_output(target.as_deref(), &text) {
+        match super::write_output(
+            target.as_deref(),
+            &text,
+            w7plan::output::Keys::revealed(args.reveal_keys),
+        ) {
             Ok(()) => {
                 if let (Some(path), true) = (&target, to_dir) {
                     eprintln!("wrote {} ({})", path.display(), input.display());
@@ -110,7 +117,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
             Err(error) => {
                 failed += 1;
-                eprintln!("error: {error:#}");
+                eprintln!(
+                    "error: {}",
+                    w7plan::productkey::mask_keys_in(&format!("{error:#}"))
+                );
             }
         }
     }

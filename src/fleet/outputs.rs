@@ -4,6 +4,7 @@
 
 use super::{Fleet, Options, Row};
 use crate::error::Result;
+use crate::output::Keys;
 use crate::plan::route::Open;
 use crate::report::Renderer;
 use crate::rules::Target;
@@ -19,20 +20,28 @@ pub fn write_all(
     renderer: &Renderer,
     options: &Options,
 ) -> Result<()> {
+    let keys = crate::output::Keys::revealed(options.reveal_keys);
     let (json, (csv, html)) = rayon::join(
-        || write_json(fleet, &out_dir.join("fleet.json")),
+        || write_json(fleet, &out_dir.join("fleet.json"), keys),
         || {
             rayon::join(
-                || write_csv(&fleet.rows, &out_dir.join("fleet.csv"), &options.targets),
-                || write_dashboard(fleet, &out_dir.join("index.html"), renderer, options),
+                || {
+                    write_csv(
+                        &fleet.rows,
+                        &out_dir.join("fleet.csv"),
+                        &options.targets,
+                        keys,
+                    )
+                },
+                || write_dashboard(fleet, &out_dir.join("index.html"), renderer, options, keys),
             )
         },
     );
     json.and(csv).and(html)
 }
 
-fn write_json(fleet: &Fleet, path: &Path) -> Result<()> {
-    crate::output::write_atomic_with(path, |w| {
+fn write_json(fleet: &Fleet, path: &Path, keys: Keys) -> Result<()> {
+    crate::output::write_atomic_with(path, keys, |w| {
         serde_json::to_writer_pretty(&mut *w, fleet).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })
@@ -43,9 +52,10 @@ fn write_dashboard(
     path: &Path,
     renderer: &Renderer,
     options: &Options,
+    keys: Keys,
 ) -> Result<()> {
     let mut render_error = None;
-    crate::output::write_atomic_with(path, |w| {
+    crate::output::write_atomic_with(path, keys, |w| {
         let context = Dashboard {
             summary: &fleet.summary,
             errors: &fleet.errors,
@@ -144,8 +154,8 @@ impl Write for Splice<'_> {
 }
 
 /// The CSV columns: identity, then one verdict column per target, then the findings.
-fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
-    crate::output::write_atomic_with(path, |w| {
+fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Result<()> {
+    crate::output::write_atomic_with(path, keys, |w| {
         let mut csv = csv::Writer::from_writer(w);
         let mut header: Vec<String> = ["host", "serial", "manufacturer", "model", "os"]
             .iter()
@@ -166,13 +176,18 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             .map(String::from),
         );
         csv.write_record(&header).map_err(csv_io)?;
+        // Text from machines (and file names) could start a formula: such cells are neutralised
+        // as OWASP advises. The numbers are w7plan's own and stay numbers.
+        let text = |value: &Option<String>| {
+            crate::report::escape::csv_cell(value.as_deref().unwrap_or_default()).into_owned()
+        };
         for row in rows {
             let mut record: Vec<String> = vec![
-                row.host.clone().unwrap_or_default(),
-                row.serial.clone().unwrap_or_default(),
-                row.manufacturer.clone().unwrap_or_default(),
-                row.model.clone().unwrap_or_default(),
-                row.os.clone().unwrap_or_default(),
+                text(&row.host),
+                text(&row.serial),
+                text(&row.manufacturer),
+                text(&row.model),
+                text(&row.os),
             ];
             record.extend(targets.iter().map(|t| {
                 row.verdicts
@@ -180,9 +195,9 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
                     .map(|v| v.as_str().to_string())
                     .unwrap_or_default()
             }));
-            record.push(row.failing.join(" "));
+            record.push(text(&Some(row.failing.join(" "))));
             record.push(row.unknown.to_string());
-            record.push(row.route.clone().unwrap_or_default());
+            record.push(text(&row.route));
             record.push(
                 row.route_open
                     .map(Open::as_str)
@@ -196,8 +211,8 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             };
             record.push(cost(0));
             record.push(cost(1));
-            record.push(row.report.clone().unwrap_or_default());
-            record.push(row.source.clone());
+            record.push(text(&row.report));
+            record.push(text(&Some(row.source.clone())));
             csv.write_record(&record).map_err(csv_io)?;
         }
         csv.flush()
