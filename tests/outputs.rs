@@ -169,7 +169,7 @@ fn a_directory_is_refused_and_dash_is_stdout() {
         .arg(fixture("ivy-bridge-optiplex.yaml"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("a directory"));
+        .stderr(predicates::str::contains("a directory; name a file"));
     let out = w7plan()
         .args(["assess", "-f", "json", "--as-of", AS_OF, "-o", "-"])
         .arg(fixture("ivy-bridge-optiplex.yaml"))
@@ -674,4 +674,59 @@ fn report_names_do_not_depend_on_how_the_path_was_typed() {
     // Moved elsewhere, the machines keep their names.
     std::fs::rename(work.path().join("fleet1"), work.path().join("moved")).unwrap();
     assert_eq!(plain, names("moved/", "c"));
+}
+
+#[cfg(unix)]
+#[test]
+fn error_messages_show_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(
+        inputs.join("\u{1b}[2J\u{1b}]0;x\u{7}.yaml"),
+        "schema: nope\n",
+    )
+    .unwrap();
+    let stderr = w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(dir.path().join("out"))
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\e[2J"), "{stderr}");
+}
+
+/// The terminal table is laid out from a copy of the assessment with every string escaped; the
+/// copy must come back for every shipped fixture (else only the finished text is escaped).
+#[test]
+fn every_fixture_assessment_survives_terminal_escaping() {
+    let rules = w7plan::rules::RuleSet::load(None).unwrap();
+    let targets = w7plan::rules::Target::parse_selection("all").unwrap();
+    let as_of: jiff::civil::Date = AS_OF.parse().unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let inventory = w7plan::import::read_path(&path).unwrap();
+        let assessment = w7plan::assess::Assessment::new(&inventory, &rules, &targets, as_of);
+        let safe = w7plan::report::escape::terminal_assessment(
+            &assessment,
+            w7plan::output::Keys::Revealed,
+        )
+        .expect("comes back");
+        // All the table shows is serialized (the unserialized full key it never shows).
+        assert_eq!(
+            serde_json::to_value(&safe).unwrap(),
+            serde_json::to_value(&assessment).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
 }

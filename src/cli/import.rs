@@ -85,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 failed += 1;
                 eprintln!(
                     "error: {}",
-                    w7plan::productkey::mask_keys_in(&error.to_string())
+                    w7plan::report::escape::for_stderr(&error.to_string())
                 );
                 continue;
             }
@@ -119,7 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 failed += 1;
                 eprintln!(
                     "error: {}",
-                    w7plan::productkey::mask_keys_in(&format!("{error:#}"))
+                    w7plan::report::escape::for_stderr(&format!("{error:#}"))
                 );
             }
         }

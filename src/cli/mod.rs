@@ -131,10 +131,10 @@ pub fn main() -> ExitCode {
         Ok(Outcome::InputErrors) => ExitCode::from(3),
         Ok(Outcome::Invalid) => ExitCode::from(2),
         Err(error) => {
-            // An error may quote the bad value, and that may be a product key: errors are
-            // masked whatever --reveal-keys says.
+            // An error may quote the bad value, which may be a product key or hold escape
+            // sequences: errors are masked and escaped whatever --reveal-keys says.
             let message = error.to_string();
-            eprintln!("error: {}", w7plan::productkey::mask_keys_in(&message));
+            eprintln!("error: {}", w7plan::report::escape::for_stderr(&message));
             let mut source = error.source();
             while let Some(cause) = source {
                 // The library's messages already end with their cause; say it once.
@@ -142,7 +142,7 @@ pub fn main() -> ExitCode {
                 if !message.contains(&cause_text) {
                     eprintln!(
                         "  caused by: {}",
-                        w7plan::productkey::mask_keys_in(&cause_text)
+                        w7plan::report::escape::for_stderr(&cause_text)
                     );
                 }
                 source = cause.source();

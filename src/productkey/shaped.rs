@@ -65,22 +65,22 @@ fn key_at(bytes: &[u8], at: usize, complete: bool) -> Option<usize> {
     (bare && stands_alone(BARE_LEN)).then_some(BARE_LEN)
 }
 
-/// Masks, in place, every key in `bytes` that starts where a word may start (after `before`,
-/// the byte preceding `bytes`, for a stream) and whose end is known (`complete`: nothing
-/// follows `bytes`).
-fn mask_in_place(bytes: &mut [u8], before: Option<u8>, complete: bool) {
+/// Calls `found` with the start and length of every key in `bytes` that starts where a word may
+/// start (after `before`, the byte preceding `bytes`, for a stream) and whose end is known
+/// (`complete`: nothing follows `bytes`).
+fn find_keys(
+    bytes: &[u8],
+    before: Option<u8>,
+    complete: bool,
+    mut found: impl FnMut(usize, usize),
+) {
     let mut previous = before;
     let mut at = 0;
     while at < bytes.len() {
         let starts_word = previous.is_none_or(|p| !is_word(p));
         if starts_word && is_symbol(bytes[at]) {
             if let Some(len) = key_at(bytes, at, complete) {
-                let last_group = len - 5;
-                for byte in &mut bytes[at..at + last_group] {
-                    if *byte != b'-' {
-                        *byte = b'X';
-                    }
-                }
+                found(at, len);
                 previous = Some(bytes[at + len - 1]);
                 at += len;
                 continue;
@@ -91,6 +91,23 @@ fn mask_in_place(bytes: &mut [u8], before: Option<u8>, complete: bool) {
     }
 }
 
+/// Masks one key in place: every symbol but the last group's becomes `X`.
+fn mask_at(bytes: &mut [u8], at: usize, len: usize) {
+    for byte in &mut bytes[at..at + len - 5] {
+        if *byte != b'-' {
+            *byte = b'X';
+        }
+    }
+}
+
+fn mask_in_place(bytes: &mut [u8], before: Option<u8>, complete: bool) {
+    let mut keys = Vec::new();
+    find_keys(bytes, before, complete, |at, len| keys.push((at, len)));
+    for (at, len) in keys {
+        mask_at(bytes, at, len);
+    }
+}
+
 /// Whether `text` holds anything shaped like a product key (other than an already masked one).
 pub fn holds_key(text: &str) -> bool {
     masked(text) != text
@@ -98,15 +115,17 @@ pub fn holds_key(text: &str) -> bool {
 
 /// `text` with everything shaped like a product key masked to its last group.
 pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    // Most text holds no key: look before copying.
-    let mut probe = bytes.to_vec();
-    mask_in_place(&mut probe, None, true);
-    if probe == bytes {
+    let mut keys = Vec::new();
+    find_keys(text.as_bytes(), None, true, |at, len| keys.push((at, len)));
+    if keys.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
+    let mut bytes = text.as_bytes().to_vec();
+    for (at, len) in keys {
+        mask_at(&mut bytes, at, len);
+    }
     // Only ASCII symbols were replaced by `X`.
-    std::borrow::Cow::Owned(String::from_utf8(probe).expect("masking keeps UTF-8"))
+    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("masking keeps UTF-8"))
 }
 
 /// A writer that masks keys in what passes through it. It holds back the last few bytes

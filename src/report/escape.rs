@@ -42,6 +42,12 @@ pub fn terminal(text: &str, keep_newline: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A message for stderr (an error that may quote a bad value): control characters escaped and
+/// product keys masked, whatever `--reveal-keys` says.
+pub fn for_stderr(text: &str) -> String {
+    crate::productkey::mask_keys_in(&terminal(text, true)).into_owned()
+}
+
 /// Every string of `value` made safe for a terminal, with keys masked unless `keys` reveals
 /// them; strings under `host` and `os` (one-line facts printed in the headline) lose their line
 /// breaks too.
