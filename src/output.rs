@@ -395,6 +395,50 @@ pub fn check_owned(target: &Path) -> Result<()> {
     ))))
 }
 
+/// Fails when one of `names` exists in `dir` and w7plan did not write it: `dir`'s manifest does
+/// not list it, or, without a manifest (an older w7plan's output), `legacy_ours` says no.
+pub fn check_files_owned(dir: &Path, names: &[&str], legacy_ours: impl Fn() -> bool) -> Result<()> {
+    let present: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| dir.join(name).symlink_metadata().is_ok())
+        .collect();
+    if present.is_empty() {
+        return Ok(());
+    }
+    let foreign: Vec<&str> = match std::fs::read_to_string(dir.join(MANIFEST_NAME)) {
+        Ok(manifest) => present
+            .into_iter()
+            .filter(|name| !manifest.lines().any(|line| line == *name))
+            .collect(),
+        Err(_) if legacy_ours() => Vec::new(),
+        Err(_) => present,
+    };
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Write {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(format!(
+            "holds {} that w7plan did not write; it stops rather than replace them: move them \
+             away or choose another output directory",
+            foreign.join(", ")
+        )),
+    })
+}
+
+/// Records in `dir`'s manifest that w7plan wrote `names` there.
+pub fn record_written(dir: &Path, names: &[&str]) -> Result<()> {
+    let mut manifest = String::from(
+        "# Files w7plan wrote here; the next run replaces them and refuses to replace others.\n",
+    );
+    for name in names {
+        manifest.push_str(name);
+        manifest.push('\n');
+    }
+    write_atomic(&dir.join(MANIFEST_NAME), manifest.as_bytes(), Keys::Masked)
+}
+
 /// `<host>-<12 hex digits>.html` or `.md`, the names of the machine reports w7plan writes.
 fn looks_like_report(name: &str) -> bool {
     let Some(stem) = name

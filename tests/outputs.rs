@@ -274,6 +274,36 @@ fn fleet_deletes_only_the_reports_it_wrote() {
 }
 
 #[test]
+fn fleet_replaces_only_the_top_level_files_it_wrote() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("in");
+    synthetic(&inputs, 1);
+    let documents = work.path().join("documents");
+    std::fs::create_dir(&documents).unwrap();
+    std::fs::write(documents.join("index.html"), "my home page").unwrap();
+    let run = |out: &Path| {
+        w7plan()
+            .args(["fleet", "--as-of", AS_OF, "-o"])
+            .arg(out)
+            .arg(&inputs)
+            .assert()
+    };
+    run(&documents)
+        .code(2)
+        .stderr(predicates::str::contains("index.html"));
+    assert_eq!(read(&documents.join("index.html")), "my home page");
+    assert!(!documents.join("fleet.json").exists());
+
+    // A run's own output is replaced by the next, with or without its manifest (older w7plan).
+    let out = work.path().join("out");
+    run(&out).success();
+    run(&out).success();
+    std::fs::remove_file(out.join(".w7plan-written")).unwrap();
+    std::fs::remove_file(out.join("machines/.w7plan-written")).unwrap();
+    run(&out).success();
+}
+
+#[test]
 fn stale_staged_directories_are_removed_and_live_ones_kept() {
     let work = tempfile::tempdir().unwrap();
     let inputs = work.path().join("in");

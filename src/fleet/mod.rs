@@ -207,6 +207,7 @@ pub fn run(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Fleet> {
     let out_real = refuse_inputs_inside(inputs, out_dir)?;
+    outputs::check_owned(out_dir)?;
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
         path: out_dir.to_path_buf(),
         source,

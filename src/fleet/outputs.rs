@@ -12,6 +12,23 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
+/// The files a run writes at the top of its output directory, and its reports' directory.
+const WRITTEN: [&str; 4] = ["fleet.json", "fleet.csv", "index.html", "machines"];
+
+/// Fails, before a run starts, when the output directory holds a file of the name of one the
+/// run writes that w7plan did not write: `-o ~/Documents` must not replace someone's
+/// `index.html`. Output of a w7plan without manifests is known by its `fleet.json`.
+pub fn check_owned(out_dir: &Path) -> Result<()> {
+    crate::output::check_files_owned(out_dir, &WRITTEN, || {
+        use std::io::Read;
+        let mut head = [0u8; 256];
+        let read = std::fs::File::open(out_dir.join("fleet.json"))
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        String::from_utf8_lossy(&head[..read]).contains(&format!("\"{}\"", super::SCHEMA))
+    })
+}
+
 /// Writes the three files side by side: for a large fleet each takes a good part of a second,
 /// and they only read the rows.
 pub fn write_all(
@@ -37,7 +54,8 @@ pub fn write_all(
             )
         },
     );
-    json.and(csv).and(html)
+    json.and(csv).and(html)?;
+    crate::output::record_written(out_dir, &WRITTEN)
 }
 
 fn write_json(fleet: &Fleet, path: &Path, keys: Keys) -> Result<()> {
