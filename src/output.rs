@@ -54,6 +54,13 @@ impl Keys {
         }
     }
 
+    fn apply_bytes(self, bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Keys::Masked => crate::productkey::shaped::masked_bytes(bytes),
+            Keys::Revealed => std::borrow::Cow::Borrowed(bytes),
+        }
+    }
+
     /// `text` as it may be shown.
     pub fn apply<'t>(self, text: &'t str) -> std::borrow::Cow<'t, str> {
         match self {
@@ -130,22 +137,30 @@ fn destination(path: &Path) -> std::io::Result<Destination> {
         }
         Err(e) => return Err(e),
     };
-    let kind = metadata.file_type();
-    if kind.is_symlink() {
-        let target = std::fs::canonicalize(path).map_err(|e| {
+    if metadata.file_type().is_symlink() {
+        // What the link names decides; a regular file is replaced where it is, so the link
+        // stays a link. (`/dev/stdout` names a pipe or a terminal, written in place.)
+        let named = std::fs::metadata(path).map_err(|e| {
             std::io::Error::new(
                 e.kind(),
                 format!("a symbolic link to something that cannot be opened ({e}); not replaced"),
             )
         })?;
-        return destination(&target).map(|d| match d {
-            Destination::Replace(_) => Destination::Replace(target),
-            stream => stream,
-        });
+        if named.is_file() {
+            return Ok(Destination::Replace(std::fs::canonicalize(path)?));
+        }
+        return by_kind(path, &named);
     }
-    if kind.is_file() {
+    if metadata.is_file() {
         return Ok(Destination::Replace(path.to_path_buf()));
     }
+    by_kind(path, &metadata)
+}
+
+/// A destination that is not a regular file: a character device or FIFO is opened, anything
+/// else refused.
+fn by_kind(path: &Path, metadata: &std::fs::Metadata) -> std::io::Result<Destination> {
+    let kind = metadata.file_type();
     if kind.is_dir() {
         return Err(std::io::Error::other(
             "a directory; name a file (or `-` for standard output)",
@@ -158,10 +173,17 @@ fn destination(path: &Path) -> std::io::Result<Destination> {
             let file = std::fs::OpenOptions::new().write(true).open(path)?;
             return Ok(Destination::Stream(file));
         }
+        Err(std::io::Error::other(
+            "neither a regular file, a character device nor a FIFO; w7plan does not write there",
+        ))
     }
-    Err(std::io::Error::other(
-        "neither a regular file, a character device nor a FIFO; w7plan does not write there",
-    ))
+    // Windows has no device nodes in directories: what is neither a file nor a directory is a
+    // device such as `NUL`, written in place.
+    #[cfg(not(unix))]
+    {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        Ok(Destination::Stream(file))
+    }
 }
 
 fn parent(path: &Path) -> &Path {
@@ -304,23 +326,6 @@ impl StagedDir {
         // Dropping the aside directory removes the old one with it.
         drop(old);
         Ok(())
-    }
-}
-
-impl Keys {
-    fn apply_bytes<'b>(self, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8]> {
-        match (self, std::str::from_utf8(bytes)) {
-            (Keys::Masked, Ok(text)) => match crate::productkey::mask_keys_in(text) {
-                std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(bytes),
-                std::borrow::Cow::Owned(masked) => std::borrow::Cow::Owned(masked.into_bytes()),
-            },
-            (Keys::Masked, Err(_)) => {
-                let mut masking = crate::productkey::MaskingWriter::new(Vec::new());
-                masking.write_all(bytes).expect("writing to memory");
-                std::borrow::Cow::Owned(masking.finish().expect("writing to memory"))
-            }
-            (Keys::Revealed, _) => std::borrow::Cow::Borrowed(bytes),
-        }
     }
 }
 

@@ -115,17 +115,28 @@ pub fn holds_key(text: &str) -> bool {
 
 /// `text` with everything shaped like a product key masked to its last group.
 pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut keys = Vec::new();
-    find_keys(text.as_bytes(), None, true, |at, len| keys.push((at, len)));
-    if keys.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
+    match masked_bytes(text.as_bytes()) {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
+        // Only ASCII symbols were replaced by `X`, so the text is still UTF-8.
+        std::borrow::Cow::Owned(bytes) => std::borrow::Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into()),
+        ),
     }
-    let mut bytes = text.as_bytes().to_vec();
+}
+
+/// The same over bytes (a file's content, whatever its encoding's ASCII part holds).
+pub fn masked_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut keys = Vec::new();
+    find_keys(bytes, None, true, |at, len| keys.push((at, len)));
+    if keys.is_empty() {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut bytes = bytes.to_vec();
     for (at, len) in keys {
         mask_at(&mut bytes, at, len);
     }
-    // Only ASCII symbols were replaced by `X`.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("masking keeps UTF-8"))
+    std::borrow::Cow::Owned(bytes)
 }
 
 /// A writer that masks keys in what passes through it. It holds back the last few bytes
