@@ -248,9 +248,8 @@ impl StagedDir {
         )
         .tempdir_in(parent(target))
         .map_err(error)?;
-        let lock = std::fs::File::create(temp.path().join(LOCK_NAME)).map_err(error)?;
         // Where locks are not supported the staged directory is cleaned up by age alone.
-        let lock = lock.try_lock().is_ok().then_some(lock);
+        let lock = hold_lock(&temp.path().join(LOCK_NAME));
         Ok(StagedDir {
             temp,
             target: target.to_path_buf(),
@@ -479,11 +478,12 @@ fn remove_stale(dir: &Path) {
             continue;
         }
         let path = entry.path();
-        // Taking the lock proves no run holds it; it is held until the directory is gone.
-        let lock = std::fs::File::open(path.join(LOCK_NAME));
-        let stale = match &lock {
-            Ok(lock) => lock.try_lock().is_ok(),
-            Err(_) => entry
+        // Taking the lock proves no run holds it (it is let go at once: Windows cannot delete
+        // a file held open, and no run ever takes another's staged directory).
+        let lock_path = path.join(LOCK_NAME);
+        let stale = match lock_path.exists() {
+            true => hold_lock(&lock_path).is_some(),
+            false => entry
                 .metadata()
                 .and_then(|m| m.modified())
                 .ok()
@@ -493,7 +493,40 @@ fn remove_stale(dir: &Path) {
         if stale {
             let _ = std::fs::remove_dir_all(&path);
         }
-        drop(lock);
+    }
+}
+
+/// Creates (or opens) `path` and takes its lock, without waiting: `None` when a live run
+/// holds it (or locks are not available). The lock lasts while the file stays open.
+fn hold_lock(path: &Path) -> Option<std::fs::File> {
+    #[cfg(unix)]
+    {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .ok()?;
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).ok()?;
+        Some(file)
+    }
+    // Windows: a file opened without sharing cannot be opened again until it is closed, which
+    // a killed process's files are.
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .share_mode(0)
+            .open(path)
+            .ok()
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = path;
+        None
     }
 }
 

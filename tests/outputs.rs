@@ -303,6 +303,7 @@ fn fleet_replaces_only_the_top_level_files_it_wrote() {
     run(&out).success();
 }
 
+#[cfg(unix)]
 #[test]
 fn stale_staged_directories_are_removed_and_live_ones_kept() {
     let work = tempfile::tempdir().unwrap();
@@ -319,7 +320,7 @@ fn stale_staged_directories_are_removed_and_live_ones_kept() {
     let alive = out.join(".w7plan-staged-alive");
     std::fs::create_dir(&alive).unwrap();
     let lock = std::fs::File::create(alive.join(".w7plan-lock")).unwrap();
-    lock.try_lock().unwrap();
+    rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).unwrap();
     // Just made, without a lock yet: too young to tell.
     let young = out.join(".w7plan-staged-young");
     std::fs::create_dir(&young).unwrap();
