@@ -314,10 +314,8 @@ fn produce(
 ) -> Vec<InputError> {
     let mut errors = Vec::new();
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    // Whether a path is new to this run (a path that cannot be resolved is passed on: reading
-    // it reports why).
-    let mut first_time =
-        |path: &Path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.into()));
+    // A path that cannot be resolved is passed on as it is: reading it reports why.
+    let real = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.into());
     for input in inputs {
         match input {
             Input::Stdin => {
@@ -346,13 +344,19 @@ fn produce(
                 }
             }
             Input::Path(path) if path.is_dir() && !is_evidence_dir(path) => {
+                // The walk follows no link below its root, so what it finds resolves to the
+                // root's canonical path joined with the rest (one lookup, not one per file).
+                let root = real(path);
+                let real_below =
+                    |found: &Path| root.join(found.strip_prefix(path).unwrap_or(found));
                 let walker = walkdir::WalkDir::new(path)
                     .sort_by_file_name()
                     .into_iter()
                     .filter_entry(|e| {
                         !(e.file_type().is_dir()
                             && e.depth() > 0
-                            && (is_hidden(e.path()) || is_same(e.path(), out_real.as_deref())))
+                            && (is_hidden(e.path())
+                                || out_real.as_deref() == Some(&*real_below(e.path()))))
                     });
                 let mut skip_below: Option<PathBuf> = None;
                 for entry in walker {
@@ -378,7 +382,7 @@ fn produce(
                     } else {
                         continue;
                     };
-                    if !first_time(here) {
+                    if !seen.insert(real_below(here)) {
                         continue;
                     }
                     if sender.send(unit).is_err() {
@@ -387,7 +391,7 @@ fn produce(
                 }
             }
             Input::Path(path) => {
-                if !first_time(path) {
+                if !seen.insert(real(path)) {
                     continue;
                 }
                 let unit = if path.is_dir() {
@@ -402,11 +406,6 @@ fn produce(
         }
     }
     errors
-}
-
-/// Whether `path` is the directory `other` (canonical) names.
-fn is_same(path: &Path, other: Option<&Path>) -> bool {
-    other.is_some_and(|other| std::fs::canonicalize(path).is_ok_and(|p| p == other))
 }
 
 /// Refuses an output directory that holds any of the inputs: its `machines/` is replaced by
