@@ -225,11 +225,12 @@ const UNLOCKED_STALE_AFTER: std::time::Duration = std::time::Duration::from_secs
 /// reader sees either the previous directory whole or the new one whole. Dropped without
 /// [`StagedDir::publish`], it is removed.
 pub struct StagedDir {
+    /// Held for the directory's life: tells other runs this one is alive. Declared first so it
+    /// is closed before `temp` removes the directory (Windows cannot delete an open file).
+    lock: Option<std::fs::File>,
     temp: tempfile::TempDir,
     target: PathBuf,
     keys: Keys,
-    /// Held for the directory's life: tells other runs this one is alive.
-    lock: Option<std::fs::File>,
 }
 
 impl StagedDir {

@@ -456,6 +456,63 @@ fn a_key_in_a_parse_error_is_masked_on_stderr_and_in_the_fleet() {
 }
 
 #[test]
+fn a_host_named_like_a_key_gives_masked_file_names_that_links_still_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("pc.yaml"), keyed_inventory(KEY)).unwrap();
+    let out = dir.path().join("out");
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .success();
+    for entry in std::fs::read_dir(out.join("machines")).unwrap() {
+        assert_no_key(
+            &entry.unwrap().file_name().to_string_lossy(),
+            "a report's file name",
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("fleet.json"))).unwrap();
+    let report = json["rows"][0]["report"].as_str().unwrap();
+    assert!(out.join(report).is_file(), "{report} is linked but missing");
+
+    // import names its files after the host: wmic's computer name here.
+    let wmic = dir.path().join("wmic-computersystem.txt");
+    std::fs::write(
+        &wmic,
+        format!(
+            "\r\n\r\nManufacturer=Dell Inc.\r\nModel=OptiPlex 7010\r\nName={KEY}\r\n\
+             NumberOfLogicalProcessors=4\r\nNumberOfProcessors=1\r\nPCSystemType=1\r\n\
+             SystemType=x64-based PC\r\nTotalPhysicalMemory=8475631616\r\n\r\n"
+        ),
+    )
+    .unwrap();
+    let imported = dir.path().join("imported");
+    let stderr = w7plan()
+        .args(["import", "-o"])
+        .arg(&imported)
+        .arg(&wmic)
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/evidence/elevated/PC-01-20261120-0914"),
+        )
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    assert_no_key(&String::from_utf8_lossy(&stderr), "import's messages");
+    for entry in std::fs::read_dir(&imported).unwrap() {
+        assert_no_key(
+            &entry.unwrap().file_name().to_string_lossy(),
+            "an imported file's name",
+        );
+    }
+}
+
+#[test]
 fn a_full_key_in_wmic_partial_product_key_is_masked_through_import() {
     let dir = tempfile::tempdir().unwrap();
     let wmic = dir.path().join("wmic-licensing.txt");

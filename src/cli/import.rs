@@ -112,7 +112,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ) {
             Ok(()) => {
                 if let (Some(path), true) = (&target, to_dir) {
-                    eprintln!("wrote {} ({})", path.display(), input.display());
+                    eprintln!(
+                        "wrote {} ({})",
+                        w7plan::report::escape::for_stderr(&path.display().to_string()),
+                        w7plan::report::escape::for_stderr(&input.display().to_string())
+                    );
                 }
             }
             Err(error) => {
@@ -179,6 +183,8 @@ fn unique_name(
         .and_then(|h| h.name.clone())
         .or_else(|| input.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "machine".to_string());
+    // File names are shown in listings and messages: never a key in them.
+    let host = w7plan::productkey::mask_keys_in(&host);
     let safe: String = host
         .chars()
         .map(|c| {

@@ -532,11 +532,10 @@ fn assess_unit(
         cost_usd: recommended.and_then(|o| o.cost_usd),
     };
     if let Some(machines) = machines {
-        let stem = format!(
-            "{}-{}",
-            file_safe(row.host.as_deref().unwrap_or("machine")),
-            row.id
-        );
+        // A file name is shown everywhere (links, listings): a host named like a key is masked
+        // in it whatever --reveal-keys says, so the links the outputs mask still lead somewhere.
+        let host = crate::productkey::mask_keys_in(row.host.as_deref().unwrap_or("machine"));
+        let stem = format!("{}-{}", file_safe(&host), row.id);
         let render = RenderOptions {
             reveal_keys: options.reveal_keys,
             color: false,
