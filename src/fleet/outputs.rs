@@ -1,6 +1,8 @@
 //! The fleet's files: `fleet.json` (summary and rows), `fleet.csv` (one row per machine, RFC 4180)
 //! and `index.html` (the dashboard). All three are written from the same rows and summary, so
-//! their counts agree, and each is written atomically.
+//! their counts agree, and each is written atomically, with keys masked unless revealed. A CSV
+//! cell that a spreadsheet would run as a formula is neutralised. A manifest records that w7plan
+//! wrote them, and a run replaces none it did not write.
 
 use super::{Fleet, Options, Row};
 use crate::error::Result;

@@ -4,7 +4,10 @@
 //! Markdown and HTML come from minijinja templates in `templates/`, embedded in the binary; a
 //! `--templates DIR` holding a file of the same name overrides it. Renderers only show what the
 //! assessment holds: they judge nothing. Every product key is masked here unless the caller asks
-//! to reveal it, so no format can leak one by accident.
+//! to reveal it, so no format can leak one by accident: the `product_key` field, and anything
+//! else shaped like a key in the whole text ([`crate::productkey::shaped`]). Values are escaped
+//! for where they are shown ([`escape`]): HTML and Markdown by the template engine, the terminal
+//! table's strings before it is laid out.
 
 pub mod escape;
 pub mod hwreadiness;
