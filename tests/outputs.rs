@@ -728,7 +728,7 @@ fn a_machine_named_many_ways_is_counted_once() {
     let mut cmd = w7plan();
     cmd.args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
         .arg(&out);
-    for _ in 0..1000 {
+    for _ in 0..10_000 {
         cmd.arg(&one);
     }
     cmd.assert().success();
