@@ -9,9 +9,11 @@
 pub mod check;
 pub mod gvlk;
 pub mod hex;
+pub mod shaped;
 
 pub use check::{check, KeyCheck, KeyForm};
 pub use gvlk::{Gvlk, GvlkList};
+pub use shaped::{masked as mask_keys_in, MaskingWriter};
 
 /// The 24 symbols of a product key, in digit order.
 pub const ALPHABET: &[u8; 24] = b"BCDFGHJKMPQRTVWXY2346789";

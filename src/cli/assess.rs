@@ -60,7 +60,11 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
         color: color && args.output.is_none() && format == Format::Table,
     };
     let text = renderer.render(format, &assessment, &inventory, options)?;
-    super::write_output(args.output.as_deref(), &text)?;
+    super::write_output(
+        args.output.as_deref(),
+        &text,
+        w7plan::output::Keys::revealed(args.judging.reveal_keys),
+    )?;
 
     Ok(match args.judging.fail_on() {
         Some(level) if assessment.has_failures_at(level) => Outcome::Findings,

@@ -90,7 +90,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         args.output.join("index.html").display()
     );
     for error in &fleet.errors {
-        eprintln!("  input error: {}: {}", error.source, error.error);
+        eprintln!(
+            "  input error: {}: {}",
+            w7plan::report::escape::for_stderr(&error.source),
+            w7plan::report::escape::for_stderr(&error.error)
+        );
     }
     if args.stats {
         let handled = s.machines + s.input_errors;

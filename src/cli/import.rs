@@ -83,7 +83,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(inventory) => inventory,
             Err(error) => {
                 failed += 1;
-                eprintln!("error: {error}");
+                eprintln!(
+                    "error: {}",
+                    w7plan::report::escape::for_stderr(&error.to_string())
+                );
                 continue;
             }
         };
@@ -102,15 +105,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
             (output, _) => output.clone(),
         };
-        match super::write_output(target.as_deref(), &text) {
+        match super::write_output(
+            target.as_deref(),
+            &text,
+            w7plan::output::Keys::revealed(args.reveal_keys),
+        ) {
             Ok(()) => {
                 if let (Some(path), true) = (&target, to_dir) {
-                    eprintln!("wrote {} ({})", path.display(), input.display());
+                    eprintln!(
+                        "wrote {} ({})",
+                        w7plan::report::escape::for_stderr(&path.display().to_string()),
+                        w7plan::report::escape::for_stderr(&input.display().to_string())
+                    );
                 }
             }
             Err(error) => {
                 failed += 1;
-                eprintln!("error: {error:#}");
+                eprintln!(
+                    "error: {}",
+                    w7plan::report::escape::for_stderr(&format!("{error:#}"))
+                );
             }
         }
     }
@@ -169,6 +183,8 @@ fn unique_name(
         .and_then(|h| h.name.clone())
         .or_else(|| input.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "machine".to_string());
+    // File names are shown in listings and messages: never a key in them.
+    let host = w7plan::productkey::mask_keys_in(&host);
     let safe: String = host
         .chars()
         .map(|c| {

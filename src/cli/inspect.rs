@@ -29,6 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         inventory.to_yaml()
     };
-    super::write_output(args.output.as_deref(), &text).context("cannot write the inventory")?;
+    super::write_output(args.output.as_deref(), &text, Default::default())
+        .context("cannot write the inventory")?;
     Ok(Outcome::Done)
 }

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use std::io::Read;
 use std::path::PathBuf;
 use w7plan::license::{oem_marker, Channel};
+use w7plan::output::Keys;
 use w7plan::productkey::{self, GvlkList, KeyForm};
 
 #[derive(clap::Args)]
@@ -84,7 +85,7 @@ fn check(key: &str, reveal: bool) -> anyhow::Result<Outcome> {
                 "Not one of Microsoft's published KMS client keys. A valid form does not mean Microsoft issued the key: only activation can tell.\n",
             ),
         }
-        super::write_output(None, &out)?;
+        super::write_output(None, &out, Keys::revealed(reveal))?;
         return Ok(Outcome::Done);
     }
     out.push_str(&format!("{name}: not a valid product key\n"));
@@ -114,7 +115,7 @@ fn check(key: &str, reveal: bool) -> anyhow::Result<Outcome> {
             ));
         }
     }
-    super::write_output(None, &out)?;
+    super::write_output(None, &out, Keys::revealed(reveal))?;
     Ok(Outcome::Invalid)
 }
 
@@ -200,7 +201,8 @@ fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<O
             out.push_str("Note: since Windows 10 1703 the installed key may be a default edition key rather than the OEM key in the firmware (WMI SoftwareLicensingService.OA3xOriginalProductKey holds that one).\n");
         }
     }
-    super::write_output(None, &out)?;
+    // Recovering the key is what decoding is for.
+    super::write_output(None, &out, Keys::Revealed)?;
     Ok(Outcome::Done)
 }
 

@@ -131,14 +131,19 @@ pub fn main() -> ExitCode {
         Ok(Outcome::InputErrors) => ExitCode::from(3),
         Ok(Outcome::Invalid) => ExitCode::from(2),
         Err(error) => {
+            // An error may quote the bad value, which may be a product key or hold escape
+            // sequences: errors are masked and escaped whatever --reveal-keys says.
             let message = error.to_string();
-            eprintln!("error: {message}");
+            eprintln!("error: {}", w7plan::report::escape::for_stderr(&message));
             let mut source = error.source();
             while let Some(cause) = source {
                 // The library's messages already end with their cause; say it once.
                 let cause_text = cause.to_string();
                 if !message.contains(&cause_text) {
-                    eprintln!("  caused by: {cause_text}");
+                    eprintln!(
+                        "  caused by: {}",
+                        w7plan::report::escape::for_stderr(&cause_text)
+                    );
                 }
                 source = cause.source();
             }
@@ -197,15 +202,22 @@ impl Judging {
     }
 }
 
-/// Writes `text` to `path` (through a temporary file renamed into place, so a reader never sees
-/// half a report) or to stdout when there is no path or it is `-`.
-pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+/// Writes `text` to `path` or to stdout when there is no path or it is `-`. A file is replaced
+/// through a temporary file renamed into place (so a reader never sees half a report); a device
+/// or FIFO is written in place (see [`w7plan::output`]). Product keys are masked unless `keys`
+/// says they are revealed, which also makes a new file readable by its owner only.
+pub fn write_output(
+    path: Option<&Path>,
+    text: &str,
+    keys: w7plan::output::Keys,
+) -> anyhow::Result<()> {
     use std::io::Write;
     match path {
         Some(path) if path != Path::new("-") => {
-            Ok(w7plan::output::write_atomic(path, text.as_bytes())?)
+            Ok(w7plan::output::write_atomic(path, text.as_bytes(), keys)?)
         }
         _ => {
+            let text = keys.apply(text);
             let mut stdout = std::io::stdout().lock();
             match stdout
                 .write_all(text.as_bytes())

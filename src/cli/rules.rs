@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     c.title
                 ));
             }
-            super::write_output(None, &out)?;
+            super::write_output(None, &out, w7plan::output::Keys::Revealed)?;
             Ok(Outcome::Done)
         }
         Command::Lint => {
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "{} passed, {failed} failed\n",
                 outcomes.len() - failed
             ));
-            super::write_output(None, &out)?;
+            super::write_output(None, &out, w7plan::output::Keys::Revealed)?;
             if failed > 0 {
                 bail!("{failed} rule example(s) failed");
             }
@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 loaded.check.id, loaded.check.title, loaded.origin
             );
             text.push_str(&w7plan::yaml::to_string(&loaded.check)?);
-            super::write_output(None, &text)?;
+            super::write_output(None, &text, w7plan::output::Keys::Revealed)?;
             Ok(Outcome::Done)
         }
     }

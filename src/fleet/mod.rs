@@ -79,6 +79,18 @@ pub struct InputError {
     pub error: String,
 }
 
+impl InputError {
+    /// A parse error may quote the bad value, which may be a product key: errors go to the
+    /// dashboard a client reads, so they are masked whatever `--reveal-keys` says.
+    fn new(source: String, error: String) -> InputError {
+        let mask = |text: String| crate::productkey::mask_keys_in(&text).into_owned();
+        InputError {
+            source: mask(source),
+            error: mask(error),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct VerdictCounts {
     pub ready: usize,
@@ -151,6 +163,17 @@ impl Unit {
             Unit::Line { number, .. } => format!("<stdin>:{number}"),
         }
     }
+
+    /// The input's own name, without the folders it was found in: part of the machine's id.
+    fn name(&self) -> String {
+        match self {
+            Unit::File(path) | Unit::Evidence(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
+            Unit::Line { number, .. } => format!("<stdin>:{number}"),
+        }
+    }
 }
 
 /// Per-worker partial results, merged at the end.
@@ -188,13 +211,19 @@ pub fn run(
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Fleet> {
+    let out_real = refuse_inputs_inside(inputs, out_dir)?;
+    outputs::check_owned(out_dir)?;
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
         path: out_dir.to_path_buf(),
         source,
     })?;
+    let keys = crate::output::Keys::revealed(options.reveal_keys);
+    let machines_dir = out_dir.join("machines");
     let machines = if options.machine_reports {
-        Some(crate::output::StagedDir::new(&out_dir.join("machines"))?)
+        Some(crate::output::StagedDir::new(&machines_dir, keys)?)
     } else {
+        // Checked now, removed once this run's files are written (see below).
+        crate::output::check_owned(&machines_dir)?;
         None
     };
     // Each check's index in the rules (for the counters) and its id shared by every row.
@@ -206,7 +235,7 @@ pub fn run(
         .collect();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Unit>(1024);
     let producer_inputs = inputs.to_vec();
-    let producer = std::thread::spawn(move || produce(&producer_inputs, &sender));
+    let producer = std::thread::spawn(move || produce(&producer_inputs, out_real, &sender));
 
     let partial = receiver
         .into_iter()
@@ -232,10 +261,9 @@ pub fn run(
                     partial.rows.push(row);
                 }
                 Ok(None) => {}
-                Err(error) => partial.errors.push(InputError {
-                    source,
-                    error: error.to_string(),
-                }),
+                Err(error) => partial
+                    .errors
+                    .push(InputError::new(source, error.to_string())),
             }
             progress();
             partial
@@ -261,6 +289,11 @@ pub fn run(
         errors,
     };
     outputs::write_all(&fleet, out_dir, renderer, options)?;
+    if !options.machine_reports {
+        // The dashboard no longer links to a previous run's reports: machines/ holds this run's
+        // reports or nothing, as the README says.
+        crate::output::remove_published(&machines_dir)?;
+    }
     Ok(fleet)
 }
 
@@ -273,9 +306,21 @@ fn status_slot(status: Status) -> usize {
     }
 }
 
-/// Walks the inputs and sends every unit; returns the inputs that could not be walked.
-fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<InputError> {
+/// Walks the inputs and sends every unit once; returns the inputs that could not be walked.
+///
+/// A machine is counted once however often it is named: `fleet ov ov/site-a ./ov` names the
+/// files of `ov/site-a` three times, and a file given twice is still one machine. Units are told
+/// apart by their canonical path. The output directory (`out_real`, canonical), when it lies
+/// under an input directory, is not walked: its `fleet.json` is not an inventory.
+fn produce(
+    inputs: &[Input],
+    out_real: Option<PathBuf>,
+    sender: &std::sync::mpsc::SyncSender<Unit>,
+) -> Vec<InputError> {
     let mut errors = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    // A path that cannot be resolved is passed on as it is: reading it reports why.
+    let real = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.into());
     for input in inputs {
         match input {
             Input::Stdin => {
@@ -294,31 +339,39 @@ fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<
                             }
                         }
                         Err(e) => {
-                            errors.push(InputError {
-                                source: format!("<stdin>:{}", index + 1),
-                                error: format!("cannot read: {e}"),
-                            });
+                            errors.push(InputError::new(
+                                format!("<stdin>:{}", index + 1),
+                                format!("cannot read: {e}"),
+                            ));
                             break;
                         }
                     }
                 }
             }
             Input::Path(path) if path.is_dir() && !is_evidence_dir(path) => {
+                // The walk follows no link below its root, so what it finds resolves to the
+                // root's canonical path joined with the rest (one lookup, not one per file).
+                let root = real(path);
+                let real_below =
+                    |found: &Path| root.join(found.strip_prefix(path).unwrap_or(found));
                 let walker = walkdir::WalkDir::new(path)
                     .sort_by_file_name()
                     .into_iter()
                     .filter_entry(|e| {
-                        !(e.file_type().is_dir() && e.depth() > 0 && is_hidden(e.path()))
+                        !(e.file_type().is_dir()
+                            && e.depth() > 0
+                            && (is_hidden(e.path())
+                                || out_real.as_deref() == Some(&*real_below(e.path()))))
                     });
                 let mut skip_below: Option<PathBuf> = None;
                 for entry in walker {
                     let entry = match entry {
                         Ok(entry) => entry,
                         Err(e) => {
-                            errors.push(InputError {
-                                source: e.path().unwrap_or(path).display().to_string(),
-                                error: format!("cannot read: {e}"),
-                            });
+                            errors.push(InputError::new(
+                                e.path().unwrap_or(path).display().to_string(),
+                                format!("cannot read: {e}"),
+                            ));
                             continue;
                         }
                     };
@@ -334,24 +387,56 @@ fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<
                     } else {
                         continue;
                     };
+                    if !seen.insert(real_below(here)) {
+                        continue;
+                    }
                     if sender.send(unit).is_err() {
                         return errors;
                     }
                 }
             }
-            Input::Path(path) if path.is_dir() => {
-                if sender.send(Unit::Evidence(path.clone())).is_err() {
-                    return errors;
-                }
-            }
             Input::Path(path) => {
-                if sender.send(Unit::File(path.clone())).is_err() {
+                if !seen.insert(real(path)) {
+                    continue;
+                }
+                let unit = if path.is_dir() {
+                    Unit::Evidence(path.clone())
+                } else {
+                    Unit::File(path.clone())
+                };
+                if sender.send(unit).is_err() {
                     return errors;
                 }
             }
         }
     }
     errors
+}
+
+/// Refuses an output directory that holds any of the inputs: its `machines/` is replaced by
+/// each run, and `fleet site -o site` would delete the inventories in `site/machines/`.
+/// Returns the output directory's canonical path when it exists.
+fn refuse_inputs_inside(inputs: &[Input], out_dir: &Path) -> Result<Option<PathBuf>> {
+    let Ok(out_real) = std::fs::canonicalize(out_dir) else {
+        return Ok(None);
+    };
+    for input in inputs {
+        let Input::Path(path) = input else { continue };
+        let Ok(real) = std::fs::canonicalize(path) else {
+            continue;
+        };
+        if real.starts_with(&out_real) {
+            return Err(Error::Write {
+                path: out_dir.to_path_buf(),
+                source: std::io::Error::other(format!(
+                    "it holds the input {}; the fleet's outputs (machines/ is replaced by each \
+                     run) must go to a directory outside the inputs",
+                    path.display()
+                )),
+            });
+        }
+    }
+    Ok(Some(out_real))
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -400,6 +485,7 @@ fn assess_unit(
     renderer: &Renderer,
     options: &Options,
 ) -> Result<Option<Assessed>> {
+    let name = unit.name();
     let inventory = load(unit)?;
     if options.parse_only {
         return Ok(None);
@@ -423,8 +509,9 @@ fn assess_unit(
     let plan = &assessment.plan.route;
     let recommended = plan.recommended_option();
     let host = assessment.host.clone();
+    let id = machine_id(&host, &name);
     let mut row = Row {
-        id: short_id(source),
+        id,
         source: source.to_string(),
         host: host.name,
         serial: host.serial,
@@ -450,11 +537,10 @@ fn assess_unit(
         cost_usd: recommended.and_then(|o| o.cost_usd),
     };
     if let Some(machines) = machines {
-        let stem = format!(
-            "{}-{}",
-            file_safe(row.host.as_deref().unwrap_or("machine")),
-            row.id
-        );
+        // A file name is shown everywhere (links, listings): a host named like a key is masked
+        // in it whatever --reveal-keys says, so the links the outputs mask still lead somewhere.
+        let host = crate::productkey::mask_keys_in(row.host.as_deref().unwrap_or("machine"));
+        let stem = format!("{}-{}", file_safe(&host), row.id);
         let render = RenderOptions {
             reveal_keys: options.reveal_keys,
             color: false,
@@ -473,11 +559,25 @@ fn assess_unit(
     Ok(Some((row, statuses)))
 }
 
-/// 12 hex digits of the FNV-1a hash of the source: stable across runs and platforms.
-fn short_id(source: &str) -> String {
+/// 12 hex digits of the FNV-1a hash of what names the machine (host name, serial number,
+/// manufacturer, model) and of the input's own name (`PC-01.yaml`, or the evidence folder
+/// `PC-01-20261120-0914`), not of the path as typed: `fleet1` and `./fleet1`, or the folder
+/// moved elsewhere, give every report the same name, and two collections of one machine still
+/// get two. Stable across runs and platforms.
+fn machine_id(host: &crate::assess::HostSummary, input_name: &str) -> String {
     use std::hash::Hasher;
     let mut hasher = fnv::FnvHasher::default();
-    hasher.write(source.as_bytes());
+    for part in [
+        host.name.as_deref(),
+        host.serial.as_deref(),
+        host.manufacturer.as_deref(),
+        host.model.as_deref(),
+        Some(input_name),
+    ] {
+        // Each part is followed by a byte no text holds, so parts cannot run into each other.
+        hasher.write(part.unwrap_or_default().as_bytes());
+        hasher.write_u8(0xff);
+    }
     format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
@@ -623,9 +723,25 @@ mod tests {
 
     #[test]
     fn ids_are_stable_and_names_safe() {
-        assert_eq!(short_id("a/b.json"), short_id("a/b.json"));
-        assert_ne!(short_id("a/b.json"), short_id("a/c.json"));
-        assert_eq!(short_id("x").len(), 12);
+        let host = |name: &str| crate::assess::HostSummary {
+            name: Some(name.into()),
+            serial: None,
+            manufacturer: None,
+            model: None,
+        };
+        assert_eq!(
+            machine_id(&host("PC-01"), "a.json"),
+            machine_id(&host("PC-01"), "a.json")
+        );
+        assert_ne!(
+            machine_id(&host("PC-01"), "a.json"),
+            machine_id(&host("PC-02"), "a.json")
+        );
+        assert_ne!(
+            machine_id(&host("PC-01"), "a.json"),
+            machine_id(&host("PC-01"), "b.json")
+        );
+        assert_eq!(machine_id(&host("x"), "x").len(), 12);
         assert_eq!(file_safe("PC 01/..\\x"), "PC_01____x");
         assert_eq!(file_safe(""), "machine");
     }

@@ -1,15 +1,35 @@
 //! The fleet's files: `fleet.json` (summary and rows), `fleet.csv` (one row per machine, RFC 4180)
 //! and `index.html` (the dashboard). All three are written from the same rows and summary, so
-//! their counts agree, and each is written atomically.
+//! their counts agree, and each is written atomically, with keys masked unless revealed. A CSV
+//! cell that a spreadsheet would run as a formula is neutralised. A manifest records that w7plan
+//! wrote them, and a run replaces none it did not write.
 
 use super::{Fleet, Options, Row};
 use crate::error::Result;
+use crate::output::Keys;
 use crate::plan::route::Open;
 use crate::report::Renderer;
 use crate::rules::Target;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
+
+/// The files a run writes at the top of its output directory, and its reports' directory.
+const WRITTEN: [&str; 4] = ["fleet.json", "fleet.csv", "index.html", "machines"];
+
+/// Fails, before a run starts, when the output directory holds a file of the name of one the
+/// run writes that w7plan did not write: `-o ~/Documents` must not replace someone's
+/// `index.html`. Output of a w7plan without manifests is known by its `fleet.json`.
+pub fn check_owned(out_dir: &Path) -> Result<()> {
+    crate::output::check_files_owned(out_dir, &WRITTEN, || {
+        use std::io::Read;
+        let mut head = [0u8; 256];
+        let read = std::fs::File::open(out_dir.join("fleet.json"))
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        String::from_utf8_lossy(&head[..read]).contains(&format!("\"{}\"", super::SCHEMA))
+    })
+}
 
 /// Writes the three files side by side: for a large fleet each takes a good part of a second,
 /// and they only read the rows.
@@ -19,20 +39,29 @@ pub fn write_all(
     renderer: &Renderer,
     options: &Options,
 ) -> Result<()> {
+    let keys = crate::output::Keys::revealed(options.reveal_keys);
     let (json, (csv, html)) = rayon::join(
-        || write_json(fleet, &out_dir.join("fleet.json")),
+        || write_json(fleet, &out_dir.join("fleet.json"), keys),
         || {
             rayon::join(
-                || write_csv(&fleet.rows, &out_dir.join("fleet.csv"), &options.targets),
-                || write_dashboard(fleet, &out_dir.join("index.html"), renderer, options),
+                || {
+                    write_csv(
+                        &fleet.rows,
+                        &out_dir.join("fleet.csv"),
+                        &options.targets,
+                        keys,
+                    )
+                },
+                || write_dashboard(fleet, &out_dir.join("index.html"), renderer, options, keys),
             )
         },
     );
-    json.and(csv).and(html)
+    json.and(csv).and(html)?;
+    crate::output::record_written(out_dir, &WRITTEN)
 }
 
-fn write_json(fleet: &Fleet, path: &Path) -> Result<()> {
-    crate::output::write_atomic_with(path, |w| {
+fn write_json(fleet: &Fleet, path: &Path, keys: Keys) -> Result<()> {
+    crate::output::write_atomic_with(path, keys, |w| {
         serde_json::to_writer_pretty(&mut *w, fleet).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })
@@ -43,9 +72,10 @@ fn write_dashboard(
     path: &Path,
     renderer: &Renderer,
     options: &Options,
+    keys: Keys,
 ) -> Result<()> {
     let mut render_error = None;
-    crate::output::write_atomic_with(path, |w| {
+    crate::output::write_atomic_with(path, keys, |w| {
         let context = Dashboard {
             summary: &fleet.summary,
             errors: &fleet.errors,
@@ -144,8 +174,8 @@ impl Write for Splice<'_> {
 }
 
 /// The CSV columns: identity, then one verdict column per target, then the findings.
-fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
-    crate::output::write_atomic_with(path, |w| {
+fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Result<()> {
+    crate::output::write_atomic_with(path, keys, |w| {
         let mut csv = csv::Writer::from_writer(w);
         let mut header: Vec<String> = ["host", "serial", "manufacturer", "model", "os"]
             .iter()
@@ -166,13 +196,18 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             .map(String::from),
         );
         csv.write_record(&header).map_err(csv_io)?;
+        // Text from machines (and file names) could start a formula: such cells are neutralised
+        // as OWASP advises. The numbers are w7plan's own and stay numbers.
+        let text = |value: &Option<String>| {
+            crate::report::escape::csv_cell(value.as_deref().unwrap_or_default()).into_owned()
+        };
         for row in rows {
             let mut record: Vec<String> = vec![
-                row.host.clone().unwrap_or_default(),
-                row.serial.clone().unwrap_or_default(),
-                row.manufacturer.clone().unwrap_or_default(),
-                row.model.clone().unwrap_or_default(),
-                row.os.clone().unwrap_or_default(),
+                text(&row.host),
+                text(&row.serial),
+                text(&row.manufacturer),
+                text(&row.model),
+                text(&row.os),
             ];
             record.extend(targets.iter().map(|t| {
                 row.verdicts
@@ -180,9 +215,9 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
                     .map(|v| v.as_str().to_string())
                     .unwrap_or_default()
             }));
-            record.push(row.failing.join(" "));
+            record.push(text(&Some(row.failing.join(" "))));
             record.push(row.unknown.to_string());
-            record.push(row.route.clone().unwrap_or_default());
+            record.push(text(&row.route));
             record.push(
                 row.route_open
                     .map(Open::as_str)
@@ -196,8 +231,8 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target]) -> Result<()> {
             };
             record.push(cost(0));
             record.push(cost(1));
-            record.push(row.report.clone().unwrap_or_default());
-            record.push(row.source.clone());
+            record.push(text(&row.report));
+            record.push(text(&Some(row.source.clone())));
             csv.write_record(&record).map_err(csv_io)?;
         }
         csv.flush()

@@ -4,8 +4,12 @@
 //! Markdown and HTML come from minijinja templates in `templates/`, embedded in the binary; a
 //! `--templates DIR` holding a file of the same name overrides it. Renderers only show what the
 //! assessment holds: they judge nothing. Every product key is masked here unless the caller asks
-//! to reveal it, so no format can leak one by accident.
+//! to reveal it, so no format can leak one by accident: the `product_key` field, and anything
+//! else shaped like a key in the whole text ([`crate::productkey::shaped`]). Values are escaped
+//! for where they are shown ([`escape`]): HTML and Markdown by the template engine, the terminal
+//! table's strings before it is laid out.
 
+pub mod escape;
 pub mod hwreadiness;
 pub mod table;
 pub mod timeline;
@@ -321,7 +325,17 @@ impl Renderer {
                 .and_then(|f| f.contents_utf8())
                 .map(str::to_string))
         });
+        // Markdown templates escape every value for Markdown, as HTML ones do for HTML.
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".md") {
+                minijinja::AutoEscape::Custom(MARKDOWN)
+            } else {
+                minijinja::default_auto_escape_callback(name)
+            }
+        });
+        env.set_formatter(format_value);
         env.add_filter("md_cell", md_cell);
+        env.add_filter("link", link);
         env.add_filter("usd", usd);
         env.add_filter("code_spans", code_spans);
         env.set_trim_blocks(true);
@@ -329,8 +343,22 @@ impl Renderer {
         Ok(Renderer { env })
     }
 
-    /// Renders one machine's assessment.
+    /// Renders one machine's assessment. Unless keys are revealed, anything shaped like a
+    /// product key is masked in the whole text, whichever field it came from.
     pub fn render(
+        &self,
+        format: Format,
+        assessment: &Assessment,
+        inventory: &Inventory,
+        options: RenderOptions,
+    ) -> Result<String> {
+        let text = self.render_unmasked(format, assessment, inventory, options)?;
+        Ok(crate::output::Keys::revealed(options.reveal_keys)
+            .apply(&text)
+            .into_owned())
+    }
+
+    fn render_unmasked(
         &self,
         format: Format,
         assessment: &Assessment,
@@ -347,7 +375,14 @@ impl Renderer {
                 Ok(serde_json::to_string_pretty(&*shown).expect("an assessment serializes") + "\n")
             }
             Format::Yaml => Ok(crate::yaml::to_string(&*shown).expect("an assessment serializes")),
-            Format::Table => Ok(table::render(&shown, options.color)),
+            Format::Table => {
+                let keys = crate::output::Keys::revealed(options.reveal_keys);
+                Ok(match escape::terminal_assessment(&shown, keys) {
+                    Some(safe) => table::render(&safe, options.color),
+                    // Never expected; without colours the finished text can be escaped whole.
+                    None => escape::terminal(&table::render(&shown, false), true).into_owned(),
+                })
+            }
             Format::HwReadiness => {
                 let inventory = crate::productkey::redact(inventory, options.reveal_keys);
                 Ok(hwreadiness::HwReadiness::new(&shown, &inventory).to_json() + "\n")
@@ -513,9 +548,44 @@ pub fn usd(amount: f64) -> String {
     }
 }
 
-/// Text made safe for one Markdown table cell: no line breaks, no column separators.
-fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+/// The name of the Markdown auto-escape mode.
+const MARKDOWN: &str = "markdown";
+
+/// Writes a value into a template's output: in Markdown templates escaped for Markdown
+/// ([`escape::markdown`]) unless marked safe, elsewhere as minijinja does (HTML-escaped in HTML).
+fn format_value(
+    out: &mut minijinja::Output<'_>,
+    state: &minijinja::State<'_, '_>,
+    value: &minijinja::Value,
+) -> std::result::Result<(), minijinja::Error> {
+    if state.auto_escape() != minijinja::AutoEscape::Custom(MARKDOWN) {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let text = if value.is_safe() {
+        text
+    } else {
+        escape::markdown(&text, false)
+    };
+    out.write_str(&text).map_err(|e| {
+        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write").with_source(e)
+    })
+}
+
+/// Text made safe for one Markdown table cell: no line breaks, no column separators, no markup.
+fn md_cell(text: &str) -> minijinja::Value {
+    minijinja::Value::from_safe_string(escape::markdown(text, true))
+}
+
+/// A link target: only http(s) URLs are kept (see [`escape::link_url`]). In Markdown it is
+/// written as is (its characters that could end the link are encoded); in HTML, escaped.
+fn link(state: &minijinja::State<'_, '_>, url: &str) -> minijinja::Value {
+    let url = escape::link_url(url);
+    if state.auto_escape() == minijinja::AutoEscape::Custom(MARKDOWN) {
+        minijinja::Value::from_safe_string(url)
+    } else {
+        minijinja::Value::from(url)
+    }
 }
 
 /// Escapes text for HTML and shows its `backticked` spans as code, as the Markdown report does.
@@ -566,6 +636,6 @@ mod tests {
             "run <code>a &lt;b&gt;</code> &amp; go"
         );
         assert_eq!(code_spans("one ` left").to_string(), "one ` left");
-        assert_eq!(md_cell("a|b\nc"), "a\\|b c");
+        assert_eq!(md_cell("a|b\nc").to_string(), "a\\|b c");
     }
 }
