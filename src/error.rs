@@ -120,6 +120,10 @@ pub enum Error {
     ImportUnrecognized { origin: Origin },
     #[error("{origin}: {message}")]
     ImportFailed { origin: Origin, message: String },
+    /// The tool's output, read, but of something w7plan takes no fact from (a wmic class it does
+    /// not use): a fleet walk lists such a file as skipped rather than unreadable.
+    #[error("{origin}: {message}")]
+    ImportNotUsed { origin: Origin, message: String },
     #[error(
         "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
          w7plan can read)"
@@ -148,6 +152,7 @@ impl Error {
             Error::KeyBlob(_) => "key-blob",
             Error::ImportUnrecognized { .. } => "import-unrecognized",
             Error::ImportFailed { .. } => "import-failed",
+            Error::ImportNotUsed { .. } => "import-not-used",
             Error::EvidenceEmpty { .. } => "evidence-empty",
         }
     }

@@ -125,7 +125,7 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
                     .first()
                     .map(|r| r.0.iter().take(8).map(|(k, _)| k.as_str()).collect())
                     .unwrap_or_default();
-                return Err(Error::ImportFailed {
+                return Err(Error::ImportNotUsed {
                     origin: origin.clone(),
                     message: format!(
                         "wmic output of a class w7plan does not read (properties {})",
@@ -251,6 +251,100 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
         source,
     })?;
     inventory_from_bytes(&bytes, &Origin::path(path))
+}
+
+/// What a file met while walking a folder turned out to be.
+#[derive(Debug)]
+pub enum Found {
+    /// An inventory, or a tool output read into one.
+    Machine(Box<Inventory>),
+    /// Not machine facts w7plan reads; the reason, for the list of skipped files.
+    Skipped(String),
+}
+
+/// Above this size a walked file is sniffed from its start before it is read whole: a folder of
+/// exports may also hold archives or disk images, which must not be read into memory to learn
+/// that they are not tool output.
+const SNIFF_WHOLE_BELOW: u64 = 4 << 20;
+const SNIFF_PREFIX: usize = 64 << 10;
+
+/// Reads a file found while walking a folder. Unlike [`read_path`], a file that is neither an
+/// inventory nor a tool output w7plan reads is not an error but [`Found::Skipped`] with the
+/// reason; a file that declares itself an inventory, or is recognized as a tool output, and then
+/// fails to read is still an error. A file named `.yaml`/`.yml`/`.json` that is not text stays an
+/// error, as the inventory it was named for.
+pub fn read_found(path: &Path) -> Result<Found> {
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let origin = Origin::path(path);
+    let inventory_name = matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "json")
+    );
+    // Inventories are the fleet's hot path: they are read whole at once, with no extra look.
+    if !inventory_name {
+        let size = std::fs::metadata(path).map_err(read_error)?.len();
+        if size >= SNIFF_WHOLE_BELOW {
+            use std::io::Read as _;
+            let mut prefix = Vec::with_capacity(SNIFF_PREFIX);
+            std::fs::File::open(path)
+                .and_then(|f| f.take(SNIFF_PREFIX as u64).read_to_end(&mut prefix))
+                .map_err(read_error)?;
+            let text = text::decode(&prefix).text;
+            if !looks_like_inventory(&text) && sniff(&text).is_none() {
+                return Ok(Found::Skipped(skip_reason(&text)));
+            }
+        }
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        if looks_like_inventory(text) {
+            return Inventory::parse(text, &origin).map(|i| Found::Machine(Box::new(i)));
+        }
+    }
+    match import_bytes(&bytes, &origin) {
+        Ok(fragment) => Ok(Found::Machine(Box::new(finish_single(fragment)))),
+        Err(Error::ImportNotUsed { message, .. }) => Ok(Found::Skipped(message)),
+        // A file named as an inventory that is not even text stays an error, as before.
+        Err(Error::ImportUnrecognized { .. })
+            if !inventory_name || std::str::from_utf8(&bytes).is_ok_and(|t| !t.contains('\0')) =>
+        {
+            Ok(Found::Skipped(skip_reason(&text::decode(&bytes).text)))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Why a walked file was not read, from what it holds.
+fn skip_reason(text: &str) -> String {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return "empty".to_string();
+    }
+    if text.contains('\0') || text.chars().filter(|c| *c == '\u{fffd}').count() > 8 {
+        return "not text, nor a format w7plan reads".to_string();
+    }
+    let what = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        "JSON with no `schema` key: not a w7plan inventory, nor a tool output w7plan reads"
+    } else if trimmed.starts_with('<') {
+        "XML or HTML that is not an export w7plan reads"
+    } else {
+        "text that is neither an inventory (no `schema:` key) nor a tool output w7plan reads"
+    };
+    let first: String = text::lines(trimmed)
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(60)
+        .collect();
+    format!("{what} (it begins `{first}`)")
 }
 
 /// An inventory (YAML or JSON), or else a raw tool output the importers recognize. A file that
