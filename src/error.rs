@@ -115,7 +115,8 @@ pub enum Error {
     KeyBlob(crate::productkey::DecodeError),
     #[error(
         "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
-         export or `reg query` output, bcdedit, or HardwareReadiness.ps1 JSON)"
+         export or `reg query` output, bcdedit, HardwareReadiness.ps1 JSON, or a msinfo32 report \
+         or .nfo)"
     )]
     ImportUnrecognized { origin: Origin },
     #[error("{origin}: {message}")]

@@ -376,3 +376,154 @@ fn other_windows_outputs_import_or_are_refused_cleanly() {
     }
     assert!(seen >= 60, "only {seen} sample files");
 }
+
+/// What a msinfo32 export in the samples must give: host, build, edition, installed memory
+/// (GiB), boot mode, Secure Boot, the processor's name and the system volume's size.
+#[allow(clippy::type_complexity)]
+const MSINFO32: &[(
+    &str,
+    &str,
+    u32,
+    Option<&str>,
+    u64,
+    Option<w7plan::inventory::BootMode>,
+    Option<bool>,
+    &str,
+    u64,
+)] = {
+    use w7plan::inventory::BootMode::{Bios, Uefi};
+    &[
+        (
+            "msinfo32/aws-g2__srv2012r2_msinfo32.nfo",
+            "WIN-5BRNFRHGI65",
+            9600,
+            None,
+            15,
+            Some(Bios),
+            Some(false),
+            "Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz",
+            31_843_151_872,
+        ),
+        (
+            "msinfo32/aws-g2__srv2012r2_msinfo32_report_original_utf16.txt",
+            "WIN-5BRNFRHGI65",
+            9600,
+            None,
+            15,
+            Some(Bios),
+            Some(false),
+            "Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz",
+            31_843_151_872,
+        ),
+        (
+            "msinfo32/aws-g2__srv2012r2_msinfo32_report_dos2unix_utf8.txt",
+            "WIN-5BRNFRHGI65",
+            9600,
+            None,
+            15,
+            Some(Bios),
+            Some(false),
+            "Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz",
+            31_843_151_872,
+        ),
+        (
+            "msinfo32/everglowzh__win10_1903_pro_zh-CN_msinfo32_report.txt",
+            "DESKTOP-UE730FE",
+            18362,
+            Some("Professional"),
+            32,
+            Some(Uefi),
+            Some(false),
+            "Intel(R) Core(TM) i7-7820HK CPU @ 2.90GHz",
+            511_871_078_400,
+        ),
+        (
+            "msinfo32/jack2932__win10_22H2_pro_ru-RU_msinfo32_report.txt",
+            "XIZES",
+            19045,
+            Some("Professional"),
+            16,
+            Some(Bios),
+            Some(false),
+            "AMD Ryzen 5 3400G with Radeon Vega Graphics",
+            255_497_252_864,
+        ),
+        (
+            "msinfo32/muteelitez__win11_22H2_home_en-US_msinfo32_report.txt",
+            "STILLSNITRO5",
+            22621,
+            Some("Core"),
+            16,
+            Some(Uefi),
+            Some(true),
+            "11th Gen Intel(R) Core(TM) i9-11900H @ 2.50GHz",
+            1_022_844_989_440,
+        ),
+        (
+            "msinfo32/napeta192__win11_home_pl-PL_msinfo32_report.txt",
+            "DESKTOP-EVTAHLA",
+            22623,
+            Some("Core"),
+            8,
+            Some(Uefi),
+            Some(false),
+            "Intel(R) Core(TM) i5-10400F CPU @ 2.90GHz",
+            254_805_012_480,
+        ),
+        (
+            "msinfo32/spktrx__win10_1903_home_en-SG_msinfo32_report.txt",
+            "MJÖLNIR",
+            18362,
+            Some("Core"),
+            16,
+            Some(Bios),
+            Some(false),
+            "Intel(R) Core(TM) i5-6600K CPU @ 3.50GHz",
+            254_983_692_288,
+        ),
+    ]
+};
+
+#[test]
+fn msinfo32_exports() {
+    let Some(dir) = samples() else { return };
+    for &(file, host, build, edition, gib, boot, secure_boot, brand, volume) in MSINFO32 {
+        let Some(inv) = import(&dir, file) else {
+            continue;
+        };
+        assert_eq!(
+            inv.source.as_ref().and_then(|s| s.collector.as_deref()),
+            Some("msinfo32"),
+            "{file}"
+        );
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(os.build, Some(build), "{file}");
+        assert_eq!(os.edition.as_deref(), edition, "{file}");
+        assert_eq!(os.arch, Some(Arch::X64), "{file}");
+        let firmware = inv.firmware.as_ref().unwrap();
+        assert_eq!(firmware.boot_mode, boot, "{file}");
+        assert_eq!(firmware.secure_boot_enabled, secure_boot, "{file}");
+        let size = inv
+            .storage
+            .as_ref()
+            .and_then(|s| s.system_volume.as_ref())
+            .and_then(|v| v.size_bytes);
+        assert_eq!(size, Some(volume), "{file}");
+        assert!(
+            inv.graphics.as_ref().is_some_and(|g| !g.is_empty()),
+            "{file}"
+        );
+        assert_eq!(
+            inv.host.as_ref().and_then(|h| h.name.as_deref()),
+            Some(host),
+            "{file}"
+        );
+        let installed = inv.memory.as_ref().and_then(|m| m.installed_bytes);
+        assert_eq!(installed.map(|b| b >> 30), Some(gib), "{file}");
+        assert_eq!(
+            inv.cpu.as_ref().and_then(|c| c.brand.as_deref()),
+            Some(brand),
+            "{file}"
+        );
+    }
+}

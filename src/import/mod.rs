@@ -1,5 +1,6 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
-//! Microsoft's HardwareReadiness.ps1) into inventories, one per machine.
+//! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) into inventories,
+//! one per machine.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -14,6 +15,7 @@
 pub mod bcdedit;
 pub mod evidence;
 pub mod hwreadiness;
+pub mod msinfo32;
 pub mod reg;
 pub mod systeminfo;
 pub mod text;
@@ -45,6 +47,10 @@ pub enum Format {
     Bcdedit,
     /// Microsoft's HardwareReadiness.ps1 JSON line.
     HwReadiness,
+    /// A System Information (`msinfo32`) text report.
+    Msinfo32Report,
+    /// A System Information (`msinfo32`) `.nfo` XML file.
+    Msinfo32Nfo,
 }
 
 impl Format {
@@ -57,6 +63,7 @@ impl Format {
             Format::RegQuery => "reg query",
             Format::Bcdedit => "bcdedit",
             Format::HwReadiness => "HardwareReadiness.ps1",
+            Format::Msinfo32Report | Format::Msinfo32Nfo => "msinfo32",
         }
     }
 }
@@ -87,6 +94,12 @@ pub fn sniff(text: &str) -> Option<Format> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
         return hwreadiness::sniff(trimmed).then_some(Format::HwReadiness);
+    }
+    if trimmed.starts_with('<') {
+        return msinfo32::sniff_nfo(trimmed).then_some(Format::Msinfo32Nfo);
+    }
+    if msinfo32::sniff_report(text) {
+        return Some(Format::Msinfo32Report);
     }
     if let Some(format) = reg::sniff(trimmed) {
         return Some(format);
@@ -156,6 +169,16 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::HwReadiness => Ok(Fragment {
             format,
             inventory: hwreadiness::import(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::Msinfo32Report => Ok(Fragment {
+            format,
+            inventory: msinfo32::to_inventory(&msinfo32::parse_report(text)),
+            hotfixes: None,
+        }),
+        Format::Msinfo32Nfo => Ok(Fragment {
+            format,
+            inventory: msinfo32::to_inventory(&msinfo32::parse_nfo(text, origin)?),
             hotfixes: None,
         }),
     }
