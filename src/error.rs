@@ -115,8 +115,8 @@ pub enum Error {
     KeyBlob(crate::productkey::DecodeError),
     #[error(
         "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
-         export or `reg query` output, bcdedit, HardwareReadiness.ps1 JSON, or a msinfo32 report \
-         or .nfo)"
+         export or `reg query` output, bcdedit, HardwareReadiness.ps1 JSON, a msinfo32 report \
+         or .nfo, or a GLPI Agent / FusionInventory inventory)"
     )]
     ImportUnrecognized { origin: Origin },
     #[error("{origin}: {message}")]

@@ -527,3 +527,67 @@ fn msinfo32_exports() {
         );
     }
 }
+
+/// The golden test of the GLPI reader on the format's own real sample (glpi-project/
+/// inventory_format tests/data/2.xml, a FusionInventory Agent 2.3.19 inventory of a Windows 8.1
+/// HP EliteBook 2540p): the CPU's family/model/stepping, memory, disk, edition and programs.
+#[test]
+fn glpi_xml_sample() {
+    let Some(dir) = samples() else { return };
+    let Some(inv) = import(&dir, "glpi/glpi-xml-2.xml") else {
+        return;
+    };
+    let source = inv.source.as_ref().unwrap();
+    assert_eq!(source.collector.as_deref(), Some("FusionInventory-Agent"));
+    assert_eq!(source.version.as_deref(), Some("2.3.19"));
+    let cpu = inv.cpu.as_ref().unwrap();
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping),
+        (Some(6), Some(37), Some(5))
+    );
+    assert_eq!(
+        cpu.brand.as_deref(),
+        Some("Intel(R) Core(TM) i5 CPU M 540 @ 2.53GHz")
+    );
+    assert_eq!((cpu.cores, cpu.logical_processors), (Some(2), Some(4)));
+    let memory = inv.memory.as_ref().unwrap();
+    // Two 2048 MB modules; Windows sees 3887 MB.
+    assert_eq!(memory.installed_bytes, Some(4096 << 20));
+    assert_eq!(memory.visible_bytes, Some(3887 << 20));
+    let storage = inv.storage.as_ref().unwrap();
+    let disk = storage.system_disk.as_ref().unwrap();
+    assert_eq!(disk.size_bytes, Some(250_059 << 20));
+    assert_eq!(disk.model.as_deref(), Some("Hitachi HTS725025A9A364"));
+    let volume = storage.system_volume.as_ref().unwrap();
+    assert_eq!(volume.letter.as_deref(), Some("C:"));
+    assert_eq!(volume.size_bytes, Some(115_123 << 20));
+    assert_eq!(volume.free_bytes, Some(71_954 << 20));
+    let os = inv.os.as_ref().unwrap();
+    assert_eq!(
+        os.name.as_deref(),
+        Some("Microsoft Windows 8.1 Professionnel")
+    );
+    assert_eq!(os.edition.as_deref(), Some("Professional"));
+    assert_eq!((os.version.as_deref(), os.build), (Some("6.3"), Some(9600)));
+    assert_eq!(os.arch, Some(Arch::X64));
+    let host = inv.host.as_ref().unwrap();
+    assert_eq!(host.name.as_deref(), Some("pc-arg-23"));
+    assert_eq!(host.model.as_deref(), Some("HP EliteBook 2540p"));
+    let license = inv.license.as_ref().unwrap();
+    assert_eq!(
+        license.product_id.as_deref(),
+        Some("00259-40825-10721-AAOEM")
+    );
+    // The sample's WINPRODKEY is a placeholder, not a key: left out, with a note.
+    assert_eq!(license.product_key, None);
+    let software = inv.software.as_ref().unwrap();
+    assert_eq!(software.len(), 8);
+    assert_eq!(software[0].name.as_deref(), Some("CCleaner"));
+    assert_eq!(software[0].version.as_deref(), Some("5.09"));
+    assert_eq!(software[0].publisher.as_deref(), Some("Piriform"));
+    assert!(software.iter().any(|p| p.name.as_deref()
+        == Some("Microsoft Office Famille et Petite Entreprise 2010")
+        && p.version.as_deref() == Some("14.0.7015.1000")));
+    let graphics = inv.graphics.as_ref().unwrap();
+    assert_eq!(graphics[0].name.as_deref(), Some("Intel(R) HD Graphics"));
+}

@@ -104,3 +104,224 @@ fn msinfo32_bad_input_is_a_clear_error() {
         Some("ACCT-PC07")
     );
 }
+
+#[test]
+fn glpi_xml_and_json_of_a_windows_7_pc() {
+    for (file, engine, version) in [
+        ("glpi/win7-pro-x64.xml", "FusionInventory-Agent", "2.4.2"),
+        ("glpi/win7-pro-x64.json", "GLPI-Agent", "1.4"),
+    ] {
+        let inv = import_fixture(file);
+        let source = inv.source.as_ref().unwrap();
+        assert_eq!(source.collector.as_deref(), Some(engine), "{file}");
+        assert_eq!(source.version.as_deref(), Some(version), "{file}");
+        assert_eq!(inv.collected_at.as_deref(), Some("2026-11-18T10:42:17"));
+        let host = inv.host.as_ref().unwrap();
+        assert_eq!(host.name.as_deref(), Some("ACCT-PC12"));
+        assert_eq!(host.model.as_deref(), Some("OptiPlex 790"));
+        assert_eq!(host.serial.as_deref(), Some("7XK2L5J"));
+        assert_eq!(host.chassis, Some(w7plan::inventory::Chassis::Desktop));
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(os.edition.as_deref(), Some("Professional"), "{file}");
+        assert_eq!(
+            (os.version.as_deref(), os.build, os.service_pack, os.arch),
+            (Some("6.1"), Some(7601), Some(1), Some(Arch::X64)),
+            "{file}"
+        );
+        assert_eq!(os.language.as_deref(), Some("en-US"));
+        assert_eq!(os.installed_on.as_deref(), Some("2012-04-02"));
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(6), Some(42), Some(7)),
+            "{file}"
+        );
+        assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
+        assert_eq!((cpu.cores, cpu.logical_processors), (Some(4), Some(4)));
+        let memory = inv.memory.as_ref().unwrap();
+        assert_eq!(memory.installed_bytes, Some(4 << 30), "{file}");
+        assert_eq!(memory.visible_bytes, Some(4004 << 20));
+        let storage = inv.storage.as_ref().unwrap();
+        let volume = storage.system_volume.as_ref().unwrap();
+        assert_eq!(
+            (
+                volume.letter.as_deref(),
+                volume.size_bytes,
+                volume.free_bytes
+            ),
+            (Some("C:"), Some(238_371 << 20), Some(118_421 << 20)),
+            "{file}"
+        );
+        assert_eq!(
+            storage.system_disk.as_ref().unwrap().size_bytes,
+            Some(250_056 << 20)
+        );
+        let firmware = inv.firmware.as_ref().unwrap();
+        assert_eq!(firmware.version.as_deref(), Some("A11"));
+        assert_eq!(firmware.date.as_deref(), Some("2012-03-14"), "{file}");
+        // Never collected by the engine: unknown, with the reason, never a guess.
+        assert_eq!(firmware.boot_mode, None);
+        assert_eq!(firmware.secure_boot_enabled, None);
+        assert!(inv.tpm.is_none());
+        assert!(inv.notes.iter().any(|n| n.starts_with("tpm.present:")));
+        assert!(inv
+            .notes
+            .iter()
+            .any(|n| n.starts_with("firmware.boot_mode:")));
+        let license = inv.license.as_ref().unwrap();
+        assert_eq!(
+            license.product_id.as_deref(),
+            Some("00371-OEM-8992671-00524")
+        );
+        assert_eq!(license.partial_key.as_deref(), Some("GPDD4"));
+        let software = inv.software.as_ref().unwrap();
+        let names: Vec<_> = software
+            .iter()
+            .map(|p| p.name.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Microsoft Office Professional Plus 2010",
+                "Sage 50 Accounts"
+            ]
+        );
+        assert_eq!(software[0].version.as_deref(), Some("14.0.7015.1000"));
+        assert_eq!(
+            software[0].installed_on.as_deref(),
+            Some("2016-03-21"),
+            "{file}"
+        );
+        assert_eq!(software[0].arch, Some(Arch::X86));
+        let graphics = inv.graphics.as_ref().unwrap();
+        assert_eq!(
+            graphics[0].name.as_deref(),
+            Some("Intel(R) HD Graphics 2000")
+        );
+        let display = inv.display.as_ref().unwrap();
+        assert_eq!((display.width, display.height), (Some(1680), Some(1050)));
+    }
+}
+
+#[test]
+fn glpi_product_key_is_masked_unless_revealed() {
+    let path = fixture("glpi/win7-pro-x64.xml");
+    let out = assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .arg("import")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("XXXXX-XXXXX-XXXXX-XXXXX-GPDD4"), "{text}");
+    assert!(!text.contains("FJ82H"), "{text}");
+    let out = assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["import", "--reveal-keys"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4"));
+    // The assessment of it masks it too.
+    let out = assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["assess", "--format", "json", "--as-of", "2026-11-27"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("FJ82H"));
+}
+
+#[test]
+fn glpi_bad_input_names_the_file_and_element() {
+    let xml = std::fs::read_to_string(fixture("glpi/win7-pro-x64.xml")).unwrap();
+    let json = std::fs::read_to_string(fixture("glpi/win7-pro-x64.json")).unwrap();
+    let error = |text: &str, name: &str| {
+        import::import_bytes(text.as_bytes(), &Origin(name.into()))
+            .unwrap_err()
+            .to_string()
+    };
+    // Truncated.
+    let cut = error(&xml[..xml.len() / 2], "cut.xml");
+    assert!(
+        cut.starts_with("cut.xml: GLPI XML that is not well-formed"),
+        "{cut}"
+    );
+    let cut = error(&json[..json.len() / 2], "cut.json");
+    assert!(
+        cut.starts_with("cut.json: GLPI JSON that cannot be read at line"),
+        "{cut}"
+    );
+    // Wrong types.
+    let bad = error(
+        &xml.replace("<FAMILYNUMBER>6<", "<FAMILYNUMBER>six<"),
+        "bad.xml",
+    );
+    assert_eq!(
+        bad,
+        "bad.xml: <CONTENT/CPUS[0]/FAMILYNUMBER>: expected a whole number, found \"six\""
+    );
+    let bad = error(
+        &json.replace("\"stepping\": 7", "\"stepping\": -7"),
+        "bad.json",
+    );
+    assert_eq!(
+        bad,
+        "bad.json: `content.cpus[0].stepping`: expected a whole number, found -7"
+    );
+    let bad = error(
+        &json.replace("\"memories\": [", "\"memories\": [\"DIMM0\", "),
+        "bad.json",
+    );
+    assert!(
+        bad.contains("`content.memories[0]`: expected a section"),
+        "{bad}"
+    );
+    let bad = error(
+        &json.replace("\"hardware\": {", "\"hardware\": [], \"x\": {"),
+        "bad.json",
+    );
+    assert!(
+        bad.contains("`content.hardware`: expected one section"),
+        "{bad}"
+    );
+    // Not an inventory at all under the right root.
+    let none = error(
+        "<?xml version=\"1.0\"?>\n<REQUEST><CONTENT></CONTENT></REQUEST>",
+        "e.xml",
+    );
+    assert!(none.contains("<CONTENT>"), "{none}");
+}
+
+#[test]
+fn a_bad_glpi_file_does_not_stop_the_fleet() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("glpi");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::copy(fixture("glpi/win7-pro-x64.xml"), inputs.join("a.xml")).unwrap();
+    std::fs::copy(fixture("glpi/win7-pro-x64.json"), inputs.join("b.json")).unwrap();
+    let xml = std::fs::read_to_string(fixture("glpi/win7-pro-x64.xml")).unwrap();
+    std::fs::write(inputs.join("c.xml"), &xml[..xml.len() / 3]).unwrap();
+    let out = work.path().join("out");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "2 machines assessed, 1 input error(s)",
+        ))
+        .stderr(predicates::str::contains(
+            "c.xml: GLPI XML that is not well-formed",
+        ));
+}

@@ -1,6 +1,6 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
-//! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) into inventories,
-//! one per machine.
+//! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
+//! engines export (GLPI Agent / FusionInventory) into inventories, one per machine.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -14,6 +14,7 @@
 
 pub mod bcdedit;
 pub mod evidence;
+pub mod glpi;
 pub mod hwreadiness;
 pub mod msinfo32;
 pub mod reg;
@@ -51,6 +52,10 @@ pub enum Format {
     Msinfo32Report,
     /// A System Information (`msinfo32`) `.nfo` XML file.
     Msinfo32Nfo,
+    /// A GLPI Agent / FusionInventory inventory in XML (`<REQUEST><CONTENT>`).
+    GlpiXml,
+    /// The same in JSON (`{"content": …, "deviceid": …}`).
+    GlpiJson,
 }
 
 impl Format {
@@ -64,6 +69,9 @@ impl Format {
             Format::Bcdedit => "bcdedit",
             Format::HwReadiness => "HardwareReadiness.ps1",
             Format::Msinfo32Report | Format::Msinfo32Nfo => "msinfo32",
+            // The file names the agent and its version (`versionclient`), which the inventory's
+            // source keeps; this is the fallback.
+            Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
         }
     }
 }
@@ -93,9 +101,15 @@ pub struct Hotfixes {
 pub fn sniff(text: &str) -> Option<Format> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
+        if glpi::sniff_json(trimmed) {
+            return Some(Format::GlpiJson);
+        }
         return hwreadiness::sniff(trimmed).then_some(Format::HwReadiness);
     }
     if trimmed.starts_with('<') {
+        if glpi::sniff_xml(trimmed) {
+            return Some(Format::GlpiXml);
+        }
         return msinfo32::sniff_nfo(trimmed).then_some(Format::Msinfo32Nfo);
     }
     if msinfo32::sniff_report(text) {
@@ -174,6 +188,16 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::Msinfo32Report => Ok(Fragment {
             format,
             inventory: msinfo32::to_inventory(&msinfo32::parse_report(text)),
+            hotfixes: None,
+        }),
+        Format::GlpiXml => Ok(Fragment {
+            format,
+            inventory: glpi::to_inventory(&glpi::from_xml(text, origin)?, true, origin)?,
+            hotfixes: None,
+        }),
+        Format::GlpiJson => Ok(Fragment {
+            format,
+            inventory: glpi::to_inventory(&glpi::from_json(text, origin)?, false, origin)?,
             hotfixes: None,
         }),
         Format::Msinfo32Nfo => Ok(Fragment {
@@ -403,9 +427,13 @@ fn looks_like_inventory(text: &str) -> bool {
 pub fn finish_single(fragment: Fragment) -> Inventory {
     let mut inventory = fragment.inventory;
     inventory.schema = Some(SCHEMA.to_string());
+    let source = inventory.source.unwrap_or_default();
     inventory.source = Some(Source {
-        collector: Some(fragment.format.tool().to_string()),
-        ..inventory.source.unwrap_or_default()
+        // An engine's export names the engine itself (GLPI's `versionclient`).
+        collector: source
+            .collector
+            .or_else(|| Some(fragment.format.tool().to_string())),
+        ..source
     });
     evidence::derive(&mut inventory);
     inventory
