@@ -581,3 +581,51 @@ fn the_systeminfo_samples_are_a_fleet() {
         .iter()
         .all(|r| r["host"].is_string() && r["os"].is_string()));
 }
+
+#[test]
+fn every_sample_folder_is_a_fleet() {
+    // Done-when of issue 12 §1: every file under ../shared/samples that holds machine facts is
+    // assessed; each other file is listed as skipped with its reason; none is unreadable.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if !dir.is_dir() {
+        println!("skipped: {} does not exist", dir.display());
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&dir)
+        .assert()
+        .code(0);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["input_errors"], 0);
+    assert_eq!(json["summary"]["machines"], 43);
+    let sources: Vec<&str> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    for folder in ["/systeminfo/", "/msinfo32/", "/glpi/", "/wmic/", "/reg/"] {
+        assert!(sources.iter().any(|s| s.contains(folder)), "{folder}");
+    }
+    let skipped = json["skipped"].as_array().unwrap();
+    assert_eq!(
+        skipped.len(),
+        json["summary"]["skipped"].as_u64().unwrap() as usize
+    );
+    for s in skipped {
+        let source = s["source"].as_str().unwrap();
+        assert!(!s["reason"].as_str().unwrap().is_empty(), "{source}");
+        assert!(
+            !source.contains("/msinfo32/") && !source.ends_with(".xml"),
+            "{source} holds machine facts"
+        );
+    }
+    assert!(skipped.iter().any(|s| s["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("inventory.schema.json")));
+}

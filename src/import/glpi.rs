@@ -37,14 +37,18 @@ pub fn sniff_xml(text: &str) -> bool {
     head.contains("<REQUEST>") && text.contains("<CONTENT>")
 }
 
-/// Whether `text` is a GLPI inventory in JSON: an object with `content` and `deviceid` (the two
-/// members the schema requires).
+/// Whether `text` is a GLPI inventory in JSON: an object with `content` and a `deviceid` string
+/// (the two members the schema requires; the schema itself has `deviceid` as an object).
 pub fn sniff_json(text: &str) -> bool {
     text.trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with('{')
         && text.contains("\"content\"")
-        && text.contains("\"deviceid\"")
+        && text.match_indices("\"deviceid\"").any(|(at, key)| {
+            let rest = text[at + key.len()..].trim_start();
+            rest.strip_prefix(':')
+                .is_some_and(|value| value.trim_start().starts_with('"'))
+        })
 }
 
 /// Deepest element nesting read from XML: the format nests four or five levels; more is not an
@@ -735,6 +739,16 @@ mod tests {
         assert_eq!(cpuid_signature("11 0F 80 00 FF FB 8B 17"), Some((23, 1, 1)));
         assert_eq!(cpuid_signature("zz"), None);
         assert_eq!(cpuid_signature("00 00 00 00"), None);
+    }
+
+    #[test]
+    fn sniffs() {
+        assert!(sniff_json(r#"{"content": {}, "deviceid" : "pc-1"}"#));
+        assert!(!sniff_json(
+            r#"{"properties": {"content": {}, "deviceid": {"type": "string"}}}"#
+        ));
+        assert!(sniff_xml("<?xml version=\"1.0\"?>\n<REQUEST>\n<CONTENT>"));
+        assert!(!sniff_xml("<MsInfo><CONTENT>"));
     }
 
     #[test]
