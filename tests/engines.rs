@@ -325,3 +325,65 @@ fn a_bad_glpi_file_does_not_stop_the_fleet() {
             "c.xml: GLPI XML that is not well-formed",
         ));
 }
+
+#[test]
+fn ocs_inventory_xml_of_a_windows_7_pc() {
+    let inv = import_fixture("ocs/win7-pro-x64.xml");
+    let source = inv.source.as_ref().unwrap();
+    assert_eq!(source.collector.as_deref(), Some("OCS-NG_WINDOWS_AGENT"));
+    assert_eq!(source.version.as_deref(), Some("2.1.0.3"));
+    assert_eq!(inv.collected_at.as_deref(), Some("2026-11-19T16:05:33"));
+    let host = inv.host.as_ref().unwrap();
+    assert_eq!(host.name.as_deref(), Some("RECEPTION-01"));
+    assert_eq!(
+        host.model.as_deref(),
+        Some("HP Compaq dc7900 Small Form Factor")
+    );
+    let os = inv.os.as_ref().unwrap();
+    assert_eq!(os.edition.as_deref(), Some("Professional"));
+    assert_eq!(
+        (os.version.as_deref(), os.build, os.service_pack, os.arch),
+        (Some("6.1"), Some(7601), Some(1), Some(Arch::X64))
+    );
+    // The processor by name only: no family/model/stepping, and a note saying where to look.
+    let cpu = inv.cpu.as_ref().unwrap();
+    assert_eq!(
+        cpu.brand.as_deref(),
+        Some("Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz")
+    );
+    assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
+    assert_eq!((cpu.family, cpu.model, cpu.stepping), (None, None, None));
+    assert!(inv.notes.iter().any(|n| n.starts_with("cpu.family:")));
+    let memory = inv.memory.as_ref().unwrap();
+    assert_eq!(memory.installed_bytes, Some(4 << 30));
+    assert_eq!(memory.visible_bytes, Some(4029 << 20));
+    let storage = inv.storage.as_ref().unwrap();
+    let volume = storage.system_volume.as_ref().unwrap();
+    assert_eq!(
+        (
+            volume.letter.as_deref(),
+            volume.size_bytes,
+            volume.free_bytes
+        ),
+        (Some("C:"), Some(152_525 << 20), Some(61_204 << 20))
+    );
+    assert_eq!(
+        storage.system_disk.as_ref().unwrap().size_bytes,
+        Some(152_625 << 20)
+    );
+    assert_eq!(
+        inv.firmware.as_ref().unwrap().date.as_deref(),
+        Some("2010-05-26")
+    );
+    assert!(inv.tpm.is_none());
+    assert!(inv.notes.iter().any(|n| n.starts_with("tpm.present:")));
+    let license = inv.license.as_ref().unwrap();
+    assert_eq!(license.partial_key.as_deref(), Some("GPDD4"));
+    let software = inv.software.as_ref().unwrap();
+    assert_eq!(software.len(), 2);
+    assert_eq!(software[0].arch, Some(Arch::X86));
+    assert_eq!(software[0].installed_on.as_deref(), Some("2018-02-14"));
+    assert_eq!(software[1].arch, Some(Arch::X64));
+    let display = inv.display.as_ref().unwrap();
+    assert_eq!((display.width, display.height), (Some(1280), Some(1024)));
+}

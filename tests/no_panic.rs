@@ -16,6 +16,7 @@ fn fixture_files() -> Vec<PathBuf> {
         fixtures.join("evidence"),
         fixtures.join("msinfo32"),
         fixtures.join("glpi"),
+        fixtures.join("ocs"),
     ];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {

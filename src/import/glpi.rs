@@ -1,6 +1,10 @@
 //! Reads the GLPI inventory format: what GLPI Agent and FusionInventory Agent write with
 //! `--local` (one file per machine, XML or, with `--json`, JSON), and what a GLPI server keeps
-//! under `files/_inventories`.
+//! under `files/_inventories`; and OCS Inventory NG's agent XML, the format GLPI's descends from
+//! (the same `<REQUEST><CONTENT>` with `HARDWARE`, `BIOS`, `DRIVES`, `MEMORIES`, `STORAGES`,
+//! `SOFTWARES`, `VIDEOS`; per its DTD, OCSInventory-NG/OCSInventory-Server
+//! `dtd/inventory_request.dtd`, the OS is in `HARDWARE/OSNAME`, `OSVERSION`, `OSCOMMENTS` and the
+//! processor only named, in `HARDWARE/PROCESSORT`).
 //!
 //! The format is public: the JSON schema of glpi-project/inventory_format (MIT; a copy and real
 //! samples are in `../shared/samples/glpi/`). JSON has lower-case keys under `content`
@@ -289,7 +293,17 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
     let client = r.text(content, "versionclient", c)?;
     let (collector, version) = match client.as_deref().and_then(|v| v.split_once("_v")) {
         Some((engine, version)) => (engine.to_string(), Some(version.to_string())),
-        None => (client.unwrap_or_else(|| "GLPI inventory".to_string()), None),
+        // No VERSIONCLIENT: an OPERATINGSYSTEM section is GLPI's (OCS has none).
+        None => (
+            client.unwrap_or_else(|| {
+                if content.get("operatingsystem").is_some() {
+                    "GLPI inventory".to_string()
+                } else {
+                    "GLPI or OCS Inventory NG inventory".to_string()
+                }
+            }),
+            None,
+        ),
     };
     inv.source = Some(Source {
         collector: Some(collector),
@@ -345,15 +359,21 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
                 os.build = parts[2].parse().ok();
             }
         }
-        os.service_pack = match osec.and_then(|o| o.get("service_pack")) {
-            None => None,
-            Some(_) => Some(match os_text("service_pack")? {
-                None => 0,
-                Some(sp) => values::parse_service_pack(&sp)
-                    .or_else(|| super::text::first_number(&sp).and_then(|n| n.try_into().ok()))
-                    .unwrap_or(0),
-            }),
+        // OCS has the service pack as HARDWARE/OSCOMMENTS ("Service Pack 1").
+        let service_pack = match osec.and_then(|o| o.get("service_pack")) {
+            Some(_) => Some(os_text("service_pack")?),
+            None => hardware
+                .and_then(|h| h.get("oscomments"))
+                .map(|_| hw("oscomments"))
+                .transpose()?,
         };
+        // Present but empty is no service pack; absent is unknown.
+        os.service_pack = service_pack.map(|sp| match sp {
+            None => 0,
+            Some(sp) => values::parse_service_pack(&sp)
+                .or_else(|| super::text::first_number(&sp).and_then(|n| n.try_into().ok()))
+                .unwrap_or(0),
+        });
         os.language = match r.number_u32(
             hardware.unwrap_or(&Value::Null),
             "winlang",
@@ -363,7 +383,10 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
             None => None,
         };
     }
-    os.arch = os_text("arch")?.as_deref().and_then(arch_of);
+    os.arch = os_text("arch")?
+        .or(hw("arch")?)
+        .as_deref()
+        .and_then(arch_of);
     os.installed_on = os_text("install_date")?
         .and_then(|d| d.get(..10).map(str::to_string))
         .filter(|d| d.as_bytes().get(4) == Some(&b'-'));
@@ -374,7 +397,10 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
     if let Some(first) = cpus.first() {
         let path = "content.cpus[0]";
         let mut cpu = Cpu {
-            brand: r.text(first, "name", path)?,
+            // OCS Inventory's agent names the processor in TYPE.
+            brand: r
+                .text(first, "name", path)?
+                .or(r.text(first, "type", path)?),
             vendor: r.text(first, "manufacturer", path)?.map(|m| vendor_of(&m)),
             family: r.number_u32(first, "familynumber", path)?,
             model: r.number_u32(first, "model", path)?,
@@ -422,6 +448,25 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
             }
         }
         inv.cpu = Some(cpu);
+    } else if let Some(name) = hw("processort")? {
+        // OCS Inventory NG's HARDWARE section: the processor's name only.
+        inv.cpu = Some(Cpu {
+            vendor: Some(vendor_of(&name))
+                .filter(|v| v.starts_with("Genuine") || v.starts_with("Authentic")),
+            brand: Some(name),
+            ..Cpu::default()
+        });
+    }
+    if inv
+        .cpu
+        .as_ref()
+        .is_some_and(|c| c.brand.is_some() && c.family.is_none())
+    {
+        notes.push(
+            "cpu.family: the inventory names the processor only; its family, model and stepping \
+             (wmic cpu get Caption on the machine) decide Microsoft's list match"
+                .to_string(),
+        );
     }
 
     // Memory: the modules' sum is what is installed; `hardware.memory` what Windows sees (MB).
@@ -511,7 +556,15 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
                 version: r.text(item, "version", &path)?,
                 publisher: r.text(item, "publisher", &path)?,
                 installed_on: installed.as_deref().and_then(bios_date),
-                arch: r.text(item, "arch", &path)?.as_deref().and_then(arch_of),
+                arch: match r.text(item, "arch", &path)? {
+                    Some(arch) => arch_of(&arch),
+                    // OCS Inventory NG: BITSWIDTH 32 or 64.
+                    None => match r.number(item, "bitswidth", &path)? {
+                        Some(64) => Some(Arch::X64),
+                        Some(32) => Some(Arch::X86),
+                        _ => None,
+                    },
+                },
             });
         }
         inv.software = Some(programs);
@@ -591,6 +644,9 @@ fn arch_of(value: &str) -> Option<Arch> {
         "x86_64" | "amd64" | "x64" => Some(Arch::X64),
         "x86" | "i386" | "i486" | "i586" | "i686" => Some(Arch::X86),
         "arm64" | "aarch64" => Some(Arch::Arm64),
+        // OCS Inventory NG: `x86 64 bit`.
+        _ if lower.contains("64 bit") => Some(Arch::X64),
+        _ if lower.contains("32 bit") => Some(Arch::X86),
         _ => values::arch_from_os_architecture(&lower),
     }
 }
@@ -656,7 +712,10 @@ fn storage_of(r: &Reader<'_>, content: &Value, notes: &mut Vec<String>) -> Resul
     let mut c_drive = None;
     for (i, drive) in drives.iter().enumerate() {
         let path = format!("content.drives[{i}]");
-        let letter = r.text(drive, "letter", &path)?;
+        // `C:`, or `C:/` as OCS Inventory may write it.
+        let letter = r
+            .text(drive, "letter", &path)?
+            .map(|l| l.trim_end_matches(['/', '\\']).to_string());
         let flagged = matches!(
             r.text(drive, "systemdrive", &path)?.as_deref(),
             Some("1" | "true")
@@ -759,5 +818,6 @@ mod tests {
         assert_eq!(arch_of("64-bit"), Some(Arch::X64));
         assert_eq!(arch_of("x86_64"), Some(Arch::X64));
         assert_eq!(arch_of("i586"), Some(Arch::X86));
+        assert_eq!(arch_of("x86 64 bit"), Some(Arch::X64));
     }
 }
