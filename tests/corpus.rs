@@ -550,6 +550,7 @@ fn glpi_xml_sample() {
         Some("Intel(R) Core(TM) i5 CPU M 540 @ 2.53GHz")
     );
     assert_eq!((cpu.cores, cpu.logical_processors), (Some(2), Some(4)));
+    assert_eq!(cpu.max_mhz, Some(2530));
     let memory = inv.memory.as_ref().unwrap();
     // Two 2048 MB modules; Windows sees 3887 MB.
     assert_eq!(memory.installed_bytes, Some(4096 << 20));

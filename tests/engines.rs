@@ -138,6 +138,7 @@ fn glpi_xml_and_json_of_a_windows_7_pc() {
         );
         assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
         assert_eq!((cpu.cores, cpu.logical_processors), (Some(4), Some(4)));
+        assert_eq!(cpu.max_mhz, Some(3100));
         let memory = inv.memory.as_ref().unwrap();
         assert_eq!(memory.installed_bytes, Some(4 << 30), "{file}");
         assert_eq!(memory.visible_bytes, Some(4004 << 20));

@@ -415,7 +415,13 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
             threads = threads.saturating_add(r.number_u32(package, "thread", &path)?.unwrap_or(0));
         }
         cpu.cores = Some(cores).filter(|n| *n > 0);
-        cpu.logical_processors = Some(threads).filter(|n| *n > 0);
+        // THREAD is SMBIOS's thread count of the package in some agent versions and threads per
+        // core in others (glpi-agent Win32/CPU.pm falls back to NumberOfLogicalProcessors /
+        // NumberOfCores). The larger of the cores and THREAD is a lower bound of the logical
+        // processors under either reading, which is what the "2 or more" rule needs.
+        cpu.logical_processors = Some(cores.max(threads)).filter(|n| *n > 0);
+        // SPEED is SMBIOS's processor speed or Win32_Processor.MaxClockSpeed (the same source).
+        cpu.max_mhz = r.number_u32(first, "speed", path)?.filter(|mhz| *mhz > 0);
         // The CPUID signature gives family, model and stepping where the agent did not write them
         // out, and checks them where it did.
         if let Some(signature) = r
