@@ -115,11 +115,16 @@ pub enum Error {
     KeyBlob(crate::productkey::DecodeError),
     #[error(
         "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
-         export or `reg query` output, bcdedit, or HardwareReadiness.ps1 JSON)"
+         export or `reg query` output, bcdedit, HardwareReadiness.ps1 JSON, a msinfo32 report \
+         or .nfo, or a GLPI Agent / FusionInventory inventory)"
     )]
     ImportUnrecognized { origin: Origin },
     #[error("{origin}: {message}")]
     ImportFailed { origin: Origin, message: String },
+    /// The tool's output, read, but of something w7plan takes no fact from (a wmic class it does
+    /// not use): a fleet walk lists such a file as skipped rather than unreadable.
+    #[error("{origin}: {message}")]
+    ImportNotUsed { origin: Origin, message: String },
     #[error(
         "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
          w7plan can read)"
@@ -148,6 +153,7 @@ impl Error {
             Error::KeyBlob(_) => "key-blob",
             Error::ImportUnrecognized { .. } => "import-unrecognized",
             Error::ImportFailed { .. } => "import-failed",
+            Error::ImportNotUsed { .. } => "import-not-used",
             Error::EvidenceEmpty { .. } => "evidence-empty",
         }
     }

@@ -359,8 +359,11 @@ fn fail_on_and_clean_exit() {
         .arg(&out)
         .arg("/nonexistent/dir")
         .assert()
-        .code(3)
-        .stderr(predicate::str::contains("/nonexistent/dir"));
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/dir"))
+        .stderr(predicate::str::contains(
+            "no machine assessed: none of the 1 input(s) could be read",
+        ));
 }
 
 #[test]
@@ -452,4 +455,246 @@ fn ready_to_confirm_and_unknowns_are_shown() {
         html.contains("class=\"unknown\" style=\"width:"),
         "no unknown segment"
     );
+}
+
+fn evidence_file(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/evidence")
+        .join(name)
+}
+
+#[test]
+fn raw_tool_outputs_are_assessed_and_other_files_listed_as_skipped() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("in");
+    // One PC's loose outputs in a folder of their own, merged as `import` merges them ...
+    let pc = inputs.join("PC-01");
+    std::fs::create_dir_all(&pc).unwrap();
+    std::fs::copy(
+        evidence_file("files/systeminfo-it-utf8.txt"),
+        pc.join("systeminfo.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        evidence_file("files/wmic-os-fr-list.txt"),
+        pc.join("os.txt"),
+    )
+    .unwrap();
+    // ... raw outputs loose in the walked folder, one machine each ...
+    for name in [
+        "systeminfo-ru-cp866.txt",
+        "systeminfo-de-cp850.csv",
+        "hwreadiness-bom.json",
+    ] {
+        std::fs::copy(evidence_file(&format!("files/{name}")), inputs.join(name)).unwrap();
+    }
+    // ... an inventory, and files that hold nothing w7plan reads.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories/core2-32bit.yaml"),
+        inputs.join("core2.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("README.txt"),
+        "Collected by the help desk, March\n",
+    )
+    .unwrap();
+    std::fs::write(inputs.join("export.json"), "{\"rows\": []}").unwrap();
+    std::fs::write(inputs.join("photo.jpg"), [0xff, 0xd8, 0xff, 0xe0, 0, 0x10]).unwrap();
+    std::fs::write(
+        inputs.join("nic.txt"),
+        "\r\nAdapterType=Ethernet 802.3\r\nMACAddress=00:11:22:33:44:55\r\n\r\n",
+    )
+    .unwrap();
+    std::fs::write(inputs.join(".DS_Store"), [0u8, 0, 0, 1]).unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "5 machines assessed, 0 input error(s), 4 file(s) skipped",
+        ))
+        .stderr(predicate::str::contains("README.txt: text that is neither"));
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["machines"], 5);
+    assert_eq!(json["summary"]["skipped"], 4);
+    let sources: Vec<String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["source"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "PC-01",
+            "core2.yaml",
+            "hwreadiness-bom.json",
+            "systeminfo-de-cp850.csv",
+            "systeminfo-ru-cp866.txt"
+        ]
+    );
+    // The folder's two outputs are one machine (one row, named by the folder), as `assess`
+    // and `import` read it.
+    let pc_row = &json["rows"][0];
+    assert_eq!(pc_row["host"], "NETBOOK", "{pc_row}");
+    let assessed = w7plan()
+        .args(["assess", "--format", "json", "--as-of", AS_OF])
+        .arg(&pc)
+        .output()
+        .unwrap();
+    let assessed: serde_json::Value = serde_json::from_slice(&assessed.stdout).unwrap();
+    assert_eq!(assessed["os"]["name"], pc_row["os"], "{assessed}");
+    let skipped: BTreeMap<String, String> = json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped.keys().collect::<Vec<_>>(),
+        ["README.txt", "export.json", "nic.txt", "photo.jpg"]
+    );
+    assert!(skipped["export.json"].contains("no `schema` key"));
+    assert!(skipped["nic.txt"].contains("wmic output of a class w7plan does not read"));
+    assert!(skipped["photo.jpg"].contains("not text"));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("4 files skipped"));
+    assert!(html.contains("<code>") && html.contains("README.txt</code>"));
+}
+
+#[test]
+fn a_run_that_assesses_nothing_exits_2_and_says_why() {
+    let work = tempfile::tempdir().unwrap();
+    let empty = work.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no machine assessed: the inputs hold nothing to read",
+        ));
+    std::fs::write(empty.join("notes.md"), "# Site B\n").unwrap();
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("none of the 1 file(s) found"))
+        .stderr(predicate::str::contains("skipped: "));
+    // A file named on the command line must be read: not skipped, an input error.
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(empty.join("notes.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("input error: "));
+}
+
+#[test]
+fn the_systeminfo_samples_are_a_fleet() {
+    // The real outputs in ../shared/samples/systeminfo, read in place: 19 machines, and the
+    // one file that is a list of updates (no machine facts) is skipped.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/systeminfo");
+    if !dir.is_dir() {
+        println!("skipped: {} does not exist", dir.display());
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&dir)
+        .assert()
+        .code(0);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["machines"], 19);
+    assert_eq!(json["summary"]["input_errors"], 0);
+    assert_eq!(json["summary"]["skipped"], 1);
+    assert!(json["skipped"][0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("_updates.txt"));
+    assert!(json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["host"].is_string() && r["os"].is_string()));
+}
+
+#[test]
+fn every_sample_folder_is_a_fleet() {
+    // Done-when of issue 12 §1: every file under ../shared/samples that holds machine facts is
+    // assessed; each other file is listed as skipped with its reason; none is unreadable.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if !dir.is_dir() {
+        println!("skipped: {} does not exist", dir.display());
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&dir)
+        .assert()
+        .code(0);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["input_errors"], 0);
+    assert_eq!(json["summary"]["machines"], 43);
+    let sources: Vec<&str> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    for folder in ["/systeminfo/", "/msinfo32/", "/glpi/", "/wmic/", "/reg/"] {
+        assert!(sources.iter().any(|s| s.contains(folder)), "{folder}");
+    }
+    let skipped = json["skipped"].as_array().unwrap();
+    assert_eq!(
+        skipped.len(),
+        json["summary"]["skipped"].as_u64().unwrap() as usize
+    );
+    for s in skipped {
+        let source = s["source"].as_str().unwrap();
+        assert!(!s["reason"].as_str().unwrap().is_empty(), "{source}");
+        assert!(
+            !source.contains("/msinfo32/") && !source.ends_with(".xml"),
+            "{source} holds machine facts"
+        );
+    }
+    assert!(skipped.iter().any(|s| s["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("inventory.schema.json")));
 }

@@ -1,20 +1,29 @@
 //! No input makes an importer panic: every fixture, cut at many lengths, with bytes flipped (a
 //! fixed seed, so failures reproduce), empty, all 0xFF, and as odd-length UTF-16, goes through
-//! every importer. The cargo-fuzz targets in fuzz/ explore further; this runs in `cargo test`.
+//! every importer (the msinfo32 and GLPI readers included). The cargo-fuzz targets in fuzz/
+//! explore further; this runs in `cargo test`.
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
-use w7plan::import::{self, bcdedit, evidence, hwreadiness, reg, systeminfo, text, wmic};
+use w7plan::import::{
+    self, bcdedit, evidence, glpi, hwreadiness, msinfo32, reg, systeminfo, text, wmic,
+};
 
 fn fixture_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence")];
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut stack = vec![
+        fixtures.join("evidence"),
+        fixtures.join("msinfo32"),
+        fixtures.join("glpi"),
+        fixtures.join("ocs"),
+    ];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_none_or(|e| e != "py") {
+            } else if path.extension().is_none_or(|e| e != "py" && e != "md") {
                 files.push(path);
             }
         }
@@ -44,6 +53,19 @@ fn all_importers(bytes: &[u8]) {
     }
     let _ = bcdedit::import(&decoded);
     let _ = hwreadiness::import(&decoded, &origin);
+    let report = msinfo32::parse_report(&decoded);
+    let _ = msinfo32::to_inventory(&report);
+    if let Ok(report) = msinfo32::parse_nfo(&decoded, &origin) {
+        let _ = msinfo32::to_inventory(&report);
+    }
+    for (tree, xml) in [
+        (glpi::from_xml(&decoded, &origin), true),
+        (glpi::from_json(&decoded, &origin), false),
+    ] {
+        if let Ok(tree) = tree {
+            let _ = glpi::to_inventory(&tree, xml, &origin);
+        }
+    }
     let _ = evidence::parse_manifest(&decoded);
     let _ = evidence::started_at(&decoded);
     let _ = text::regional_date(&decoded, &decoded);

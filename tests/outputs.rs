@@ -775,6 +775,13 @@ fn error_messages_show_control_characters_escaped() {
         "schema: nope\n",
     )
     .unwrap();
+    // One good machine, so the run is "some inputs unreadable" (3), not "nothing assessed" (2).
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/inventories/coffee-lake-ready.yaml"),
+        inputs.join("good.yaml"),
+    )
+    .unwrap();
     let stderr = w7plan()
         .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
         .arg(dir.path().join("out"))

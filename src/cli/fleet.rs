@@ -11,8 +11,8 @@ use w7plan::rules::Severity;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Inventory files, evidence folders, directories of them (walked), or `-` for
-    /// newline-delimited JSON inventories on stdin.
+    /// Inventory files, evidence folders, raw tool outputs, directories of them (walked), or `-`
+    /// for newline-delimited JSON inventories on stdin.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The directory for index.html, fleet.csv, fleet.json and machines/.
@@ -83,8 +83,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let elapsed = started.elapsed();
 
     let s = &fleet.summary;
+    let skipped = match s.skipped {
+        0 => String::new(),
+        n => format!(", {n} file(s) skipped"),
+    };
     eprintln!(
-        "{} machines assessed, {} input error(s); wrote {}",
+        "{} machines assessed, {} input error(s){skipped}; wrote {}",
         s.machines,
         s.input_errors,
         args.output.join("index.html").display()
@@ -95,6 +99,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             w7plan::report::escape::for_stderr(&error.source),
             w7plan::report::escape::for_stderr(&error.error)
         );
+    }
+    for skip in &fleet.skipped {
+        eprintln!("  skipped: {}: {}", skip.source, skip.reason);
     }
     if args.stats {
         let handled = s.machines + s.input_errors;
@@ -110,6 +117,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             peak_memory().unwrap_or_else(|| "unknown".into())
         );
     }
+    if s.machines == 0 && !args.parse_only {
+        anyhow::bail!("{}", nothing_assessed(s.input_errors, s.skipped));
+    }
     if !fleet.errors.is_empty() {
         return Ok(Outcome::InputErrors);
     }
@@ -123,6 +133,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Done
     })
+}
+
+/// Why a run assessed no machine, for the error that ends it.
+fn nothing_assessed(errors: usize, skipped: usize) -> String {
+    let why = match (errors, skipped) {
+        (0, 0) => {
+            "the inputs hold nothing to read (hidden files and folders are skipped)".to_string()
+        }
+        (0, _) => format!(
+            "none of the {skipped} file(s) found is an inventory, an evidence folder or a tool \
+             output w7plan reads (each is listed above with the reason)"
+        ),
+        (_, 0) => format!("none of the {errors} input(s) could be read (listed above)"),
+        _ => format!(
+            "{errors} input(s) could not be read and {skipped} file(s) hold nothing w7plan reads \
+             (listed above)"
+        ),
+    };
+    format!("no machine assessed: {why}")
 }
 
 /// The process's peak resident memory, where the OS tells it (Linux).

@@ -9,8 +9,10 @@ use w7plan::inventory::Inventory;
 pub const AFTER_HELP: &str = "\
 An input is an evidence folder written by collectors/windows7/collect.cmd, a folder of such
 folders, or one raw tool output: systeminfo (text or /FO CSV, any language and encoding), wmic
-(/format:list or table), a .reg export or `reg query` output, bcdedit /enum, or the JSON of
-Microsoft's HardwareReadiness.ps1. The format is told by content, not by file name.
+(/format:list or table), a .reg export or `reg query` output, bcdedit /enum, the JSON of
+Microsoft's HardwareReadiness.ps1, a System Information (msinfo32) text report or .nfo, or a
+GLPI Agent / FusionInventory inventory (XML or JSON). The format is told by content, not by file
+name.
 
 A product key decoded from the registry is written masked (XXXXX-XXXXX-XXXXX-XXXXX-GPDD4, the
 last group also as partial_key, which is enough to tell a published KMS client key); --reveal-keys

@@ -30,7 +30,8 @@ Exit codes:
   0  done (for `key check`: the key's form is valid; for `key decode`: decoded, or no key stored)
   1  findings at or above --fail-on (only when --fail-on is given)
   2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target,
-     an invalid product key for `key check`, bytes that hold no key for `key decode`)
+     an invalid product key for `key check`, bytes that hold no key for `key decode`; for
+     `fleet`: no machine assessed, and why)
   3  fleet: finished, but some inputs could not be read (they are listed; the rest were assessed)";
 
 #[derive(Parser)]

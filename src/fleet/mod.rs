@@ -12,6 +12,7 @@ pub mod synthetic;
 
 use crate::assess::{Assessment, Verdict};
 use crate::error::{Error, Origin, Result};
+use crate::import::Found;
 use crate::inventory::Inventory;
 use crate::plan::route::Open;
 use crate::report::{Format, RenderOptions, Renderer};
@@ -91,6 +92,13 @@ impl InputError {
     }
 }
 
+/// A file found while walking a folder that holds no machine facts w7plan reads, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skipped {
+    pub source: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct VerdictCounts {
     pub ready: usize,
@@ -125,6 +133,8 @@ pub struct Summary {
     pub generator: String,
     pub machines: usize,
     pub input_errors: usize,
+    /// Files met while walking that are neither inventories nor tool outputs w7plan reads.
+    pub skipped: usize,
     pub verdicts: BTreeMap<Target, VerdictCounts>,
     /// Machines with a failed check at blocker or at warning level (for `--fail-on`).
     pub failing_blocker: usize,
@@ -147,19 +157,29 @@ pub struct Fleet {
     pub summary: Summary,
     pub rows: Vec<Row>,
     pub errors: Vec<InputError>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// One unit of work.
 enum Unit {
+    /// A file named on the command line: what it holds must be read.
     File(PathBuf),
+    /// A file met while walking: read if it is an inventory or a tool output, else listed as
+    /// skipped ([`crate::import::read_found`]).
+    Found(PathBuf),
     Evidence(PathBuf),
-    Line { number: usize, text: String },
+    Line {
+        number: usize,
+        text: String,
+    },
 }
 
 impl Unit {
     fn source(&self) -> String {
         match self {
-            Unit::File(path) | Unit::Evidence(path) => path.display().to_string(),
+            Unit::File(path) | Unit::Found(path) | Unit::Evidence(path) => {
+                path.display().to_string()
+            }
             Unit::Line { number, .. } => format!("<stdin>:{number}"),
         }
     }
@@ -167,10 +187,12 @@ impl Unit {
     /// The input's own name, without the folders it was found in: part of the machine's id.
     fn name(&self) -> String {
         match self {
-            Unit::File(path) | Unit::Evidence(path) => path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into(),
-            ),
+            Unit::File(path) | Unit::Found(path) | Unit::Evidence(path) => {
+                path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                )
+            }
             Unit::Line { number, .. } => format!("<stdin>:{number}"),
         }
     }
@@ -181,6 +203,7 @@ impl Unit {
 struct Partial {
     rows: Vec<Row>,
     errors: Vec<InputError>,
+    skipped: Vec<Skipped>,
     /// [pass, fail, unknown, not-applicable] per check, by check index.
     counts: Vec<[usize; 4]>,
 }
@@ -189,6 +212,7 @@ impl Partial {
     fn merge(mut self, other: Partial) -> Partial {
         self.rows.extend(other.rows);
         self.errors.extend(other.errors);
+        self.skipped.extend(other.skipped);
         if self.counts.len() < other.counts.len() {
             self.counts.resize(other.counts.len(), [0; 4]);
         }
@@ -251,7 +275,7 @@ pub fn run(
                 renderer,
                 options,
             ) {
-                Ok(Some((row, statuses))) => {
+                Ok(Handled::Assessed(row, statuses)) => {
                     if partial.counts.len() < rules.checks().len() {
                         partial.counts.resize(rules.checks().len(), [0; 4]);
                     }
@@ -260,7 +284,8 @@ pub fn run(
                     }
                     partial.rows.push(row);
                 }
-                Ok(None) => {}
+                Ok(Handled::Parsed) => {}
+                Ok(Handled::Skipped(reason)) => partial.skipped.push(Skipped { source, reason }),
                 Err(error) => partial
                     .errors
                     .push(InputError::new(source, error.to_string())),
@@ -274,19 +299,23 @@ pub fn run(
     let Partial {
         mut rows,
         mut errors,
+        mut skipped,
         counts,
     } = partial;
     errors.extend(walk_errors);
     rows.sort_by(|a, b| a.source.cmp(&b.source));
     errors.sort_by(|a, b| a.source.cmp(&b.source));
+    skipped.sort_by(|a, b| a.source.cmp(&b.source));
     if let Some(machines) = machines {
         machines.publish()?;
     }
-    let summary = summarize(&rows, &errors, &counts, rules, options);
+    let mut summary = summarize(&rows, &errors, &counts, rules, options);
+    summary.skipped = skipped.len();
     let fleet = Fleet {
         summary,
         rows,
         errors,
+        skipped,
     };
     outputs::write_all(&fleet, out_dir, renderer, options)?;
     if !options.machine_reports {
@@ -382,8 +411,12 @@ fn produce(
                     let unit = if entry.file_type().is_dir() && is_evidence_dir(here) {
                         skip_below = Some(here.to_path_buf());
                         Unit::Evidence(here.to_path_buf())
-                    } else if entry.file_type().is_file() && is_inventory_name(here) {
-                        Unit::File(here.to_path_buf())
+                    } else if entry.file_type().is_file()
+                        // Hidden files (.DS_Store, editor swap files) are not listed as skipped;
+                        // a hidden inventory is still read, as it always was.
+                        && (!is_hidden(here) || is_inventory_name(here))
+                    {
+                        Unit::Found(here.to_path_buf())
                     } else {
                         continue;
                     };
@@ -460,17 +493,28 @@ fn is_inventory_name(path: &Path) -> bool {
     )
 }
 
-/// Reads one unit into an inventory.
-fn load(unit: Unit) -> Result<Inventory> {
+/// Reads one unit into an inventory, or the reason it holds none.
+fn load(unit: Unit) -> Result<Found> {
+    let machine = |inventory| Found::Machine(Box::new(inventory));
     match unit {
-        Unit::File(path) | Unit::Evidence(path) => crate::import::read_path(&path),
+        Unit::File(path) | Unit::Evidence(path) => crate::import::read_path(&path).map(machine),
+        Unit::Found(path) => crate::import::read_found(&path),
         Unit::Line { number, text } => {
-            Inventory::parse(&text, &Origin(format!("<stdin>:{number}")))
+            Inventory::parse(&text, &Origin(format!("<stdin>:{number}"))).map(machine)
         }
     }
 }
 
-type Assessed = (Row, Vec<(usize, Status)>);
+/// What became of one unit.
+// Lives only from a unit's assessment to its fold into the partial results; boxing the row
+// would add an allocation per machine on the fleet's hot path.
+#[allow(clippy::large_enum_variant)]
+enum Handled {
+    Assessed(Row, Vec<(usize, Status)>),
+    /// Read and parsed only (`parse_only`).
+    Parsed,
+    Skipped(String),
+}
 type CheckIndex<'r> = HashMap<&'r str, (usize, Arc<str>)>;
 
 /// Assesses one machine the way `assess` does (so the fleet's counts agree with it) and reduces
@@ -484,11 +528,14 @@ fn assess_unit(
     rules: &RuleSet,
     renderer: &Renderer,
     options: &Options,
-) -> Result<Option<Assessed>> {
+) -> Result<Handled> {
     let name = unit.name();
-    let inventory = load(unit)?;
+    let inventory = match load(unit)? {
+        Found::Machine(inventory) => inventory,
+        Found::Skipped(reason) => return Ok(Handled::Skipped(reason)),
+    };
     if options.parse_only {
-        return Ok(None);
+        return Ok(Handled::Parsed);
     }
     let detail = if options.machine_reports {
         Detail::Full
@@ -556,7 +603,7 @@ fn assess_unit(
         }
         row.report = Some(format!("machines/{stem}.html"));
     }
-    Ok(Some((row, statuses)))
+    Ok(Handled::Assessed(row, statuses))
 }
 
 /// 12 hex digits of the FNV-1a hash of what names the machine (host name, serial number,
@@ -709,6 +756,8 @@ fn summarize(
         generator: format!("w7plan {}", env!("CARGO_PKG_VERSION")),
         machines: rows.len(),
         input_errors: errors.len(),
+        // The walk's skipped files are counted by `run`, which holds them.
+        skipped: 0,
         verdicts,
         failing_blocker: failing_at(Severity::Blocker),
         failing_warning: failing_at(Severity::Warning),

@@ -79,6 +79,7 @@ fn write_dashboard(
         let context = Dashboard {
             summary: &fleet.summary,
             errors: &fleet.errors,
+            skipped: &fleet.skipped,
             targets: &options.targets,
             table_json: minijinja::Value::from_safe_string(TABLE_MARKER.to_string()),
         };
@@ -112,6 +113,7 @@ fn write_dashboard(
 struct Dashboard<'a> {
     summary: &'a super::Summary,
     errors: &'a [super::InputError],
+    skipped: &'a [super::Skipped],
     targets: &'a [Target],
     /// A marker the machine table's JSON replaces as the page is written ([`Splice`]).
     table_json: minijinja::Value,

@@ -1,5 +1,6 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
-//! Microsoft's HardwareReadiness.ps1) into inventories, one per machine.
+//! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
+//! engines export (GLPI Agent / FusionInventory) into inventories, one per machine.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -13,7 +14,9 @@
 
 pub mod bcdedit;
 pub mod evidence;
+pub mod glpi;
 pub mod hwreadiness;
+pub mod msinfo32;
 pub mod reg;
 pub mod systeminfo;
 pub mod text;
@@ -45,6 +48,14 @@ pub enum Format {
     Bcdedit,
     /// Microsoft's HardwareReadiness.ps1 JSON line.
     HwReadiness,
+    /// A System Information (`msinfo32`) text report.
+    Msinfo32Report,
+    /// A System Information (`msinfo32`) `.nfo` XML file.
+    Msinfo32Nfo,
+    /// A GLPI Agent / FusionInventory inventory in XML (`<REQUEST><CONTENT>`).
+    GlpiXml,
+    /// The same in JSON (`{"content": …, "deviceid": …}`).
+    GlpiJson,
 }
 
 impl Format {
@@ -57,6 +68,10 @@ impl Format {
             Format::RegQuery => "reg query",
             Format::Bcdedit => "bcdedit",
             Format::HwReadiness => "HardwareReadiness.ps1",
+            Format::Msinfo32Report | Format::Msinfo32Nfo => "msinfo32",
+            // The file names the agent and its version (`versionclient`), which the inventory's
+            // source keeps; this is the fallback.
+            Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
         }
     }
 }
@@ -86,7 +101,19 @@ pub struct Hotfixes {
 pub fn sniff(text: &str) -> Option<Format> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
+        if glpi::sniff_json(trimmed) {
+            return Some(Format::GlpiJson);
+        }
         return hwreadiness::sniff(trimmed).then_some(Format::HwReadiness);
+    }
+    if trimmed.starts_with('<') {
+        if glpi::sniff_xml(trimmed) {
+            return Some(Format::GlpiXml);
+        }
+        return msinfo32::sniff_nfo(trimmed).then_some(Format::Msinfo32Nfo);
+    }
+    if msinfo32::sniff_report(text) {
+        return Some(Format::Msinfo32Report);
     }
     if let Some(format) = reg::sniff(trimmed) {
         return Some(format);
@@ -125,7 +152,7 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
                     .first()
                     .map(|r| r.0.iter().take(8).map(|(k, _)| k.as_str()).collect())
                     .unwrap_or_default();
-                return Err(Error::ImportFailed {
+                return Err(Error::ImportNotUsed {
                     origin: origin.clone(),
                     message: format!(
                         "wmic output of a class w7plan does not read (properties {})",
@@ -156,6 +183,26 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::HwReadiness => Ok(Fragment {
             format,
             inventory: hwreadiness::import(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::Msinfo32Report => Ok(Fragment {
+            format,
+            inventory: msinfo32::to_inventory(&msinfo32::parse_report(text)),
+            hotfixes: None,
+        }),
+        Format::GlpiXml => Ok(Fragment {
+            format,
+            inventory: glpi::to_inventory(&glpi::from_xml(text, origin)?, true, origin)?,
+            hotfixes: None,
+        }),
+        Format::GlpiJson => Ok(Fragment {
+            format,
+            inventory: glpi::to_inventory(&glpi::from_json(text, origin)?, false, origin)?,
+            hotfixes: None,
+        }),
+        Format::Msinfo32Nfo => Ok(Fragment {
+            format,
+            inventory: msinfo32::to_inventory(&msinfo32::parse_nfo(text, origin)?),
             hotfixes: None,
         }),
     }
@@ -253,6 +300,100 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
     inventory_from_bytes(&bytes, &Origin::path(path))
 }
 
+/// What a file met while walking a folder turned out to be.
+#[derive(Debug)]
+pub enum Found {
+    /// An inventory, or a tool output read into one.
+    Machine(Box<Inventory>),
+    /// Not machine facts w7plan reads; the reason, for the list of skipped files.
+    Skipped(String),
+}
+
+/// Above this size a walked file is sniffed from its start before it is read whole: a folder of
+/// exports may also hold archives or disk images, which must not be read into memory to learn
+/// that they are not tool output.
+const SNIFF_WHOLE_BELOW: u64 = 4 << 20;
+const SNIFF_PREFIX: usize = 64 << 10;
+
+/// Reads a file found while walking a folder. Unlike [`read_path`], a file that is neither an
+/// inventory nor a tool output w7plan reads is not an error but [`Found::Skipped`] with the
+/// reason; a file that declares itself an inventory, or is recognized as a tool output, and then
+/// fails to read is still an error. A file named `.yaml`/`.yml`/`.json` that is not text stays an
+/// error, as the inventory it was named for.
+pub fn read_found(path: &Path) -> Result<Found> {
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let origin = Origin::path(path);
+    let inventory_name = matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "json")
+    );
+    // Inventories are the fleet's hot path: they are read whole at once, with no extra look.
+    if !inventory_name {
+        let size = std::fs::metadata(path).map_err(read_error)?.len();
+        if size >= SNIFF_WHOLE_BELOW {
+            use std::io::Read as _;
+            let mut prefix = Vec::with_capacity(SNIFF_PREFIX);
+            std::fs::File::open(path)
+                .and_then(|f| f.take(SNIFF_PREFIX as u64).read_to_end(&mut prefix))
+                .map_err(read_error)?;
+            let text = text::decode(&prefix).text;
+            if !looks_like_inventory(&text) && sniff(&text).is_none() {
+                return Ok(Found::Skipped(skip_reason(&text)));
+            }
+        }
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        if looks_like_inventory(text) {
+            return Inventory::parse(text, &origin).map(|i| Found::Machine(Box::new(i)));
+        }
+    }
+    match import_bytes(&bytes, &origin) {
+        Ok(fragment) => Ok(Found::Machine(Box::new(finish_single(fragment)))),
+        Err(Error::ImportNotUsed { message, .. }) => Ok(Found::Skipped(message)),
+        // A file named as an inventory that is not even text stays an error, as before.
+        Err(Error::ImportUnrecognized { .. })
+            if !inventory_name || std::str::from_utf8(&bytes).is_ok_and(|t| !t.contains('\0')) =>
+        {
+            Ok(Found::Skipped(skip_reason(&text::decode(&bytes).text)))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Why a walked file was not read, from what it holds.
+fn skip_reason(text: &str) -> String {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return "empty".to_string();
+    }
+    if text.contains('\0') || text.chars().filter(|c| *c == '\u{fffd}').count() > 8 {
+        return "not text, nor a format w7plan reads".to_string();
+    }
+    let what = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        "JSON with no `schema` key: not a w7plan inventory, nor a tool output w7plan reads"
+    } else if trimmed.starts_with('<') {
+        "XML or HTML that is not an export w7plan reads"
+    } else {
+        "text that is neither an inventory (no `schema:` key) nor a tool output w7plan reads"
+    };
+    let first: String = text::lines(trimmed)
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(60)
+        .collect();
+    format!("{what} (it begins `{first}`)")
+}
+
 /// An inventory (YAML or JSON), or else a raw tool output the importers recognize. A file that
 /// looks like an inventory keeps the inventory's own error messages.
 pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> {
@@ -286,9 +427,13 @@ fn looks_like_inventory(text: &str) -> bool {
 pub fn finish_single(fragment: Fragment) -> Inventory {
     let mut inventory = fragment.inventory;
     inventory.schema = Some(SCHEMA.to_string());
+    let source = inventory.source.unwrap_or_default();
     inventory.source = Some(Source {
-        collector: Some(fragment.format.tool().to_string()),
-        ..inventory.source.unwrap_or_default()
+        // An engine's export names the engine itself (GLPI's `versionclient`).
+        collector: source
+            .collector
+            .or_else(|| Some(fragment.format.tool().to_string())),
+        ..source
     });
     evidence::derive(&mut inventory);
     inventory

@@ -127,13 +127,19 @@ pub fn edition_from_sku(sku: u32) -> Option<&'static str> {
 
 /// The edition ID of an OS name as systeminfo or `Win32_OperatingSystem.Caption` print it, in
 /// the UI language: "Microsoft Windows 7 Professional", "Windows 7 Entreprise N",
-/// "Windows 7 Профессиональная", "Windows 7 专业版", "Windows 10 Pro".
+/// "Windows 7 Профессиональная", "Windows 7 专业版", "Windows 10 Pro", "Windows 8.1 Professionnel".
 pub fn edition_from_name(name: &str) -> Option<String> {
     let name = crate::import::text::squash(name);
     let lower = name.to_lowercase();
-    let (version, rest) = ["windows 7", "windows 10", "windows 11"]
-        .into_iter()
-        .find_map(|v| lower.find(v).map(|i| (v, lower[i + v.len()..].trim())))?;
+    let (version, rest) = [
+        "windows 7",
+        "windows 8.1",
+        "windows 8",
+        "windows 10",
+        "windows 11",
+    ]
+    .into_iter()
+    .find_map(|v| lower.find(v).map(|i| (v, lower[i + v.len()..].trim())))?;
     // A trailing N, E or KN marks the European and Korean variants.
     let (base, suffix) = match rest.rsplit_once(' ') {
         Some((base, s)) if matches!(s, "n" | "e" | "k" | "kn") => (base.trim(), s.to_uppercase()),
@@ -182,6 +188,10 @@ pub fn edition_from_name(name: &str) -> Option<String> {
         ("企业版", "Enterprise"),
         ("企业版 ltsc", "EnterpriseS"),
         ("家庭版", "Core"),
+        // French, as GLPI's sample machine names Windows 8.1 Pro.
+        ("professionnel", "Professional"),
+        ("entreprise", "Enterprise"),
+        ("famille", "Core"),
     ];
     let table = if version == "windows 7" { seven } else { later };
     table

@@ -1,0 +1,390 @@
+//! The importers of other tools' and engines' exports (msinfo32; GLPI), on fixtures written in
+//! each format (their README cites the format) and on bad input: what each must read, and a clear
+//! error naming the file and the place for what it cannot.
+
+use std::path::{Path, PathBuf};
+use w7plan::error::Origin;
+use w7plan::import;
+use w7plan::inventory::{Arch, Inventory};
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+fn import_fixture(path: &str) -> Inventory {
+    import::import_path(&fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn msinfo32_report_and_nfo_of_a_windows_7_pc() {
+    for (file, collected_at) in [
+        ("msinfo32/win7-pro-sp1-x64-en.txt", "2026-11-20T09:14:05"),
+        ("msinfo32/win7-pro-sp1-x64-en.nfo", "2026-11-20T14:14:05Z"),
+    ] {
+        let inv = import_fixture(file);
+        assert_eq!(inv.collected_at.as_deref(), Some(collected_at), "{file}");
+        assert_eq!(
+            inv.source.as_ref().and_then(|s| s.collector.as_deref()),
+            Some("msinfo32")
+        );
+        let host = inv.host.as_ref().unwrap();
+        assert_eq!(host.name.as_deref(), Some("ACCT-PC07"), "{file}");
+        assert_eq!(host.manufacturer.as_deref(), Some("Dell Inc."));
+        assert_eq!(host.model.as_deref(), Some("OptiPlex 7010"));
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(os.edition.as_deref(), Some("Professional"), "{file}");
+        assert_eq!(
+            (os.version.as_deref(), os.build, os.service_pack, os.arch),
+            (Some("6.1"), Some(7601), Some(1), Some(Arch::X64)),
+            "{file}"
+        );
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!(
+            cpu.brand.as_deref(),
+            Some("Intel(R) Core(TM) i5-3470 CPU @ 3.20GHz")
+        );
+        assert_eq!((cpu.cores, cpu.logical_processors), (Some(4), Some(4)));
+        // msinfo32 shows no family/model/stepping: unknown, and the notes say where to look.
+        assert_eq!((cpu.family, cpu.model, cpu.stepping), (None, None, None));
+        assert!(inv.notes.iter().any(|n| n.starts_with("cpu.family:")));
+        let memory = inv.memory.as_ref().unwrap();
+        assert_eq!(memory.installed_bytes, Some(8 << 30), "{file}");
+        let storage = inv.storage.as_ref().unwrap();
+        let volume = storage.system_volume.as_ref().unwrap();
+        assert_eq!(volume.letter.as_deref(), Some("C:"));
+        assert_eq!(volume.size_bytes, Some(249_954_414_592), "{file}");
+        assert_eq!(volume.free_bytes, Some(151_474_696_192), "{file}");
+        let disk = storage.system_disk.as_ref().unwrap();
+        assert_eq!(disk.size_bytes, Some(250_056_737_280), "{file}");
+        assert_eq!(disk.model.as_deref(), Some("ST250DM000-1BD141 ATA Device"));
+        // No BIOS Mode row on Windows 7: the boot mode stays unknown, with a note.
+        let firmware = inv.firmware.as_ref().unwrap();
+        assert_eq!(firmware.boot_mode, None, "{file}");
+        assert!(inv
+            .notes
+            .iter()
+            .any(|n| n.starts_with("firmware.boot_mode:")));
+        assert_eq!(firmware.version.as_deref(), Some("Dell Inc. A29"));
+        assert_eq!(firmware.date.as_deref(), Some("2018-06-13"));
+        let graphics = inv.graphics.as_ref().unwrap();
+        assert_eq!(graphics.len(), 1, "{file}");
+        assert_eq!(
+            graphics[0].name.as_deref(),
+            Some("Intel(R) HD Graphics 2500")
+        );
+        assert_eq!(graphics[0].driver_version.as_deref(), Some("9.17.10.4459"));
+        let display = inv.display.as_ref().unwrap();
+        assert_eq!((display.width, display.height), (Some(1680), Some(1050)));
+        assert!(inv.tpm.is_none() && inv.license.is_none() && inv.software.is_none());
+    }
+}
+
+#[test]
+fn msinfo32_bad_input_is_a_clear_error() {
+    let bytes = std::fs::read(fixture("msinfo32/win7-pro-sp1-x64-en.nfo")).unwrap();
+    // Cut inside an element: not well-formed, and the error names the file and the place.
+    let cut = &bytes[..(bytes.len() / 2) & !1];
+    let error = import::import_bytes(cut, &Origin("cut.nfo".into())).unwrap_err();
+    let message = error.to_string();
+    assert_eq!(error.code(), "import-failed");
+    assert!(message.starts_with("cut.nfo: msinfo32 .nfo"), "{message}");
+    assert!(message.contains(':'), "{message}");
+    // Another root element under the MsInfo marker is refused by name.
+    let other = "<?xml version=\"1.0\"?><!-- <MsInfo> --><Inventory/>";
+    let error = import::import_bytes(other.as_bytes(), &Origin("other.nfo".into())).unwrap_err();
+    assert!(error.to_string().contains("found <Inventory>"), "{error}");
+    // A report cut after its header still imports what it has, and says what it lacks.
+    let report = std::fs::read(fixture("msinfo32/win7-pro-sp1-x64-en.txt")).unwrap();
+    let head = &report[..1200];
+    let fragment = import::import_bytes(head, &Origin("head.txt".into())).unwrap();
+    assert_eq!(
+        fragment.inventory.host.and_then(|h| h.name).as_deref(),
+        Some("ACCT-PC07")
+    );
+}
+
+#[test]
+fn glpi_xml_and_json_of_a_windows_7_pc() {
+    for (file, engine, version) in [
+        ("glpi/win7-pro-x64.xml", "FusionInventory-Agent", "2.4.2"),
+        ("glpi/win7-pro-x64.json", "GLPI-Agent", "1.4"),
+    ] {
+        let inv = import_fixture(file);
+        let source = inv.source.as_ref().unwrap();
+        assert_eq!(source.collector.as_deref(), Some(engine), "{file}");
+        assert_eq!(source.version.as_deref(), Some(version), "{file}");
+        assert_eq!(inv.collected_at.as_deref(), Some("2026-11-18T10:42:17"));
+        let host = inv.host.as_ref().unwrap();
+        assert_eq!(host.name.as_deref(), Some("ACCT-PC12"));
+        assert_eq!(host.model.as_deref(), Some("OptiPlex 790"));
+        assert_eq!(host.serial.as_deref(), Some("7XK2L5J"));
+        assert_eq!(host.chassis, Some(w7plan::inventory::Chassis::Desktop));
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(os.edition.as_deref(), Some("Professional"), "{file}");
+        assert_eq!(
+            (os.version.as_deref(), os.build, os.service_pack, os.arch),
+            (Some("6.1"), Some(7601), Some(1), Some(Arch::X64)),
+            "{file}"
+        );
+        assert_eq!(os.language.as_deref(), Some("en-US"));
+        assert_eq!(os.installed_on.as_deref(), Some("2012-04-02"));
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(6), Some(42), Some(7)),
+            "{file}"
+        );
+        assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
+        assert_eq!((cpu.cores, cpu.logical_processors), (Some(4), Some(4)));
+        assert_eq!(cpu.max_mhz, Some(3100));
+        let memory = inv.memory.as_ref().unwrap();
+        assert_eq!(memory.installed_bytes, Some(4 << 30), "{file}");
+        assert_eq!(memory.visible_bytes, Some(4004 << 20));
+        let storage = inv.storage.as_ref().unwrap();
+        let volume = storage.system_volume.as_ref().unwrap();
+        assert_eq!(
+            (
+                volume.letter.as_deref(),
+                volume.size_bytes,
+                volume.free_bytes
+            ),
+            (Some("C:"), Some(238_371 << 20), Some(118_421 << 20)),
+            "{file}"
+        );
+        assert_eq!(
+            storage.system_disk.as_ref().unwrap().size_bytes,
+            Some(250_056 << 20)
+        );
+        let firmware = inv.firmware.as_ref().unwrap();
+        assert_eq!(firmware.version.as_deref(), Some("A11"));
+        assert_eq!(firmware.date.as_deref(), Some("2012-03-14"), "{file}");
+        // Never collected by the engine: unknown, with the reason, never a guess.
+        assert_eq!(firmware.boot_mode, None);
+        assert_eq!(firmware.secure_boot_enabled, None);
+        assert!(inv.tpm.is_none());
+        assert!(inv.notes.iter().any(|n| n.starts_with("tpm.present:")));
+        assert!(inv
+            .notes
+            .iter()
+            .any(|n| n.starts_with("firmware.boot_mode:")));
+        let license = inv.license.as_ref().unwrap();
+        assert_eq!(
+            license.product_id.as_deref(),
+            Some("00371-OEM-8992671-00524")
+        );
+        assert_eq!(license.partial_key.as_deref(), Some("GPDD4"));
+        let software = inv.software.as_ref().unwrap();
+        let names: Vec<_> = software
+            .iter()
+            .map(|p| p.name.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Microsoft Office Professional Plus 2010",
+                "Sage 50 Accounts"
+            ]
+        );
+        assert_eq!(software[0].version.as_deref(), Some("14.0.7015.1000"));
+        assert_eq!(
+            software[0].installed_on.as_deref(),
+            Some("2016-03-21"),
+            "{file}"
+        );
+        assert_eq!(software[0].arch, Some(Arch::X86));
+        let graphics = inv.graphics.as_ref().unwrap();
+        assert_eq!(
+            graphics[0].name.as_deref(),
+            Some("Intel(R) HD Graphics 2000")
+        );
+        let display = inv.display.as_ref().unwrap();
+        assert_eq!((display.width, display.height), (Some(1680), Some(1050)));
+    }
+}
+
+#[test]
+fn glpi_product_key_is_masked_unless_revealed() {
+    let path = fixture("glpi/win7-pro-x64.xml");
+    let out = assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .arg("import")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("XXXXX-XXXXX-XXXXX-XXXXX-GPDD4"), "{text}");
+    assert!(!text.contains("FJ82H"), "{text}");
+    let out = assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["import", "--reveal-keys"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4"));
+    // The assessment of it masks it too.
+    let out = assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["assess", "--format", "json", "--as-of", "2026-11-27"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("FJ82H"));
+}
+
+#[test]
+fn glpi_bad_input_names_the_file_and_element() {
+    let xml = std::fs::read_to_string(fixture("glpi/win7-pro-x64.xml")).unwrap();
+    let json = std::fs::read_to_string(fixture("glpi/win7-pro-x64.json")).unwrap();
+    let error = |text: &str, name: &str| {
+        import::import_bytes(text.as_bytes(), &Origin(name.into()))
+            .unwrap_err()
+            .to_string()
+    };
+    // Truncated.
+    let cut = error(&xml[..xml.len() / 2], "cut.xml");
+    assert!(
+        cut.starts_with("cut.xml: GLPI XML that is not well-formed"),
+        "{cut}"
+    );
+    let cut = error(&json[..json.len() / 2], "cut.json");
+    assert!(
+        cut.starts_with("cut.json: GLPI JSON that cannot be read at line"),
+        "{cut}"
+    );
+    // Wrong types.
+    let bad = error(
+        &xml.replace("<FAMILYNUMBER>6<", "<FAMILYNUMBER>six<"),
+        "bad.xml",
+    );
+    assert_eq!(
+        bad,
+        "bad.xml: <CONTENT/CPUS[0]/FAMILYNUMBER>: expected a whole number, found \"six\""
+    );
+    let bad = error(
+        &json.replace("\"stepping\": 7", "\"stepping\": -7"),
+        "bad.json",
+    );
+    assert_eq!(
+        bad,
+        "bad.json: `content.cpus[0].stepping`: expected a whole number, found -7"
+    );
+    let bad = error(
+        &json.replace("\"memories\": [", "\"memories\": [\"DIMM0\", "),
+        "bad.json",
+    );
+    assert!(
+        bad.contains("`content.memories[0]`: expected a section"),
+        "{bad}"
+    );
+    let bad = error(
+        &json.replace("\"hardware\": {", "\"hardware\": [], \"x\": {"),
+        "bad.json",
+    );
+    assert!(
+        bad.contains("`content.hardware`: expected one section"),
+        "{bad}"
+    );
+    // Not an inventory at all under the right root.
+    let none = error(
+        "<?xml version=\"1.0\"?>\n<REQUEST><CONTENT></CONTENT></REQUEST>",
+        "e.xml",
+    );
+    assert!(none.contains("<CONTENT>"), "{none}");
+}
+
+#[test]
+fn a_bad_glpi_file_does_not_stop_the_fleet() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("glpi");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::copy(fixture("glpi/win7-pro-x64.xml"), inputs.join("a.xml")).unwrap();
+    std::fs::copy(fixture("glpi/win7-pro-x64.json"), inputs.join("b.json")).unwrap();
+    let xml = std::fs::read_to_string(fixture("glpi/win7-pro-x64.xml")).unwrap();
+    std::fs::write(inputs.join("c.xml"), &xml[..xml.len() / 3]).unwrap();
+    let out = work.path().join("out");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "2 machines assessed, 1 input error(s)",
+        ))
+        .stderr(predicates::str::contains(
+            "c.xml: GLPI XML that is not well-formed",
+        ));
+}
+
+#[test]
+fn ocs_inventory_xml_of_a_windows_7_pc() {
+    let inv = import_fixture("ocs/win7-pro-x64.xml");
+    let source = inv.source.as_ref().unwrap();
+    assert_eq!(source.collector.as_deref(), Some("OCS-NG_WINDOWS_AGENT"));
+    assert_eq!(source.version.as_deref(), Some("2.1.0.3"));
+    assert_eq!(inv.collected_at.as_deref(), Some("2026-11-19T16:05:33"));
+    let host = inv.host.as_ref().unwrap();
+    assert_eq!(host.name.as_deref(), Some("RECEPTION-01"));
+    assert_eq!(
+        host.model.as_deref(),
+        Some("HP Compaq dc7900 Small Form Factor")
+    );
+    let os = inv.os.as_ref().unwrap();
+    assert_eq!(os.edition.as_deref(), Some("Professional"));
+    assert_eq!(
+        (os.version.as_deref(), os.build, os.service_pack, os.arch),
+        (Some("6.1"), Some(7601), Some(1), Some(Arch::X64))
+    );
+    // The processor by name only: no family/model/stepping, and a note saying where to look.
+    let cpu = inv.cpu.as_ref().unwrap();
+    assert_eq!(
+        cpu.brand.as_deref(),
+        Some("Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz")
+    );
+    assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
+    assert_eq!((cpu.family, cpu.model, cpu.stepping), (None, None, None));
+    assert!(inv.notes.iter().any(|n| n.starts_with("cpu.family:")));
+    let memory = inv.memory.as_ref().unwrap();
+    assert_eq!(memory.installed_bytes, Some(4 << 30));
+    assert_eq!(memory.visible_bytes, Some(4029 << 20));
+    let storage = inv.storage.as_ref().unwrap();
+    let volume = storage.system_volume.as_ref().unwrap();
+    assert_eq!(
+        (
+            volume.letter.as_deref(),
+            volume.size_bytes,
+            volume.free_bytes
+        ),
+        (Some("C:"), Some(152_525 << 20), Some(61_204 << 20))
+    );
+    assert_eq!(
+        storage.system_disk.as_ref().unwrap().size_bytes,
+        Some(152_625 << 20)
+    );
+    assert_eq!(
+        inv.firmware.as_ref().unwrap().date.as_deref(),
+        Some("2010-05-26")
+    );
+    assert!(inv.tpm.is_none());
+    assert!(inv.notes.iter().any(|n| n.starts_with("tpm.present:")));
+    let license = inv.license.as_ref().unwrap();
+    assert_eq!(license.partial_key.as_deref(), Some("GPDD4"));
+    let software = inv.software.as_ref().unwrap();
+    assert_eq!(software.len(), 2);
+    assert_eq!(software[0].arch, Some(Arch::X86));
+    assert_eq!(software[0].installed_on.as_deref(), Some("2018-02-14"));
+    assert_eq!(software[1].arch, Some(Arch::X64));
+    let display = inv.display.as_ref().unwrap();
+    assert_eq!((display.width, display.height), (Some(1280), Some(1024)));
+}
