@@ -378,14 +378,10 @@ pub fn cpu(root: &Path, inv: &mut Inventory) {
 /// `EFI_GLOBAL_VARIABLE_GUID`, the namespace of the SecureBoot variable (include/linux/efi.h).
 const EFI_GLOBAL_VARIABLE_GUID: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c";
 
-/// The SecureBoot value in an efivarfs file: 4 bytes of attributes, then the 1-byte value
-/// (Documentation/filesystems/efivarfs.rst). `None` for any other shape or value.
+/// The SecureBoot value in an efivarfs file: 4 bytes of attributes, then the 1-byte value.
+/// `None` for any other shape or value.
 pub fn parse_secure_boot_var(bytes: &[u8]) -> Option<bool> {
-    match bytes {
-        [_, _, _, _, 1] => Some(true),
-        [_, _, _, _, 0] => Some(false),
-        _ => None,
-    }
+    super::efivar::efivarfs_bool(bytes)
 }
 
 /// Fills `firmware.boot_mode` and Secure Boot from `/sys/firmware/efi`.
@@ -706,36 +702,7 @@ fn chassis_from_cpu_flags(root: &Path, inv: &mut Inventory) {
 // Installed memory: SMBIOS type 17 (Memory Device) entries, /sys/firmware/dmi/entries
 // (Documentation/ABI/testing/sysfs-firmware-dmi-entries)
 
-/// The bytes one SMBIOS Memory Device (type 17) structure says are installed: 0 for an empty slot.
-/// Layout per DSP0134 §7.18: Size is a WORD at 0Ch (0 = no device, FFFFh = unknown, bit 15 set =
-/// KB units else MB, 7FFFh = see Extended Size); Extended Size is a DWORD at 1Ch in MB (bits 0-30).
-pub fn memory_device_bytes(raw: &[u8]) -> Result<u64, &'static str> {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    let declared = usize::from(*raw.get(1).ok_or("truncated")?);
-    if raw.first() != Some(&17) {
-        return Err("not a Memory Device (type 17) structure");
-    }
-    // Size exists from SMBIOS 2.1 (structure length 15h); the formatted structure must fit in
-    // the file.
-    if declared < 0x15 || raw.len() < declared {
-        return Err("truncated");
-    }
-    let size = u16::from_le_bytes([raw[0x0c], raw[0x0d]]);
-    match size {
-        0 => Ok(0),
-        0xffff => Err("size unknown"),
-        0x7fff => {
-            if declared < 0x20 {
-                return Err("Extended Size missing");
-            }
-            let ext = u32::from_le_bytes([raw[0x1c], raw[0x1d], raw[0x1e], raw[0x1f]]);
-            Ok(u64::from(ext & 0x7fff_ffff) * MIB)
-        }
-        s if s & 0x8000 != 0 => Ok(u64::from(s & 0x7fff) * KIB),
-        s => Ok(u64::from(s) * MIB),
-    }
-}
+pub use super::smbios::memory_device_bytes;
 
 /// Fills `memory.installed_bytes` with the sum of all memory devices, as Microsoft's script sums
 /// Win32_PhysicalMemory. One unreadable or unknown device leaves the total unknown rather than low.

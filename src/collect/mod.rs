@@ -6,7 +6,11 @@
 //! disk). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
 //! `None`, and a line in [`Inventory::notes`] says what and why.
 
+pub mod acpi;
+pub mod cpuid;
+pub mod efivar;
 pub mod linux;
+pub mod smbios;
 // Only the probe inside is Windows-only; its value parsers are also built for tests everywhere.
 #[cfg(any(windows, test))]
 pub mod windows;
