@@ -8,9 +8,11 @@
 //! says what and why. It is pure file reading, so it compiles on every platform (and is only called
 //! on Linux).
 
+use super::acpi::AcpiTables;
+use super::{efivar, smbios};
 use crate::inventory::{
-    Arch, BootMode, Chassis, Cpu, Disk, Firmware, Host, Inventory, Media, Memory, Os, OsFamily,
-    PartitionStyle, Storage, Tpm,
+    Arch, BootMode, Chassis, Cpu, Disk, Firmware, Host, Inventory, Media, Memory, MemoryModule, Os,
+    OsFamily, PartitionStyle, Storage, Tpm,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -27,6 +29,8 @@ pub fn probe(root: &Path, inv: &mut Inventory) {
     tpm(root, inv);
     dmi(root, inv);
     installed_memory(root, inv);
+    smbios_table(root, inv);
+    acpi_tables(root, inv);
     system_disk(root, inv);
     drop_empty_sections(inv);
 }
@@ -124,6 +128,13 @@ fn list_dir(root: &Path, rel: &str) -> Result<Vec<String>, Unreadable> {
 
 fn note(inv: &mut Inventory, text: String) {
     inv.notes.push(text);
+}
+
+/// Records where a field's value came from.
+fn source(inv: &mut Inventory, field: &str, from: &str) {
+    inv.sources
+        .get_or_insert_with(Default::default)
+        .insert(field.to_string(), from.to_string());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,6 +436,11 @@ pub fn firmware(root: &Path, inv: &mut Inventory) {
                 // The variable's presence means the firmware implements Secure Boot.
                 firmware.secure_boot_capable = Some(true);
                 firmware.secure_boot_enabled = Some(enabled);
+                let setup =
+                    format!("sys/firmware/efi/efivars/SetupMode-{EFI_GLOBAL_VARIABLE_GUID}");
+                firmware.secure_boot_setup_mode = read_bytes(root, &setup)
+                    .ok()
+                    .and_then(|b| efivar::efivarfs_bool(&b));
             }
             None => note(
                 inv,
@@ -1121,6 +1137,50 @@ mod tests {
         assert!(memory_device_bytes(&[]).is_err());
     }
 
+    /// The SMBIOS table and entry point of the `uefi-tpm2-kabylake-r-laptop` fixture, built here
+    /// with the structure builders of `smbios`'s tests: SMBIOS 3.1, the Dell Latitude 7490 that
+    /// the fixture's /sys/class/dmi/id describes, firmware that says it supports UEFI, two 4 GiB
+    /// DDR4 modules. The committed files must equal what this builds; `UPDATE_GOLDEN=1` rewrites
+    /// them.
+    #[test]
+    fn kaby_lake_fixture_tables_match_their_recipe() {
+        use crate::collect::smbios::tests::{bios_with, dimm, structure, system_with};
+        let mut chassis = vec![0u8; 0x0d - 4];
+        chassis[0x05 - 4] = 10; // Notebook
+        let table = [
+            // Extension byte 2: BIOS Boot Specification (bit 0) and UEFI (bit 3).
+            bios_with(["Dell Inc.", "1.21.0", "08/19/2021"], 0b1001),
+            system_with(["Dell Inc.", "Latitude 7490", "", "5XK2L1S"]),
+            structure(3, 2, &chassis, &[]),
+            dimm(0x40, 4096, 0, 0x1a, "ChannelA-DIMM0"),
+            dimm(0x41, 4096, 0, 0x1a, "ChannelB-DIMM0"),
+            structure(127, 0xfeff, &[], &[]),
+        ]
+        .concat();
+        // A 24-byte _SM3_ entry point: anchor, checksum, length 18h, version 3.1, docrev 1,
+        // revision 1, reserved, max table size, table address (DSP0134 §5.2.2).
+        let mut entry = b"_SM3_".to_vec();
+        entry.extend_from_slice(&[0, 0x18, 3, 1, 1, 1, 0]);
+        entry.extend_from_slice(&(table.len() as u32).to_le_bytes());
+        entry.extend_from_slice(&0x000e_0000u64.to_le_bytes());
+        let sum = entry.iter().fold(0u8, |a, b| a.wrapping_add(*b));
+        entry[5] = 0u8.wrapping_sub(sum);
+
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sysfs/uefi-tpm2-kabylake-r-laptop/sys/firmware/dmi/tables");
+        for (name, bytes) in [("DMI", &table), ("smbios_entry_point", &entry)] {
+            let path = dir.join(name);
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(&path, bytes).unwrap();
+            }
+            assert_eq!(&fs::read(&path).unwrap(), bytes, "{}", path.display());
+        }
+        let parsed = smbios::parse_table(&table, smbios::parse_entry_point(&entry));
+        assert_eq!(parsed.version, Some((3, 1)));
+        assert!(parsed.problems.is_empty());
+    }
+
     #[test]
     fn root_mount() {
         let text = "22 27 0:21 / /proc rw - proc proc rw\n\
@@ -1138,5 +1198,152 @@ mod tests {
         let db = "S:disk/by-id/x\nE:ID_PART_TABLE_UUID=1\nE:ID_PART_TABLE_TYPE=gpt\n";
         assert_eq!(parse_udev_part_table(db).as_deref(), Some("gpt"));
         assert_eq!(parse_udev_part_table("E:ID_FS_TYPE=ext4\n"), None);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole SMBIOS table: /sys/firmware/dmi/tables (Documentation/ABI/testing/sysfs-firmware-dmi-tables)
+
+/// Fills what only the raw table shows (whether the firmware supports UEFI, its SMBIOS version,
+/// the memory modules and slots), and installed memory if the entries gave none. The table is
+/// readable by root only.
+pub fn smbios_table(root: &Path, inv: &mut Inventory) {
+    const TABLE: &str = "sys/firmware/dmi/tables/DMI";
+    let bytes = match read_bytes(root, TABLE) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::Denied) => {
+            note(
+                inv,
+                format!(
+                    "firmware.uefi_capable: /{TABLE} needs root; run as root to read whether the \
+                     firmware supports UEFI"
+                ),
+            );
+            return;
+        }
+        Err(Unreadable::Missing) => {
+            note(
+                inv,
+                format!(
+                    "firmware.uefi_capable: /{TABLE} is absent: the kernel exports no SMBIOS table"
+                ),
+            );
+            return;
+        }
+        Err(why) => {
+            note(
+                inv,
+                format!("firmware.uefi_capable: cannot read /{TABLE}: {why}"),
+            );
+            return;
+        }
+    };
+    let version = read_bytes(root, "sys/firmware/dmi/tables/smbios_entry_point")
+        .ok()
+        .and_then(|b| smbios::parse_entry_point(&b));
+    let table = smbios::parse_table(&bytes, version);
+    apply_smbios(inv, &table, &format!("SMBIOS table (/{TABLE})"));
+}
+
+/// Puts what an SMBIOS table says into the inventory: the facts only the table has always, the
+/// host and BIOS identity only where no other source gave them. Shared with the Windows probe.
+pub fn apply_smbios(inv: &mut Inventory, table: &smbios::Smbios, from: &str) {
+    for problem in &table.problems {
+        note(inv, format!("firmware.uefi_capable: {from}: {problem}"));
+    }
+    let firmware = inv.firmware.get_or_insert_with(Firmware::default);
+    firmware.smbios_version = table
+        .version
+        .map(|(major, minor)| format!("{major}.{minor}"));
+    if let Some(bios) = &table.bios {
+        firmware.uefi_capable = bios.uefi_supported;
+        firmware.vendor = firmware.vendor.take().or_else(|| bios.vendor.clone());
+        firmware.version = firmware.version.take().or_else(|| bios.version.clone());
+        if firmware.date.is_none() {
+            firmware.date = bios.release_date.as_deref().and_then(iso_date);
+        }
+    }
+    let uefi_known = firmware.uefi_capable.is_some();
+    if uefi_known {
+        source(
+            inv,
+            "firmware.uefi_capable",
+            &format!("{from}, BIOS characteristics"),
+        );
+    } else {
+        note(
+            inv,
+            "firmware.uefi_capable: the SMBIOS table does not say whether the firmware supports \
+             UEFI (no BIOS structure, or SMBIOS before 2.7 with the bit clear)"
+                .to_string(),
+        );
+    }
+    if let Some(system) = &table.system {
+        let host = inv.host.get_or_insert_with(Host::default);
+        host.manufacturer = host
+            .manufacturer
+            .take()
+            .or_else(|| system.manufacturer.clone());
+        host.model = host.model.take().or_else(|| system.product.clone());
+        host.serial = host.serial.take().or_else(|| system.serial.clone());
+    }
+    if let Some(code) = table.chassis_type {
+        let host = inv.host.get_or_insert_with(Host::default);
+        host.chassis = host
+            .chassis
+            .or_else(|| chassis_from_smbios(u32::from(code)));
+    }
+    if !table.memory_devices.is_empty() {
+        let memory = inv.memory.get_or_insert_with(Memory::default);
+        memory.slots = u32::try_from(table.memory_devices.len()).ok();
+        let modules: Vec<MemoryModule> = table
+            .memory_devices
+            .iter()
+            .filter(|d| d.size != Ok(0))
+            .map(|d| MemoryModule {
+                size_bytes: d.size.ok(),
+                kind: d.type_name().map(str::to_string),
+                slot: d.locator.clone(),
+            })
+            .collect();
+        memory.modules = Some(modules);
+        if memory.installed_bytes.is_none() {
+            if let Ok(total) = table.installed_bytes().map_err(|why| {
+                inv.notes
+                    .push(format!("memory.installed_bytes: {from}: {why}"));
+            }) {
+                let memory = inv.memory.get_or_insert_with(Memory::default);
+                memory.installed_bytes = Some(total).filter(|t| *t > 0);
+            }
+        }
+        source(inv, "memory.modules", &format!("{from}, memory devices"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ACPI tables: /sys/firmware/acpi/tables (Documentation/ABI/testing/sysfs-firmware-acpi)
+
+/// Fills `tpm.acpi_table` from the list of ACPI tables, which any user may read.
+pub fn acpi_tables(root: &Path, inv: &mut Inventory) {
+    const DIR: &str = "sys/firmware/acpi/tables";
+    let names = match list_dir(root, DIR) {
+        Ok(names) => names,
+        Err(why) => {
+            note(inv, format!("tpm.acpi_table: cannot list /{DIR}: {why}"));
+            return;
+        }
+    };
+    apply_acpi(
+        inv,
+        &AcpiTables::from_sysfs_names(&names),
+        &format!("ACPI table list (/{DIR})"),
+    );
+}
+
+/// Records the TPM table the firmware publishes, if any. Shared with the Windows probe.
+pub fn apply_acpi(inv: &mut Inventory, tables: &AcpiTables, from: &str) {
+    if let Some(table) = tables.tpm() {
+        inv.tpm.get_or_insert_with(Tpm::default).acpi_table = Some(table.signature().to_string());
+        source(inv, "tpm.acpi_table", from);
     }
 }

@@ -342,28 +342,35 @@ pub(crate) mod tests {
     /// A type 0 area of length 18h (SMBIOS 2.7+): vendor 1, version 2, date 3, characteristics,
     /// extension bytes 1 and 2.
     pub(crate) fn bios(ext2: u8) -> Vec<u8> {
+        bios_with(["LENOVO", "N1EET87W (1.60 )", "08/19/2021"], ext2)
+    }
+
+    pub(crate) fn bios_with(strings: [&str; 3], ext2: u8) -> Vec<u8> {
         let mut f = vec![0u8; 0x18 - 4];
         f[0x04 - 4] = 1; // vendor
         f[0x05 - 4] = 2; // version
         f[0x08 - 4] = 3; // release date
         f[0x12 - 4] = 0x01; // ext byte 1: ACPI supported
         f[0x13 - 4] = ext2;
-        structure(0, 0, &f, &["LENOVO", "N1EET87W (1.60 )", "08/19/2021"])
+        structure(0, 0, &f, &strings)
     }
 
     pub(crate) fn system() -> Vec<u8> {
-        // Type 1 of SMBIOS 2.4+: 1Bh long; manufacturer 1, product 2, version 3, serial 4.
+        system_with(["LENOVO", "20L6S01V00", "ThinkPad T480", "5XK2L1S"])
+    }
+
+    /// Type 1 of SMBIOS 2.4+, 1Bh long: manufacturer, product, version, serial. An empty string
+    /// gets index 0 ("none"), as SMBIOS has no empty strings.
+    pub(crate) fn system_with(strings: [&str; 4]) -> Vec<u8> {
         let mut f = vec![0u8; 0x1b - 4];
-        f[0] = 1;
-        f[1] = 2;
-        f[2] = 3;
-        f[3] = 4;
-        structure(
-            1,
-            1,
-            &f,
-            &["LENOVO", "20L6S01V00", "ThinkPad T480", "5XK2L1S"],
-        )
+        let mut set = Vec::new();
+        for (i, text) in strings.iter().enumerate() {
+            if !text.is_empty() {
+                set.push(*text);
+                f[i] = set.len() as u8;
+            }
+        }
+        structure(1, 1, &f, &set)
     }
 
     /// A type 17 area of length 28h with size word `size`, extended size `ext`, memory type

@@ -911,6 +911,7 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
                 .filter(|v| !v.is_empty()),
             enabled: t.boolean("IsEnabled_InitialValue"),
             activated: t.boolean("IsActivated_InitialValue"),
+            ..Tpm::default()
         });
     } else {
         match (empty.get(&Class::Tpm), elevated) {
