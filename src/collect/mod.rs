@@ -9,6 +9,7 @@
 pub mod acpi;
 pub mod cpuid;
 pub mod efivar;
+pub mod firmware_facts;
 pub mod linux;
 pub mod smbios;
 // Only the probe inside is Windows-only; its value parsers are also built for tests everywhere.
