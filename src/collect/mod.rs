@@ -15,6 +15,9 @@ pub mod smbios;
 // Only the probe inside is Windows-only; its value parsers are also built for tests everywhere.
 #[cfg(any(windows, test))]
 pub mod windows;
+// Likewise: the Windows 7-capable firmware, CPUID, graphics and disk probes.
+#[cfg(any(windows, test))]
+pub mod windows_firmware;
 
 use crate::inventory::{Arch, Cpu, Host, Inventory, Memory, Os, Source, Storage, Volume, SCHEMA};
 use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
@@ -70,7 +73,10 @@ fn elevated() -> Option<bool> {
 
 fn platform_probe(inv: &mut Inventory) {
     #[cfg(windows)]
-    windows::probe(inv);
+    {
+        windows::probe(inv);
+        windows_firmware::probe(inv);
+    }
     #[cfg(target_os = "linux")]
     {
         linux::probe(std::path::Path::new("/"), inv);
