@@ -1017,6 +1017,70 @@ pub fn is_root(root: &Path) -> Option<bool> {
     Some(effective == 0)
 }
 
+// ---------------------------------------------------------------------------------------------
+// The whole SMBIOS table: /sys/firmware/dmi/tables (Documentation/ABI/testing/sysfs-firmware-dmi-tables)
+
+/// Fills what only the raw table shows (whether the firmware supports UEFI, its SMBIOS version,
+/// the memory modules and slots), and installed memory if the entries gave none. The table is
+/// readable by root only.
+pub fn smbios_table(root: &Path, inv: &mut Inventory) {
+    const TABLE: &str = "sys/firmware/dmi/tables/DMI";
+    let bytes = match read_bytes(root, TABLE) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::Denied) => {
+            note(
+                inv,
+                format!(
+                    "firmware.uefi_capable: /{TABLE} needs root; run as root to read whether the \
+                     firmware supports UEFI"
+                ),
+            );
+            return;
+        }
+        Err(Unreadable::Missing) => {
+            note(
+                inv,
+                format!(
+                    "firmware.uefi_capable: /{TABLE} is absent: the kernel exports no SMBIOS table"
+                ),
+            );
+            return;
+        }
+        Err(why) => {
+            note(
+                inv,
+                format!("firmware.uefi_capable: cannot read /{TABLE}: {why}"),
+            );
+            return;
+        }
+    };
+    let version = read_bytes(root, "sys/firmware/dmi/tables/smbios_entry_point")
+        .ok()
+        .and_then(|b| smbios::parse_entry_point(&b));
+    let table = smbios::parse_table(&bytes, version);
+    super::firmware_facts::apply_smbios(inv, &table, &format!("SMBIOS table (/{TABLE})"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ACPI tables: /sys/firmware/acpi/tables (Documentation/ABI/testing/sysfs-firmware-acpi)
+
+/// Fills `tpm.acpi_table` from the list of ACPI tables, which any user may read.
+pub fn acpi_tables(root: &Path, inv: &mut Inventory) {
+    const DIR: &str = "sys/firmware/acpi/tables";
+    let names = match list_dir(root, DIR) {
+        Ok(names) => names,
+        Err(why) => {
+            note(inv, format!("tpm.acpi_table: cannot list /{DIR}: {why}"));
+            return;
+        }
+    };
+    super::firmware_facts::apply_acpi(
+        inv,
+        &AcpiTables::from_sysfs_names(&names),
+        &format!("ACPI table list (/{DIR})"),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1192,68 +1256,4 @@ mod tests {
         assert_eq!(parse_udev_part_table(db).as_deref(), Some("gpt"));
         assert_eq!(parse_udev_part_table("E:ID_FS_TYPE=ext4\n"), None);
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The whole SMBIOS table: /sys/firmware/dmi/tables (Documentation/ABI/testing/sysfs-firmware-dmi-tables)
-
-/// Fills what only the raw table shows (whether the firmware supports UEFI, its SMBIOS version,
-/// the memory modules and slots), and installed memory if the entries gave none. The table is
-/// readable by root only.
-pub fn smbios_table(root: &Path, inv: &mut Inventory) {
-    const TABLE: &str = "sys/firmware/dmi/tables/DMI";
-    let bytes = match read_bytes(root, TABLE) {
-        Ok(bytes) => bytes,
-        Err(Unreadable::Denied) => {
-            note(
-                inv,
-                format!(
-                    "firmware.uefi_capable: /{TABLE} needs root; run as root to read whether the \
-                     firmware supports UEFI"
-                ),
-            );
-            return;
-        }
-        Err(Unreadable::Missing) => {
-            note(
-                inv,
-                format!(
-                    "firmware.uefi_capable: /{TABLE} is absent: the kernel exports no SMBIOS table"
-                ),
-            );
-            return;
-        }
-        Err(why) => {
-            note(
-                inv,
-                format!("firmware.uefi_capable: cannot read /{TABLE}: {why}"),
-            );
-            return;
-        }
-    };
-    let version = read_bytes(root, "sys/firmware/dmi/tables/smbios_entry_point")
-        .ok()
-        .and_then(|b| smbios::parse_entry_point(&b));
-    let table = smbios::parse_table(&bytes, version);
-    super::firmware_facts::apply_smbios(inv, &table, &format!("SMBIOS table (/{TABLE})"));
-}
-
-// ---------------------------------------------------------------------------------------------
-// ACPI tables: /sys/firmware/acpi/tables (Documentation/ABI/testing/sysfs-firmware-acpi)
-
-/// Fills `tpm.acpi_table` from the list of ACPI tables, which any user may read.
-pub fn acpi_tables(root: &Path, inv: &mut Inventory) {
-    const DIR: &str = "sys/firmware/acpi/tables";
-    let names = match list_dir(root, DIR) {
-        Ok(names) => names,
-        Err(why) => {
-            note(inv, format!("tpm.acpi_table: cannot list /{DIR}: {why}"));
-            return;
-        }
-    };
-    super::firmware_facts::apply_acpi(
-        inv,
-        &AcpiTables::from_sysfs_names(&names),
-        &format!("ACPI table list (/{DIR})"),
-    );
 }

@@ -347,7 +347,7 @@ pub(crate) mod tests {
 
     pub(crate) fn bios_with(strings: [&str; 3], ext2: u8) -> Vec<u8> {
         let mut f = vec![0u8; 0x18 - 4];
-        f[0x04 - 4] = 1; // vendor
+        f[0] = 1; // vendor, at 04h
         f[0x05 - 4] = 2; // version
         f[0x08 - 4] = 3; // release date
         f[0x12 - 4] = 0x01; // ext byte 1: ACPI supported
