@@ -139,23 +139,35 @@ mod probe_impl {
         s.encode_utf16().chain(std::iter::once(0)).collect()
     }
 
-    /// One firmware table through the two-call protocol: the first call returns the size.
+    /// Calls a firmware-table function with a buffer that grows to the size it asks for. The
+    /// functions return the bytes written, or the size needed when the buffer is too small
+    /// (Microsoft's documentation); some implementations (Wine) fail a size query with a null
+    /// buffer instead, so the first call already offers room.
+    fn grow_buffer(mut call: impl FnMut(*mut u8, u32) -> u32) -> Result<Vec<u8>, u32> {
+        let mut buf = vec![0u8; 64 * 1024];
+        for _ in 0..3 {
+            let size = buf.len() as u32;
+            let got = call(buf.as_mut_ptr(), size);
+            if got == 0 {
+                // SAFETY: no preconditions.
+                return Err(unsafe { GetLastError() });
+            }
+            if got <= size {
+                buf.truncate(got as usize);
+                return Ok(buf);
+            }
+            // Firmware tables are small; refuse a size beyond all reason rather than allocate it.
+            if got > 64 << 20 {
+                return Err(0);
+            }
+            buf = vec![0u8; got as usize];
+        }
+        Err(0)
+    }
+
     fn firmware_table(provider: u32, id: u32) -> Result<Vec<u8>, u32> {
-        // SAFETY: a null buffer of size 0 asks only for the size.
-        let size = unsafe { GetSystemFirmwareTable(provider, id, null_mut(), 0) };
-        if size == 0 {
-            // SAFETY: no preconditions.
-            return Err(unsafe { GetLastError() });
-        }
-        let mut buf = vec![0u8; size as usize];
-        // SAFETY: buf has `size` bytes.
-        let got = unsafe { GetSystemFirmwareTable(provider, id, buf.as_mut_ptr(), size) };
-        if got == 0 || got > size {
-            // SAFETY: no preconditions.
-            return Err(unsafe { GetLastError() });
-        }
-        buf.truncate(got as usize);
-        Ok(buf)
+        // SAFETY: the buffer pointer has `size` bytes of room.
+        grow_buffer(|ptr, size| unsafe { GetSystemFirmwareTable(provider, id, ptr, size) })
     }
 
     fn smbios_table(inv: &mut Inventory) {
@@ -175,20 +187,17 @@ mod probe_impl {
 
     fn acpi_tables(inv: &mut Inventory) {
         const FROM: &str = "ACPI table list (EnumSystemFirmwareTables 'ACPI')";
-        // SAFETY: a null buffer of size 0 asks only for the size.
-        let size = unsafe { EnumSystemFirmwareTables(ACPI, null_mut(), 0) };
-        if size == 0 {
-            // SAFETY: no preconditions.
-            let code = unsafe { GetLastError() };
-            inv.notes.push(format!(
-                "tpm.acpi_table: EnumSystemFirmwareTables('ACPI') failed with error {code}"
-            ));
-            return;
-        }
-        let mut buf = vec![0u8; size as usize];
-        // SAFETY: buf has `size` bytes.
-        let got = unsafe { EnumSystemFirmwareTables(ACPI, buf.as_mut_ptr(), size) };
-        buf.truncate((got.min(size)) as usize);
+        // SAFETY: the buffer pointer has `size` bytes of room.
+        let buf =
+            match grow_buffer(|ptr, size| unsafe { EnumSystemFirmwareTables(ACPI, ptr, size) }) {
+                Ok(buf) => buf,
+                Err(code) => {
+                    inv.notes.push(format!(
+                        "tpm.acpi_table: EnumSystemFirmwareTables('ACPI') failed with error {code}"
+                    ));
+                    return;
+                }
+            };
         let (tables, problems) = AcpiTables::from_enum_buffer(&buf);
         for problem in problems {
             inv.notes.push(format!("tpm.acpi_table: {FROM}: {problem}"));
