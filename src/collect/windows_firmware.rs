@@ -165,6 +165,15 @@ mod probe_impl {
         Err(0)
     }
 
+    /// " (error N)", or nothing when the call failed without setting an error (Wine does).
+    fn error_suffix(code: u32) -> String {
+        if code == 0 {
+            String::new()
+        } else {
+            format!(" (error {code})")
+        }
+    }
+
     fn firmware_table(provider: u32, id: u32) -> Result<Vec<u8>, u32> {
         // SAFETY: the buffer pointer has `size` bytes of room.
         grow_buffer(|ptr, size| unsafe { GetSystemFirmwareTable(provider, id, ptr, size) })
@@ -180,7 +189,8 @@ mod probe_impl {
                     .push(format!("firmware.uefi_capable: {FROM}: {why}")),
             },
             Err(code) => inv.notes.push(format!(
-                "firmware.uefi_capable: GetSystemFirmwareTable('RSMB') failed with error {code}"
+                "firmware.uefi_capable: GetSystemFirmwareTable('RSMB') gave no SMBIOS table{}",
+                error_suffix(code)
             )),
         }
     }
@@ -193,7 +203,8 @@ mod probe_impl {
                 Ok(buf) => buf,
                 Err(code) => {
                     inv.notes.push(format!(
-                        "tpm.acpi_table: EnumSystemFirmwareTables('ACPI') failed with error {code}"
+                        "tpm.acpi_table: EnumSystemFirmwareTables('ACPI') gave no table list{}",
+                        error_suffix(code)
                     ));
                     return;
                 }
