@@ -320,7 +320,14 @@ mod probe_impl {
                 }
                 return;
             }
-            Err(code) => Read::Unreadable(format!("GetFirmwareEnvironmentVariableW error {code}")),
+            // Any other error leaves even the boot mode open.
+            Err(code) => {
+                inv.notes.push(format!(
+                    "firmware.secure_boot_capable: GetFirmwareEnvironmentVariableW(SecureBoot) \
+                     failed with error {code}"
+                ));
+                return;
+            }
             Ok(read) => read,
         };
         set_boot_mode(inv, BootMode::Uefi, FROM);
