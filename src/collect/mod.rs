@@ -1,9 +1,11 @@
 //! Collects the facts of the machine w7plan runs on into an [`Inventory`].
 //!
 //! This module owns observation: a generic pass through sysinfo (CPU, memory, OS, host name, the
-//! system volume), then a platform probe ([`linux`] or `windows`) that adds and corrects what only
-//! the platform can tell (firmware, TPM, Secure Boot, CPU features, installed memory, the system
-//! disk). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
+//! system volume), then a platform probe ([`linux`], or `windows` followed by `windows_firmware`)
+//! that adds and corrects what only the platform can tell (firmware, TPM, Secure Boot, CPU
+//! features, installed memory, the system disk). The firmware's own formats are read by pure
+//! parsers both platforms share ([`smbios`], [`acpi`], [`cpuid`], [`efivar`]) and mapped onto the
+//! inventory once ([`firmware_facts`]). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
 //! `None`, and a line in [`Inventory::notes`] says what and why.
 
 pub mod acpi;
