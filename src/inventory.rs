@@ -44,6 +44,12 @@ pub struct Inventory {
     pub software: Option<Vec<Program>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Where a probed fact came from, by field path (`tpm.acpi_table`, `firmware.uefi_capable`,
+    /// `cpu.features`, …): the API or file and what was read, e.g. "ACPI table list
+    /// (EnumSystemFirmwareTables)". Only facts a probe read from a source other than the
+    /// collector's usual one are listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<BTreeMap<String, String>>,
 }
 
 /// Who observed the facts, with what rights.
@@ -173,6 +179,25 @@ pub struct Memory {
     pub installed_bytes: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_bytes: Option<u64>,
+    /// How many memory slots the firmware lists (SMBIOS type 17 structures), empty ones included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slots: Option<u32>,
+    /// The installed modules (SMBIOS type 17 structures with a size other than 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Vec<MemoryModule>>,
+}
+
+/// One installed memory module.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MemoryModule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    /// The memory technology: DDR2, DDR3, DDR4, LPDDR4, DDR5, …
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The slot's name as the firmware gives it, e.g. `DIMM A`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -243,6 +268,19 @@ pub struct Firmware {
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Whether the firmware says it supports UEFI (SMBIOS BIOS characteristics extension byte 2,
+    /// bit 3), whichever mode it booted in: a legacy-booted Windows 7 on UEFI-capable firmware
+    /// shows `boot_mode: bios` and `uefi_capable: true`. `false` only from SMBIOS 2.7 on, where
+    /// the bit is defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uefi_capable: Option<bool>,
+    /// The UEFI `SetupMode` variable: `true` when no Platform Key is enrolled, so Secure Boot
+    /// cannot be turned on until the firmware's keys are restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_boot_setup_mode: Option<bool>,
+    /// The SMBIOS version of the firmware's tables, e.g. "2.7".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smbios_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -256,6 +294,11 @@ pub struct Tpm {
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
+    /// The ACPI table by which the firmware announces a TPM to the OS: "TPM2" (a TPM 2.0) or
+    /// "TCPA" (a TPM 1.2). Seen even where the OS has no driver for the TPM (Windows 7 and a
+    /// TPM 2.0); its absence proves nothing (the TPM may be off, or the boot legacy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acpi_table: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -270,6 +313,16 @@ pub struct GraphicsAdapter {
     /// The highest DirectX feature level the adapter supports, e.g. "11.0" or "12.1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directx: Option<String>,
+    /// The PCI vendor id, four upper-case hex digits as in `PCI\VEN_10DE`: 8086 Intel, 1002 AMD,
+    /// 10DE NVIDIA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_id: Option<String>,
+    /// The PCI device id, four upper-case hex digits as in `&DEV_1C82`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// The installed driver's date, ISO `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

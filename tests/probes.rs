@@ -121,6 +121,20 @@ fn uefi_tpm2_kaby_lake_r_laptop() {
     assert_eq!(disk.partition_style, Some(PartitionStyle::Gpt));
     assert_eq!(disk.media, Some(Media::Ssd));
     assert_eq!(inv.os.as_ref().unwrap().family, Some(OsFamily::Linux));
+    // From the raw SMBIOS table and the ACPI table list.
+    assert_eq!(fw.uefi_capable, Some(true));
+    assert_eq!(fw.smbios_version.as_deref(), Some("3.1"));
+    assert_eq!(fw.secure_boot_setup_mode, Some(false));
+    assert_eq!(tpm.acpi_table.as_deref(), Some("TPM2"));
+    let memory = inv.memory.as_ref().unwrap();
+    assert_eq!(memory.slots, Some(2));
+    let modules = memory.modules.as_ref().unwrap();
+    assert_eq!(modules.len(), 2);
+    assert_eq!(modules[0].kind.as_deref(), Some("DDR4"));
+    assert_eq!(modules[1].size_bytes, Some(4 << 30));
+    let sources = inv.sources.as_ref().unwrap();
+    assert!(sources["tpm.acpi_table"].contains("/sys/firmware/acpi/tables"));
+    assert!(sources["firmware.uefi_capable"].contains("/sys/firmware/dmi/tables/DMI"));
     // Only the platform-id caveat: everything else was read.
     assert_eq!(inv.notes.len(), 1, "{:#?}", inv.notes);
 }
@@ -156,6 +170,13 @@ fn bios_tpm12_core2duo_desktop() {
         ),
         (Some(true), Some("1.2"), Some(true), Some(true))
     );
+    assert_eq!(tpm.acpi_table.as_deref(), Some("TCPA"));
+    // No raw SMBIOS table in this tree: UEFI capability stays unknown, with a note.
+    assert_eq!(fw.uefi_capable, None);
+    assert!(inv
+        .notes
+        .iter()
+        .any(|n| n.starts_with("firmware.uefi_capable:")));
     assert_eq!(inv.host.as_ref().unwrap().chassis, Some(Chassis::Desktop));
     assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(4 << 30));
     let disk = inv
@@ -345,4 +366,34 @@ fn system_disk_through_sysfs_symlinks() {
     assert_eq!(got.size_bytes, Some(1_953_525_168 * 512));
     assert_eq!(got.partition_style, Some(PartitionStyle::Gpt));
     assert_eq!(got.media, Some(Media::Hdd));
+}
+
+/// A legacy (CSM) boot on firmware that supports UEFI: no /sys/firmware/efi, so the boot mode stays
+/// unknown, but the raw SMBIOS table (the Kaby Lake laptop's) says the firmware supports UEFI.
+#[test]
+#[cfg(unix)]
+fn legacy_boot_on_uefi_capable_firmware() {
+    let tree = tempfile::tempdir().unwrap();
+    let tables = "sys/firmware/dmi/tables";
+    std::fs::create_dir_all(tree.path().join(tables)).unwrap();
+    for name in ["DMI", "smbios_entry_point"] {
+        std::fs::copy(
+            case_dir("uefi-tpm2-kabylake-r-laptop")
+                .join(tables)
+                .join(name),
+            tree.path().join(tables).join(name),
+        )
+        .unwrap();
+    }
+    let mut inv = Inventory::default();
+    linux::probe(tree.path(), &mut inv);
+    let fw = inv.firmware.as_ref().unwrap();
+    assert_eq!(fw.boot_mode, None);
+    assert_eq!(fw.uefi_capable, Some(true));
+    // Without /sys/class/dmi/id, the table gives the host and BIOS identity too.
+    let host = inv.host.as_ref().unwrap();
+    assert_eq!(host.model.as_deref(), Some("Latitude 7490"));
+    assert_eq!(host.chassis, Some(Chassis::Laptop));
+    assert_eq!(fw.date.as_deref(), Some("2021-08-19"));
+    assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(8 << 30));
 }

@@ -8,6 +8,8 @@
 //! says what and why. It is pure file reading, so it compiles on every platform (and is only called
 //! on Linux).
 
+use super::acpi::AcpiTables;
+use super::{efivar, smbios};
 use crate::inventory::{
     Arch, BootMode, Chassis, Cpu, Disk, Firmware, Host, Inventory, Media, Memory, Os, OsFamily,
     PartitionStyle, Storage, Tpm,
@@ -27,6 +29,8 @@ pub fn probe(root: &Path, inv: &mut Inventory) {
     tpm(root, inv);
     dmi(root, inv);
     installed_memory(root, inv);
+    smbios_table(root, inv);
+    acpi_tables(root, inv);
     system_disk(root, inv);
     drop_empty_sections(inv);
 }
@@ -378,14 +382,10 @@ pub fn cpu(root: &Path, inv: &mut Inventory) {
 /// `EFI_GLOBAL_VARIABLE_GUID`, the namespace of the SecureBoot variable (include/linux/efi.h).
 const EFI_GLOBAL_VARIABLE_GUID: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c";
 
-/// The SecureBoot value in an efivarfs file: 4 bytes of attributes, then the 1-byte value
-/// (Documentation/filesystems/efivarfs.rst). `None` for any other shape or value.
+/// The SecureBoot value in an efivarfs file: 4 bytes of attributes, then the 1-byte value.
+/// `None` for any other shape or value.
 pub fn parse_secure_boot_var(bytes: &[u8]) -> Option<bool> {
-    match bytes {
-        [_, _, _, _, 1] => Some(true),
-        [_, _, _, _, 0] => Some(false),
-        _ => None,
-    }
+    super::efivar::efivarfs_bool(bytes)
 }
 
 /// Fills `firmware.boot_mode` and Secure Boot from `/sys/firmware/efi`.
@@ -429,6 +429,11 @@ pub fn firmware(root: &Path, inv: &mut Inventory) {
                 // The variable's presence means the firmware implements Secure Boot.
                 firmware.secure_boot_capable = Some(true);
                 firmware.secure_boot_enabled = Some(enabled);
+                let setup =
+                    format!("sys/firmware/efi/efivars/SetupMode-{EFI_GLOBAL_VARIABLE_GUID}");
+                firmware.secure_boot_setup_mode = read_bytes(root, &setup)
+                    .ok()
+                    .and_then(|b| efivar::efivarfs_bool(&b));
             }
             None => note(
                 inv,
@@ -706,36 +711,7 @@ fn chassis_from_cpu_flags(root: &Path, inv: &mut Inventory) {
 // Installed memory: SMBIOS type 17 (Memory Device) entries, /sys/firmware/dmi/entries
 // (Documentation/ABI/testing/sysfs-firmware-dmi-entries)
 
-/// The bytes one SMBIOS Memory Device (type 17) structure says are installed: 0 for an empty slot.
-/// Layout per DSP0134 §7.18: Size is a WORD at 0Ch (0 = no device, FFFFh = unknown, bit 15 set =
-/// KB units else MB, 7FFFh = see Extended Size); Extended Size is a DWORD at 1Ch in MB (bits 0-30).
-pub fn memory_device_bytes(raw: &[u8]) -> Result<u64, &'static str> {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    let declared = usize::from(*raw.get(1).ok_or("truncated")?);
-    if raw.first() != Some(&17) {
-        return Err("not a Memory Device (type 17) structure");
-    }
-    // Size exists from SMBIOS 2.1 (structure length 15h); the formatted structure must fit in
-    // the file.
-    if declared < 0x15 || raw.len() < declared {
-        return Err("truncated");
-    }
-    let size = u16::from_le_bytes([raw[0x0c], raw[0x0d]]);
-    match size {
-        0 => Ok(0),
-        0xffff => Err("size unknown"),
-        0x7fff => {
-            if declared < 0x20 {
-                return Err("Extended Size missing");
-            }
-            let ext = u32::from_le_bytes([raw[0x1c], raw[0x1d], raw[0x1e], raw[0x1f]]);
-            Ok(u64::from(ext & 0x7fff_ffff) * MIB)
-        }
-        s if s & 0x8000 != 0 => Ok(u64::from(s & 0x7fff) * KIB),
-        s => Ok(u64::from(s) * MIB),
-    }
-}
+pub use super::smbios::memory_device_bytes;
 
 /// Fills `memory.installed_bytes` with the sum of all memory devices, as Microsoft's script sums
 /// Win32_PhysicalMemory. One unreadable or unknown device leaves the total unknown rather than low.
@@ -1041,6 +1017,70 @@ pub fn is_root(root: &Path) -> Option<bool> {
     Some(effective == 0)
 }
 
+// ---------------------------------------------------------------------------------------------
+// The whole SMBIOS table: /sys/firmware/dmi/tables (Documentation/ABI/testing/sysfs-firmware-dmi-tables)
+
+/// Fills what only the raw table shows (whether the firmware supports UEFI, its SMBIOS version,
+/// the memory modules and slots), and installed memory if the entries gave none. The table is
+/// readable by root only.
+pub fn smbios_table(root: &Path, inv: &mut Inventory) {
+    const TABLE: &str = "sys/firmware/dmi/tables/DMI";
+    let bytes = match read_bytes(root, TABLE) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::Denied) => {
+            note(
+                inv,
+                format!(
+                    "firmware.uefi_capable: /{TABLE} needs root; run as root to read whether the \
+                     firmware supports UEFI"
+                ),
+            );
+            return;
+        }
+        Err(Unreadable::Missing) => {
+            note(
+                inv,
+                format!(
+                    "firmware.uefi_capable: /{TABLE} is absent: the kernel exports no SMBIOS table"
+                ),
+            );
+            return;
+        }
+        Err(why) => {
+            note(
+                inv,
+                format!("firmware.uefi_capable: cannot read /{TABLE}: {why}"),
+            );
+            return;
+        }
+    };
+    let version = read_bytes(root, "sys/firmware/dmi/tables/smbios_entry_point")
+        .ok()
+        .and_then(|b| smbios::parse_entry_point(&b));
+    let table = smbios::parse_table(&bytes, version);
+    super::firmware_facts::apply_smbios(inv, &table, &format!("SMBIOS table (/{TABLE})"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ACPI tables: /sys/firmware/acpi/tables (Documentation/ABI/testing/sysfs-firmware-acpi)
+
+/// Fills `tpm.acpi_table` from the list of ACPI tables, which any user may read.
+pub fn acpi_tables(root: &Path, inv: &mut Inventory) {
+    const DIR: &str = "sys/firmware/acpi/tables";
+    let names = match list_dir(root, DIR) {
+        Ok(names) => names,
+        Err(why) => {
+            note(inv, format!("tpm.acpi_table: cannot list /{DIR}: {why}"));
+            return;
+        }
+    };
+    super::firmware_facts::apply_acpi(
+        inv,
+        &AcpiTables::from_sysfs_names(&names),
+        &format!("ACPI table list (/{DIR})"),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1152,6 +1192,50 @@ mod tests {
         assert!(memory_device_bytes(&type17(0xffff, None)).is_err());
         assert!(memory_device_bytes(&[17, 0x1b, 0]).is_err());
         assert!(memory_device_bytes(&[]).is_err());
+    }
+
+    /// The SMBIOS table and entry point of the `uefi-tpm2-kabylake-r-laptop` fixture, built here
+    /// with the structure builders of `smbios`'s tests: SMBIOS 3.1, the Dell Latitude 7490 that
+    /// the fixture's /sys/class/dmi/id describes, firmware that says it supports UEFI, two 4 GiB
+    /// DDR4 modules. The committed files must equal what this builds; `UPDATE_GOLDEN=1` rewrites
+    /// them.
+    #[test]
+    fn kaby_lake_fixture_tables_match_their_recipe() {
+        use crate::collect::smbios::tests::{bios_with, dimm, structure, system_with};
+        let mut chassis = vec![0u8; 0x0d - 4];
+        chassis[0x05 - 4] = 10; // Notebook
+        let table = [
+            // Extension byte 2: BIOS Boot Specification (bit 0) and UEFI (bit 3).
+            bios_with(["Dell Inc.", "1.21.0", "08/19/2021"], 0b1001),
+            system_with(["Dell Inc.", "Latitude 7490", "", "5XK2L1S"]),
+            structure(3, 2, &chassis, &[]),
+            dimm(0x40, 4096, 0, 0x1a, "ChannelA-DIMM0"),
+            dimm(0x41, 4096, 0, 0x1a, "ChannelB-DIMM0"),
+            structure(127, 0xfeff, &[], &[]),
+        ]
+        .concat();
+        // A 24-byte _SM3_ entry point: anchor, checksum, length 18h, version 3.1, docrev 1,
+        // revision 1, reserved, max table size, table address (DSP0134 §5.2.2).
+        let mut entry = b"_SM3_".to_vec();
+        entry.extend_from_slice(&[0, 0x18, 3, 1, 1, 1, 0]);
+        entry.extend_from_slice(&(table.len() as u32).to_le_bytes());
+        entry.extend_from_slice(&0x000e_0000u64.to_le_bytes());
+        let sum = entry.iter().fold(0u8, |a, b| a.wrapping_add(*b));
+        entry[5] = 0u8.wrapping_sub(sum);
+
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sysfs/uefi-tpm2-kabylake-r-laptop/sys/firmware/dmi/tables");
+        for (name, bytes) in [("DMI", &table), ("smbios_entry_point", &entry)] {
+            let path = dir.join(name);
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(&path, bytes).unwrap();
+            }
+            assert_eq!(&fs::read(&path).unwrap(), bytes, "{}", path.display());
+        }
+        let parsed = smbios::parse_table(&table, smbios::parse_entry_point(&entry));
+        assert_eq!(parsed.version, Some((3, 1)));
+        assert!(parsed.problems.is_empty());
     }
 
     #[test]

@@ -1,15 +1,25 @@
 //! Collects the facts of the machine w7plan runs on into an [`Inventory`].
 //!
 //! This module owns observation: a generic pass through sysinfo (CPU, memory, OS, host name, the
-//! system volume), then a platform probe ([`linux`] or `windows`) that adds and corrects what only
-//! the platform can tell (firmware, TPM, Secure Boot, CPU features, installed memory, the system
-//! disk). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
+//! system volume), then a platform probe ([`linux`], or `windows` followed by `windows_firmware`)
+//! that adds and corrects what only the platform can tell (firmware, TPM, Secure Boot, CPU
+//! features, installed memory, the system disk). The firmware's own formats are read by pure
+//! parsers both platforms share ([`smbios`], [`acpi`], [`cpuid`], [`efivar`]) and mapped onto the
+//! inventory once ([`firmware_facts`]). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
 //! `None`, and a line in [`Inventory::notes`] says what and why.
 
+pub mod acpi;
+pub mod cpuid;
+pub mod efivar;
+pub mod firmware_facts;
 pub mod linux;
+pub mod smbios;
 // Only the probe inside is Windows-only; its value parsers are also built for tests everywhere.
 #[cfg(any(windows, test))]
 pub mod windows;
+// Likewise: the Windows 7-capable firmware, CPUID, graphics and disk probes.
+#[cfg(any(windows, test))]
+pub mod windows_firmware;
 
 use crate::inventory::{Arch, Cpu, Host, Inventory, Memory, Os, Source, Storage, Volume, SCHEMA};
 use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
@@ -65,7 +75,10 @@ fn elevated() -> Option<bool> {
 
 fn platform_probe(inv: &mut Inventory) {
     #[cfg(windows)]
-    windows::probe(inv);
+    {
+        windows::probe(inv);
+        windows_firmware::probe(inv);
+    }
     #[cfg(target_os = "linux")]
     {
         linux::probe(std::path::Path::new("/"), inv);

@@ -11,7 +11,6 @@
 //! probe is Windows-only.
 
 use crate::inventory::Arch;
-use std::collections::BTreeMap;
 
 // The value parsers the importers share: one reading of an identifier, a service pack or a
 // product name, whichever source printed it.
@@ -29,30 +28,8 @@ pub fn arch_from_env(value: &str) -> Option<Arch> {
 
 pub use crate::import::values::product_name;
 
-/// The features map from CPUID leaf 1 (ECX, EDX) and leaf 0x80000001 (ECX, EDX), when the CPU has
-/// that leaf. Bit positions per arch/x86/include/asm/cpufeatures.h (the facts file §6.1).
-pub fn features_from_cpuid(
-    leaf1_ecx: u32,
-    leaf1_edx: u32,
-    extended: Option<(u32, u32)>,
-) -> BTreeMap<String, bool> {
-    let bit = |reg: u32, n: u32| reg & (1 << n) != 0;
-    let (ext_ecx, ext_edx) = extended.unwrap_or((0, 0));
-    [
-        ("pae", bit(leaf1_edx, 6)),
-        ("sse2", bit(leaf1_edx, 26)),
-        ("cx16", bit(leaf1_ecx, 13)),
-        ("sse4_2", bit(leaf1_ecx, 20)),
-        ("popcnt", bit(leaf1_ecx, 23)),
-        ("nx", bit(ext_edx, 20)),
-        ("lm", bit(ext_edx, 29)),
-        ("lahf", bit(ext_ecx, 0)),
-        ("prefetchw", bit(ext_ecx, 8)),
-    ]
-    .into_iter()
-    .map(|(name, present)| (name.to_string(), present))
-    .collect()
-}
+// The CPUID feature decoding lives with the other CPUID rules.
+pub use super::cpuid::features_from_cpuid;
 
 #[cfg(windows)]
 pub use probe_impl::{is_elevated, probe};
@@ -297,7 +274,10 @@ mod probe_impl {
             unsafe { IsProcessorFeaturePresent(PF_ARM_V81_ATOMIC_INSTRUCTIONS_AVAILABLE) } != 0;
         cpu.arch = Some(Arch::Arm64);
         cpu.data_width = Some(64);
-        cpu.features = Some(BTreeMap::from([("atomics".to_string(), atomics)]));
+        cpu.features = Some(std::collections::BTreeMap::from([(
+            "atomics".to_string(),
+            atomics,
+        )]));
     }
 
     #[cfg(not(any(target_arch = "x86", target_arch = "x86_64", target_arch = "aarch64")))]
@@ -417,17 +397,5 @@ mod tests {
             product_name("Windows 7 Professional", Some(7601)),
             "Windows 7 Professional"
         );
-    }
-
-    #[test]
-    fn cpuid_bits() {
-        // Core 2 Duo: PAE, SSE2, CX16, no SSE4.2/POPCNT; NX, LM, LAHF, no PREFETCHW.
-        let leaf1_edx = (1 << 6) | (1 << 26);
-        let leaf1_ecx = 1 << 13;
-        let f = features_from_cpuid(leaf1_ecx, leaf1_edx, Some((1, (1 << 20) | (1 << 29))));
-        assert!(f["pae"] && f["sse2"] && f["cx16"] && f["nx"] && f["lm"] && f["lahf"]);
-        assert!(!f["sse4_2"] && !f["popcnt"] && !f["prefetchw"]);
-        assert_eq!(f.len(), 9);
-        assert!(!features_from_cpuid(0, 0, None)["lm"]);
     }
 }

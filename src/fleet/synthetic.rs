@@ -321,12 +321,14 @@ pub fn machine(seed: u64, index: u64) -> Inventory {
                 version: Some("1.2".into()),
                 enabled: Some(true),
                 activated: Some(true),
+                ..Tpm::default()
             },
             _ => Tpm {
                 present: Some(true),
                 version: Some("2.0".into()),
                 enabled: Some(true),
                 activated: Some(true),
+                ..Tpm::default()
             },
         })
     } else {
@@ -425,12 +427,12 @@ pub fn machine(seed: u64, index: u64) -> Inventory {
         memory: Some(if elevated {
             Memory {
                 installed_bytes: Some(gib << 30),
-                visible_bytes: None,
+                ..Memory::default()
             }
         } else {
             Memory {
-                installed_bytes: None,
                 visible_bytes: Some((gib << 30) - (gib << 24)),
+                ..Memory::default()
             }
         }),
         storage: Some(Storage {
@@ -459,6 +461,7 @@ pub fn machine(seed: u64, index: u64) -> Inventory {
             driver_version: Some("9.17.10.4459".into()),
             wddm: Some("1.1".into()),
             directx: Some("11.0".into()),
+            ..GraphicsAdapter::default()
         }]),
         display: Some(Display {
             width: Some(1920),
@@ -474,6 +477,7 @@ pub fn machine(seed: u64, index: u64) -> Inventory {
         }),
         software: Some(software),
         notes,
+        sources: None,
     }
 }
 

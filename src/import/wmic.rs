@@ -919,6 +919,7 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
                 .filter(|v| !v.is_empty()),
             enabled: t.boolean("IsEnabled_InitialValue"),
             activated: t.boolean("IsActivated_InitialValue"),
+            ..Tpm::default()
         });
     } else if let Some(device) = first(Class::TpmDevice) {
         // Without administrator rights Win32_Tpm answers nothing, but the device entry shows

@@ -454,6 +454,7 @@ fn without_software(inventory: &Inventory) -> Inventory {
         license: inventory.license.clone(),
         software: None,
         notes: inventory.notes.clone(),
+        sources: inventory.sources.clone(),
     }
 }
 
