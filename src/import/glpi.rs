@@ -494,6 +494,7 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
                 .filter(|n| *n > 0)
                 .and_then(|mb| mb.checked_mul(1 << 20)),
             visible_bytes: visible_mb.and_then(|mb| mb.checked_mul(1 << 20)),
+            ..Memory::default()
         });
     }
 

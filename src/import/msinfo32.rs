@@ -390,6 +390,7 @@ pub fn to_inventory(report: &Report) -> Inventory {
         inv.memory = Some(Memory {
             installed_bytes: installed,
             visible_bytes: visible,
+            ..Memory::default()
         });
     }
 
