@@ -1,6 +1,6 @@
 //! Collects the facts of the machine w7plan runs on into an [`Inventory`].
 //!
-//! This module owns observation: a generic pass through sysinfo (CPU, memory, OS, host name, the
+//! This module owns observation: a generic pass through sysinfo (on Windows, plain Win32 calls: CPU, memory, OS, host name, the
 //! system volume), then a platform probe ([`linux`] or `windows`) that adds and corrects what only
 //! the platform can tell (firmware, TPM, Secure Boot, CPU features, installed memory, the system
 //! disk). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
@@ -10,8 +10,15 @@ pub mod linux;
 // Only the probe inside is Windows-only; its value parsers are also built for tests everywhere.
 #[cfg(any(windows, test))]
 pub mod windows;
+#[cfg(windows)]
+mod windows_basics;
+#[cfg(windows)]
+mod windows_dynamic;
 
-use crate::inventory::{Arch, Cpu, Host, Inventory, Memory, Os, Source, Storage, Volume, SCHEMA};
+use crate::inventory::{Arch, Cpu, Inventory, Source, SCHEMA};
+#[cfg(not(windows))]
+use crate::inventory::{Host, Memory, Os, Storage, Volume};
+#[cfg(not(windows))]
 use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
 
 /// Observes this machine. On Linux, run as root for the facts that need it (installed memory,
@@ -27,6 +34,9 @@ pub fn this_machine() -> Inventory {
         }),
         ..Inventory::default()
     };
+    #[cfg(windows)]
+    windows_basics::collect(&mut inv, &system_mount_point());
+    #[cfg(not(windows))]
     from_sysinfo(&mut inv);
     platform_probe(&mut inv);
     // Win32_Processor.AddressWidth is the OS's bitness; the same here, wherever it came from.
@@ -95,7 +105,8 @@ fn this_build_arch() -> Option<Arch> {
 }
 
 /// The facts sysinfo reads the same way on every platform, with a targeted refresh: CPU list and
-/// frequency, RAM; nothing about processes.
+/// frequency, RAM; nothing about processes. (Windows reads them in [`windows_basics`].)
+#[cfg(not(windows))]
 fn from_sysinfo(inv: &mut Inventory) {
     let sys = System::new_with_specifics(
         RefreshKind::nothing()
