@@ -39,15 +39,30 @@ ensure_wine64() {
     [[ -x $WINE64 ]]
 }
 
-# One attempt, bounded in time; wine32 stays installed for the next run on this machine.
+# One attempt, bounded in time; wine32 stays installed for the next run on this machine. A failed
+# attempt is not repeated for a day (the marker below), so CI does not pay for it on every run.
+WINE32_FAILED="${XDG_CACHE_HOME:-$HOME/.cache}/w7plan/wine32-install-failed"
 ensure_wine32() {
     [[ -x $WINE32 ]] && return 0
-    echo "   trying to install wine32:i386 (at most 4 minutes)"
+    if [[ -n $(find "$WINE32_FAILED" -mmin -1440 2>/dev/null) ]]; then
+        echo "   wine32:i386 did not install in the last day ($WINE32_FAILED); not trying again"
+        return 1
+    fi
+    echo "   trying to install wine32:i386 (at most 3 minutes)"
+    local had_i386=0
+    dpkg --print-foreign-architectures | grep -qx i386 && had_i386=1
     as_root dpkg --add-architecture i386 &&
-        DEBIAN_FRONTEND=noninteractive timeout 240 bash -c \
+        DEBIAN_FRONTEND=noninteractive timeout 180 bash -c \
             "$(declare -f as_root); as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq wine32:i386 >/dev/null" \
             >/dev/null 2>&1
-    [[ -x $WINE32 ]]
+    if [[ -x $WINE32 ]]; then
+        return 0
+    fi
+    # Leave apt as it was: an i386 architecture whose indexes are out of step would only slow
+    # down and endanger later installs.
+    [[ $had_i386 -eq 1 ]] || as_root dpkg --remove-architecture i386 >/dev/null 2>&1 || true
+    mkdir -p "$(dirname "$WINE32_FAILED")" && touch "$WINE32_FAILED"
+    return 1
 }
 
 # run_exe WINE ARCH: the three commands on one exe, in one fresh prefix.
