@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Windows 7 build of w7plan.exe (scripts/build-win7) on Wine's Windows 7: `inspect`,
-# `assess -o report.html` and `key decode` in a fresh prefix. The x64 exe always; the x86 exe when
+# `assess -o report.html`, `key decode` and a double-click (no arguments, a console of its own) in
+# a fresh prefix. The x64 exe always; the x86 exe when
 # Debian's wine32:i386 is installed or installs (it often does not: its i386 indexes run out of
 # step with the amd64 ones), never failing because it could not. Wine implements functions newer
 # than Windows 7 while it reports Windows 7, so this shows the exe works, not that it loads on a
@@ -113,6 +114,19 @@ run_exe() {
         pass "$arch: key decode of a fixture"
     else
         fail "$arch: key decode: $(head -c 400 "$out/key.txt")"
+    fi
+    # A double-click: no arguments and a console of its own (`start` gives it one). The report
+    # must appear next to the exe. Waiting for a key is the wanted end, so a timeout is no
+    # failure; with stdin at /dev/null it usually returns at once.
+    local stick="$out/stick"
+    mkdir -p "$stick"
+    cp "$exe" "$stick/w7plan.exe"
+    (cd "$out" && timeout 120 "$wine" start /wait /unix "$stick/w7plan.exe" </dev/null) >"$out/double-click.log" 2>&1
+    local reports=("$stick"/w7plan-*-????-??-??.html)
+    if [[ -f ${reports[0]} ]] && grep -q 'class="verdict ' "${reports[0]}"; then
+        pass "$arch: double-click wrote $(basename "${reports[0]}") next to the exe"
+    else
+        fail "$arch: double-click: no report next to the exe ($(ls -A "$stick"))"
     fi
     WINEPREFIX="$WORK/prefix-$arch" "$WINESERVER" -k >/dev/null 2>&1 || true
     printf '   (%ss)\n' "$((SECONDS - start))"
