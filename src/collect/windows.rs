@@ -307,8 +307,8 @@ mod probe_impl {
     #[cfg(not(any(target_arch = "x86", target_arch = "x86_64", target_arch = "aarch64")))]
     fn cpu_features(_cpu: &mut Cpu) {}
 
-    /// UEFI or legacy BIOS boot: `GetFirmwareType` where Windows has it (8 and later), else the
-    /// documented behaviour of `GetFirmwareEnvironmentVariableW` (XP and later), which fails with
+    /// UEFI or legacy BIOS boot: `GetFirmwareType` where Windows has it (8 and later) and it
+    /// answers, else the documented behaviour of `GetFirmwareEnvironmentVariableW` (XP and later), which fails with
     /// `ERROR_INVALID_FUNCTION` on a legacy BIOS boot and with another error on a UEFI boot when
     /// asked for a variable of a namespace that does not exist.
     fn boot_mode() -> Option<BootMode> {
@@ -325,7 +325,7 @@ mod probe_impl {
                     return Some(BootMode::Bios);
                 }
             }
-            return None;
+            // FirmwareTypeUnknown or a failure: the older test below may still tell.
         }
         let (name, guid) = (wide(""), wide("{00000000-0000-0000-0000-000000000000}"));
         // SAFETY: name and guid are NUL-terminated; a null buffer of size 0 only asks.
