@@ -9,6 +9,7 @@
 
 pub mod assess;
 pub mod collect;
+pub mod double_click;
 pub mod enrich;
 pub mod error;
 pub mod fleet;

@@ -4,6 +4,7 @@
 //! error. Data goes to stdout (or `-o FILE`), messages to stderr.
 
 mod assess;
+mod double_click;
 mod fleet;
 mod import;
 mod inspect;
@@ -96,6 +97,10 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
+    // Double-clicked in Explorer (Windows only): no arguments, a console of its own.
+    if double_click::started_by_double_click() {
+        return double_click::run();
+    }
     let cli = Cli::parse();
     let color = match cli.color {
         ColorChoice::Always => true,

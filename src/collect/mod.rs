@@ -1,11 +1,12 @@
 //! Collects the facts of the machine w7plan runs on into an [`Inventory`].
 //!
-//! This module owns observation: a generic pass through sysinfo (CPU, memory, OS, host name, the
-//! system volume), then a platform probe ([`linux`], or `windows` followed by `windows_firmware`)
-//! that adds and corrects what only the platform can tell (firmware, TPM, Secure Boot, CPU
-//! features, installed memory, the system disk). The firmware's own formats are read by pure
-//! parsers both platforms share ([`smbios`], [`acpi`], [`cpuid`], [`efivar`]) and mapped onto the
-//! inventory once ([`firmware_facts`]). It does not judge the facts (the rules do) and never fails: whatever cannot be read stays
+//! This module owns observation: a generic pass (sysinfo off Windows; on Windows, plain Win32
+//! calls that Windows 7 has: CPU, memory, OS, host name, the system volume), then a platform probe
+//! ([`linux`], or `windows` followed by `windows_firmware`) that adds and corrects what only the
+//! platform can tell (firmware, TPM, Secure Boot, CPU features, installed memory, the system
+//! disk). The firmware's own formats are read by pure parsers both platforms share ([`smbios`],
+//! [`acpi`], [`cpuid`], [`efivar`]) and mapped onto the inventory once ([`firmware_facts`]). It
+//! does not judge the facts (the rules do) and never fails: whatever cannot be read stays
 //! `None`, and a line in [`Inventory::notes`] says what and why.
 
 pub mod acpi;
@@ -18,10 +19,17 @@ pub mod smbios;
 #[cfg(any(windows, test))]
 pub mod windows;
 // Likewise: the Windows 7-capable firmware, CPUID, graphics and disk probes.
+#[cfg(windows)]
+mod windows_basics;
+#[cfg(windows)]
+mod windows_dynamic;
 #[cfg(any(windows, test))]
 pub mod windows_firmware;
 
-use crate::inventory::{Arch, Cpu, Host, Inventory, Memory, Os, Source, Storage, Volume, SCHEMA};
+use crate::inventory::{Arch, Cpu, Inventory, Source, SCHEMA};
+#[cfg(not(windows))]
+use crate::inventory::{Host, Memory, Os, Storage, Volume};
+#[cfg(not(windows))]
 use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
 
 /// Observes this machine. On Linux, run as root for the facts that need it (installed memory,
@@ -37,6 +45,9 @@ pub fn this_machine() -> Inventory {
         }),
         ..Inventory::default()
     };
+    #[cfg(windows)]
+    windows_basics::collect(&mut inv, &system_mount_point());
+    #[cfg(not(windows))]
     from_sysinfo(&mut inv);
     platform_probe(&mut inv);
     // Win32_Processor.AddressWidth is the OS's bitness; the same here, wherever it came from.
@@ -108,7 +119,8 @@ fn this_build_arch() -> Option<Arch> {
 }
 
 /// The facts sysinfo reads the same way on every platform, with a targeted refresh: CPU list and
-/// frequency, RAM; nothing about processes.
+/// frequency, RAM; nothing about processes. (Windows reads them in [`windows_basics`].)
+#[cfg(not(windows))]
 fn from_sysinfo(inv: &mut Inventory) {
     let sys = System::new_with_specifics(
         RefreshKind::nothing()

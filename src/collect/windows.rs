@@ -3,12 +3,11 @@
 //!
 //! This module owns the Windows sources of facts and how their values map onto inventory fields;
 //! it does not judge them and does not use WMI, licence or program data (importers cover those).
-//! It runs where w7plan itself runs: a binary from today's Rust toolchain needs Windows 10 or later
-//! (std needs `bcryptprimitives.dll`), so Windows 8+ calls such as `GetFirmwareType` are safe to
-//! link.
-//! Windows 7 machines are read by the collector script instead. The value parsers are plain
-//! functions shared with the importers (`import::values`), compiled on every platform; only the
-//! probe is Windows-only.
+//! It runs where w7plan itself runs, down to Windows 7 SP1 (the `*-win7-windows-gnu` build of
+//! `scripts/build-win7`): functions newer than Windows 7, such as `GetFirmwareType` and
+//! `Tbsi_GetDeviceInfo`, are resolved at run time ([`super::windows_dynamic`]) with a fallback,
+//! never imported. The value parsers are plain functions shared with the importers
+//! (`import::values`), compiled on every platform; only the probe is Windows-only.
 
 use crate::inventory::Arch;
 
@@ -36,11 +35,13 @@ pub use probe_impl::{is_elevated, probe};
 
 #[cfg(windows)]
 mod probe_impl {
+    use super::super::windows_dynamic::system_function;
     use super::*;
     use crate::inventory::{BootMode, Cpu, Firmware, Inventory, Memory, Os, OsFamily, Tpm};
     use std::ptr::null_mut;
     use windows_sys::Win32::Foundation::{
-        CloseHandle, ERROR_FILE_NOT_FOUND, ERROR_SUCCESS, HANDLE, TBS_E_TPM_NOT_FOUND,
+        CloseHandle, GetLastError, ERROR_FILE_NOT_FOUND, ERROR_INVALID_FUNCTION, ERROR_SUCCESS,
+        HANDLE, TBS_E_TPM_NOT_FOUND,
     };
     use windows_sys::Win32::Security::{
         GetTokenInformation, TokenElevation, TOKEN_ELEVATION, TOKEN_QUERY,
@@ -49,13 +50,18 @@ mod probe_impl {
         RegGetValueW, HKEY_LOCAL_MACHINE, RRF_RT_REG_DWORD, RRF_RT_REG_SZ,
     };
     use windows_sys::Win32::System::SystemInformation::{
-        FirmwareTypeBios, FirmwareTypeUefi, GetFirmwareType, GetPhysicallyInstalledSystemMemory,
-        FIRMWARE_TYPE,
+        FirmwareTypeBios, FirmwareTypeUefi, GetPhysicallyInstalledSystemMemory, FIRMWARE_TYPE,
     };
     use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
     use windows_sys::Win32::System::TpmBaseServices::{
-        Tbsi_GetDeviceInfo, TBS_SUCCESS, TPM_DEVICE_INFO, TPM_VERSION_12, TPM_VERSION_20,
+        TBS_SUCCESS, TPM_DEVICE_INFO, TPM_VERSION_12, TPM_VERSION_20,
     };
+    use windows_sys::Win32::System::WindowsProgramming::GetFirmwareEnvironmentVariableW;
+
+    /// `GetFirmwareType` (kernel32, Windows 8+).
+    type GetFirmwareTypeFn = unsafe extern "system" fn(*mut FIRMWARE_TYPE) -> i32;
+    /// `Tbsi_GetDeviceInfo` (tbs.dll, Windows 8+).
+    type TbsiGetDeviceInfoFn = unsafe extern "system" fn(u32, *mut std::ffi::c_void) -> u32;
 
     const CURRENT_VERSION: &str = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion";
     const PROCESSOR: &str = r"HARDWARE\DESCRIPTION\System\CentralProcessor\0";
@@ -71,9 +77,7 @@ mod probe_impl {
         installed_memory(inv);
     }
 
-    fn wide(s: &str) -> Vec<u16> {
-        s.encode_utf16().chain(std::iter::once(0)).collect()
-    }
+    use super::super::windows_dynamic::wide;
 
     /// A `REG_SZ` value under HKLM; `Err` holds the Win32 error (`ERROR_FILE_NOT_FOUND` if absent).
     fn reg_string(subkey: &str, value: &str) -> Result<String, u32> {
@@ -248,7 +252,7 @@ mod probe_impl {
         use std::arch::x86::__cpuid;
         #[cfg(target_arch = "x86_64")]
         use std::arch::x86_64::__cpuid;
-        // SAFETY: CPUID exists on every CPU that runs Windows 10; the extended leaf is read only
+        // SAFETY: CPUID exists on every CPU that runs Windows 7; the extended leaf is read only
         // when leaf 0x80000000 says it exists. (Newer Rust made __cpuid safe, hence the allow.)
         #[allow(unused_unsafe)]
         let (leaf1, extended) = unsafe {
@@ -283,19 +287,44 @@ mod probe_impl {
     #[cfg(not(any(target_arch = "x86", target_arch = "x86_64", target_arch = "aarch64")))]
     fn cpu_features(_cpu: &mut Cpu) {}
 
+    /// UEFI or legacy BIOS boot: `GetFirmwareType` where Windows has it (8 and later) and it
+    /// answers, else the documented behaviour of `GetFirmwareEnvironmentVariableW` (XP and later), which fails with
+    /// `ERROR_INVALID_FUNCTION` on a legacy BIOS boot and with another error on a UEFI boot when
+    /// asked for a variable of a namespace that does not exist.
+    fn boot_mode() -> Option<BootMode> {
+        if let Some(address) = system_function("kernel32.dll", c"GetFirmwareType") {
+            // SAFETY: the address is kernel32's GetFirmwareType, whose signature this type is.
+            let get_firmware_type: GetFirmwareTypeFn = unsafe { std::mem::transmute(address) };
+            let mut kind: FIRMWARE_TYPE = 0;
+            // SAFETY: kind is a FIRMWARE_TYPE out-parameter.
+            if unsafe { get_firmware_type(&mut kind) } != 0 {
+                if kind == FirmwareTypeUefi {
+                    return Some(BootMode::Uefi);
+                }
+                if kind == FirmwareTypeBios {
+                    return Some(BootMode::Bios);
+                }
+            }
+            // FirmwareTypeUnknown or a failure: the older test below may still tell.
+        }
+        let (name, guid) = (wide(""), wide("{00000000-0000-0000-0000-000000000000}"));
+        // SAFETY: name and guid are NUL-terminated; a null buffer of size 0 only asks.
+        let read =
+            unsafe { GetFirmwareEnvironmentVariableW(name.as_ptr(), guid.as_ptr(), null_mut(), 0) };
+        if read != 0 {
+            // Nothing can be stored under the empty name of the null GUID; an answer is not one
+            // of the two documented outcomes.
+            return None;
+        }
+        // SAFETY: reads the calling thread's last error, set by the call above.
+        match unsafe { GetLastError() } {
+            ERROR_INVALID_FUNCTION => Some(BootMode::Bios),
+            _ => Some(BootMode::Uefi),
+        }
+    }
+
     fn firmware(inv: &mut Inventory) {
-        let mut kind: FIRMWARE_TYPE = 0;
-        // SAFETY: kind is a FIRMWARE_TYPE out-parameter.
-        let ok = unsafe { GetFirmwareType(&mut kind) } != 0;
-        let boot_mode = if !ok {
-            None
-        } else if kind == FirmwareTypeUefi {
-            Some(BootMode::Uefi)
-        } else if kind == FirmwareTypeBios {
-            Some(BootMode::Bios)
-        } else {
-            None
-        };
+        let boot_mode = boot_mode();
         let firmware = inv.firmware.get_or_insert_with(Firmware::default);
         firmware.boot_mode = boot_mode;
         // 1 = on, 0 = supported but off; absent = not a UEFI boot or no Secure Boot (facts §6.1).
@@ -314,16 +343,30 @@ mod probe_impl {
             ),
         }
         if boot_mode.is_none() {
-            inv.notes
-                .push("firmware.boot_mode: GetFirmwareType gave no answer".to_string());
+            inv.notes.push(
+                "firmware.boot_mode: neither GetFirmwareType nor GetFirmwareEnvironmentVariableW \
+                 gave an answer"
+                    .to_string(),
+            );
         }
     }
 
     fn tpm(inv: &mut Inventory) {
+        let Some(address) = system_function("tbs.dll", c"Tbsi_GetDeviceInfo") else {
+            // Windows 7 has TBS but not this query (Windows 8+); its TPM is read elsewhere.
+            inv.notes.push(
+                "tpm.version: Tbsi_GetDeviceInfo is not available on this Windows (it came with \
+                 Windows 8); the TPM management console (tpm.msc) shows the TPM"
+                    .to_string(),
+            );
+            return;
+        };
+        // SAFETY: the address is tbs.dll's Tbsi_GetDeviceInfo, whose signature this type is.
+        let tbsi_get_device_info: TbsiGetDeviceInfoFn = unsafe { std::mem::transmute(address) };
         let mut info = TPM_DEVICE_INFO::default();
         // SAFETY: info is a TPM_DEVICE_INFO and its size is passed.
         let rc = unsafe {
-            Tbsi_GetDeviceInfo(
+            tbsi_get_device_info(
                 std::mem::size_of::<TPM_DEVICE_INFO>() as u32,
                 (&mut info as *mut TPM_DEVICE_INFO).cast(),
             )
