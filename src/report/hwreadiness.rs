@@ -34,7 +34,23 @@ const UNDETERMINED: &str = "Undetermined";
 
 impl HwReadiness {
     pub fn new(assessment: &Assessment, inventory: &Inventory) -> HwReadiness {
+        // The script reads the TPM from Win32_Tpm and Secure Boot from Confirm-SecureBootUEFI
+        // only: an answer w7plan read elsewhere (the firmware's ACPI or SMBIOS tables) is as
+        // undetermined to it as an inferred one.
+        let tpm_read_by_os = inventory
+            .tpm
+            .as_ref()
+            .is_some_and(|t| t.version.is_some() || t.present == Some(false));
+        let secure_boot_read = inventory
+            .firmware
+            .as_ref()
+            .is_some_and(|f| f.secure_boot_capable.is_some() || f.secure_boot_enabled == Some(true));
         let status_of = |id: &str| {
+            if (id == "win11.tpm" && !tpm_read_by_os)
+                || (id == "win11.secure-boot" && !secure_boot_read)
+            {
+                return Status::Unknown;
+            }
             assessment
                 .target(Target::Windows11)
                 .and_then(|t| t.checks.iter().find(|c| c.id == id))

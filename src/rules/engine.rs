@@ -633,7 +633,8 @@ impl Context {
             tpm,
             graphics,
             display,
-            software
+            software,
+            sources
         );
         if wanted("license") {
             if let Some(license) = &inventory.license {
