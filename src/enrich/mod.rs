@@ -531,12 +531,30 @@ impl Derived {
 
     fn derive_graphics(&mut self, inventory: &Inventory) {
         let adapters = inventory.graphics.as_deref().unwrap_or_default();
-        let names = adapters.iter().filter_map(|a| a.name.as_deref());
-        self.graphics.family = graphics::Families::embedded().recognize(names.clone());
-        self.graphics.intel_adapter = names
-            .clone()
-            .find(|n| n.trim_start().to_ascii_lowercase().starts_with("intel"))
-            .map(|n| n.trim().to_string());
+        self.graphics.family =
+            graphics::Families::embedded().recognize_adapters(adapters.iter().map(|a| {
+                graphics::Adapter {
+                    name: a.name.as_deref(),
+                    vendor_id: a.vendor_id.as_deref(),
+                    device_id: a.device_id.as_deref(),
+                }
+            }));
+        // An Intel adapter by its name, or by Intel's PCI vendor id (8086) when its driver is
+        // missing and the name says nothing.
+        self.graphics.intel_adapter = adapters.iter().find_map(|a| {
+            let name = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            if name.is_some_and(|n| n.to_ascii_lowercase().starts_with("intel")) {
+                return name.map(str::to_string);
+            }
+            let intel = a.vendor_id.as_deref().map(str::trim) == Some("8086");
+            intel.then(|| {
+                let id = format!("PCI 8086:{}", a.device_id.as_deref().unwrap_or("?"));
+                match name {
+                    Some(n) => format!("{n} ({id})"),
+                    None => format!("The adapter with {id}"),
+                }
+            })
+        });
         if adapters.is_empty() {
             let why = "no graphics adapter facts were collected".to_string();
             self.unknown
