@@ -45,9 +45,12 @@ impl HwReadiness {
             .firmware
             .as_ref()
             .is_some_and(|f| f.secure_boot_capable.is_some() || f.secure_boot_enabled == Some(true));
+        // Nor does a clock over 1 GHz only known as a lower bound (systeminfo's boot clock).
+        let max_clock_read = inventory.cpu.as_ref().is_some_and(|c| c.max_mhz.is_some());
         let status_of = |id: &str| {
             if (id == "win11.tpm" && !tpm_read_by_os)
                 || (id == "win11.secure-boot" && !secure_boot_read)
+                || (id == "win11.processor" && !max_clock_read)
             {
                 return Status::Unknown;
             }
