@@ -109,7 +109,10 @@ fn the_windows7_exe_inventory_is_ready_to_confirm_with_each_answer_sourced() {
     assert!(basis.contains("supports UEFI"), "{basis}");
     assert!(basis.contains("i5-8500"), "{basis}");
     assert!(refs_mention(sb, "bringup/secure-boot"));
-    assert!(sb.manual.is_some(), "an inferred answer says how to confirm it");
+    assert!(
+        sb.manual.is_some(),
+        "an inferred answer says how to confirm it"
+    );
 
     // The instructions were read with CPUID: observed, not inferred from the list.
     let isa = check(&a, "win11.instructions-24h2");
@@ -138,8 +141,16 @@ fn the_windows7_exe_inventory_is_ready_to_confirm_with_each_answer_sourced() {
 
     // Microsoft's script reads neither the ACPI table nor SMBIOS: to it these stay undetermined.
     let hw = HwReadiness::new(&a, &inv);
-    assert!(hw.logging.contains("TPM: TPMVersion=Undetermined"), "{}", hw.logging);
-    assert!(hw.logging.contains("SecureBoot: Undetermined"), "{}", hw.logging);
+    assert!(
+        hw.logging.contains("TPM: TPMVersion=Undetermined"),
+        "{}",
+        hw.logging
+    );
+    assert!(
+        hw.logging.contains("SecureBoot: Undetermined"),
+        "{}",
+        hw.logging
+    );
     assert_eq!(hw.return_reason, "");
 }
 
@@ -162,7 +173,11 @@ fn secure_boot_read_from_the_firmware_is_observed_and_setup_mode_is_a_fix() {
     let keys = check(&a, "win11.secure-boot-keys");
     assert_eq!(keys.status, Status::Fail);
     let fix = keys.fix.as_ref().unwrap();
-    assert!(fix.action.contains("factory default keys"), "{}", fix.action);
+    assert!(
+        fix.action.contains("factory default keys"),
+        "{}",
+        fix.action
+    );
     // A warning: the verdict stands on the blockers.
     assert_eq!(
         a.target(Target::Windows11).unwrap().verdict,
@@ -219,7 +234,10 @@ fn tcpa_and_smbios_without_uefi_are_not_ready_for_the_right_reasons() {
     let tpm = check(&a, "win11.tpm");
     assert_eq!(tpm.evidence, Some(Evidence::Observed));
     let observed = tpm.observed.as_deref().unwrap();
-    assert!(observed.contains("TPM 1.2") && observed.contains("TCPA"), "{observed}");
+    assert!(
+        observed.contains("TPM 1.2") && observed.contains("TCPA"),
+        "{observed}"
+    );
     // A TPM 1.2 seen in the firmware is not a firmware TPM switched off.
     assert!(!tpm.fix.as_ref().unwrap().fixable);
 
@@ -233,7 +251,11 @@ fn tcpa_and_smbios_without_uefi_are_not_ready_for_the_right_reasons() {
     let uefi = check(&a, "win11.uefi-gpt");
     let fix = uefi.fix.as_ref().unwrap();
     assert!(!fix.fixable);
-    assert!(fix.action.contains("cannot boot in UEFI mode"), "{}", fix.action);
+    assert!(
+        fix.action.contains("cannot boot in UEFI mode"),
+        "{}",
+        fix.action
+    );
 
     // Ivy Bridge's graphics id is not in the Gen9+ list: no inference.
     assert_eq!(check(&a, "win11.graphics").status, Status::Unknown);
@@ -250,7 +272,10 @@ fn a_tpm_12_announced_by_the_firmware_on_a_recent_hp_can_still_be_updated() {
         (tpm.status, tpm.evidence),
         (Status::Fail, Some(Evidence::Observed))
     );
-    assert!(tpm.fix.as_ref().unwrap().fixable, "HP's 1.2 → 2.0 firmware update");
+    assert!(
+        tpm.fix.as_ref().unwrap().fixable,
+        "HP's 1.2 → 2.0 firmware update"
+    );
 }
 
 #[test]

@@ -54,11 +54,7 @@ fn every_check_has_the_three_kinds_of_example() {
                     e.expect == w7plan::rules::Status::NotApplicable
                         && e.inventory.as_mapping().is_some_and(|m| m.is_empty())
                 }));
-        assert!(
-            shows_missing,
-            "{} has no unknown example",
-            loaded.check.id
-        );
+        assert!(shows_missing, "{} has no unknown example", loaded.check.id);
         assert!(
             expects.contains(&w7plan::rules::Status::Pass),
             "{} has no pass example",

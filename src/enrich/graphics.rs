@@ -172,7 +172,8 @@ impl Families {
             let pci = match f.pci {
                 None => None,
                 Some(raw) => {
-                    let hex4 = |id: &str| id.len() == 4 && id.bytes().all(|b| b.is_ascii_hexdigit());
+                    let hex4 =
+                        |id: &str| id.len() == 4 && id.bytes().all(|b| b.is_ascii_hexdigit());
                     let bad = std::iter::once(&raw.vendor)
                         .chain(raw.groups.iter().flat_map(|g| &g.devices))
                         .find(|id| !hex4(id));
@@ -251,7 +252,9 @@ impl Families {
     /// names the adapter), else by its name.
     fn recognize_one(&self, adapter: Adapter<'_>) -> Option<Recognized> {
         let pci_id = match (adapter.vendor_id, adapter.device_id) {
-            (Some(v), Some(d)) => Some((v.trim().to_ascii_uppercase(), d.trim().to_ascii_uppercase())),
+            (Some(v), Some(d)) => {
+                Some((v.trim().to_ascii_uppercase(), d.trim().to_ascii_uppercase()))
+            }
             _ => None,
         };
         let by_pci = pci_id
@@ -359,9 +362,17 @@ mod tests {
                 );
             }
             if let Some(pci) = &family.pci {
-                assert!(!family.pci_examples.is_empty(), "{} has no PCI examples", family.id);
+                assert!(
+                    !family.pci_examples.is_empty(),
+                    "{} has no PCI examples",
+                    family.id
+                );
                 assert!(pci.source.url.starts_with("https://"), "{}", family.id);
-                assert!(pci.source.as_of.is_some(), "{} PCI list has no as_of", family.id);
+                assert!(
+                    pci.source.as_of.is_some(),
+                    "{} PCI list has no as_of",
+                    family.id
+                );
                 let mut ids: Vec<&str> = pci.devices.iter().map(|(d, _)| d.as_str()).collect();
                 let count = ids.len();
                 ids.sort_unstable();
@@ -398,7 +409,10 @@ mod tests {
         assert_eq!(found.id, "intel-gen9");
         assert_eq!(found.matched_by, "pci");
         assert_eq!(found.pci_id.as_deref(), Some("8086:5912"));
-        assert_eq!(found.adapter, "Standard VGA Graphics Adapter (PCI 8086:5912)");
+        assert_eq!(
+            found.adapter,
+            "Standard VGA Graphics Adapter (PCI 8086:5912)"
+        );
         assert!(found.generation.as_deref().unwrap().contains("Kaby Lake"));
         assert!(found.pci_source.unwrap().url.contains("i915_pciids.h"));
         // Ivy Bridge (HD Graphics 2500) is not in the list: no answer, not a guess.
@@ -417,6 +431,9 @@ mod tests {
                 device_id: Some("1C03"),
             }])
             .unwrap();
-        assert_eq!((by_name.id.as_str(), by_name.matched_by.as_str()), ("nvidia-kepler", "name"));
+        assert_eq!(
+            (by_name.id.as_str(), by_name.matched_by.as_str()),
+            ("nvidia-kepler", "name")
+        );
     }
 }

@@ -494,13 +494,13 @@ impl Derived {
             .map(|v| (v.to_string(), "os"));
         // The table signatures of the TCG ACPI specification: `TPM2` for a TPM 2.0, `TCPA`
         // for a TPM 1.2 (the probes record nothing else).
-        let acpi = tpm
-            .and_then(|t| t.acpi_table.as_deref())
-            .and_then(|table| match table.trim().to_ascii_uppercase().as_str() {
+        let acpi = tpm.and_then(|t| t.acpi_table.as_deref()).and_then(|table| {
+            match table.trim().to_ascii_uppercase().as_str() {
                 "TPM2" => Some(("2.0".to_string(), "acpi")),
                 "TCPA" => Some(("1.2".to_string(), "acpi")),
                 _ => None,
-            });
+            }
+        });
         if let Some((version, from)) = os.or(acpi) {
             self.tpm.version = Some(version);
             self.tpm.version_from = Some(from.into());

@@ -754,7 +754,11 @@ mod tests {
         );
         assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
         assert_eq!(cpu.max_mhz, None);
-        assert_eq!(cpu.boot_mhz, Some(3201), "the boot clock is kept as a lower bound");
+        assert_eq!(
+            cpu.boot_mhz,
+            Some(3201),
+            "the boot clock is kept as a lower bound"
+        );
         assert_eq!(
             f.inventory.memory.unwrap().visible_bytes,
             Some(8083 * 1024 * 1024)

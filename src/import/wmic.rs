@@ -1073,7 +1073,10 @@ fn windows_license<'a>(products: &[&'a Record]) -> Option<&'a Record> {
 /// not on PCI (a remote-desktop or mirror driver's `ROOT\...`).
 fn pci_ids(pnp: &str) -> (Option<String>, Option<String>) {
     let mut parts = pnp.trim().split('\\');
-    if !parts.next().is_some_and(|bus| bus.eq_ignore_ascii_case("PCI")) {
+    if !parts
+        .next()
+        .is_some_and(|bus| bus.eq_ignore_ascii_case("PCI"))
+    {
         return (None, None);
     }
     let Some(ids) = parts.next() else {
@@ -1151,7 +1154,10 @@ mod tests {
              VideoProcessor=\r\n",
         )], None);
         let adapter = &inv.graphics.unwrap()[0];
-        assert_eq!(adapter.name.as_deref(), Some("Standard VGA Graphics Adapter"));
+        assert_eq!(
+            adapter.name.as_deref(),
+            Some("Standard VGA Graphics Adapter")
+        );
         assert_eq!(adapter.vendor_id.as_deref(), Some("8086"));
         assert_eq!(adapter.device_id.as_deref(), Some("5912"));
         assert_eq!(adapter.driver_date.as_deref(), Some("2006-06-21"));

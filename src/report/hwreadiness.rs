@@ -41,10 +41,9 @@ impl HwReadiness {
             .tpm
             .as_ref()
             .is_some_and(|t| t.version.is_some() || t.present == Some(false));
-        let secure_boot_read = inventory
-            .firmware
-            .as_ref()
-            .is_some_and(|f| f.secure_boot_capable.is_some() || f.secure_boot_enabled == Some(true));
+        let secure_boot_read = inventory.firmware.as_ref().is_some_and(|f| {
+            f.secure_boot_capable.is_some() || f.secure_boot_enabled == Some(true)
+        });
         // Nor does a clock over 1 GHz only known as a lower bound (systeminfo's boot clock).
         let max_clock_read = inventory.cpu.as_ref().is_some_and(|c| c.max_mhz.is_some());
         let status_of = |id: &str| {
