@@ -161,6 +161,11 @@ pub struct Cpu {
     pub logical_processors: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_mhz: Option<u32>,
+    /// The clock measured at boot, as systeminfo shows it (`~2394 Mhz`, from the registry's
+    /// `~MHz`). Power saving can lower it (a 2.5 GHz laptop may show ~783), so it is a lower
+    /// bound of `max_mhz`, never the maximum itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_mhz: Option<u32>,
     /// As Win32_Processor reports it: the bitness of the running OS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_width: Option<u32>,

@@ -24,6 +24,7 @@ pub struct Derived {
     pub cpu: DerivedCpu,
     pub firmware: DerivedFirmware,
     pub graphics: DerivedGraphics,
+    pub tpm: DerivedTpm,
     pub license: DerivedLicense,
     pub os: DerivedOs,
     /// Each product of the lifecycle data as of the assessment date, keyed by its id with `_`
@@ -179,10 +180,28 @@ pub const CPU_FEATURES: [&str; 10] = [
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DerivedFirmware {
-    /// Whether the firmware can do Secure Boot: stated by the collector, or implied by Secure
-    /// Boot being on.
+    /// Whether the firmware can do Secure Boot: stated by the collector, implied by Secure Boot
+    /// being on, or (false) by firmware whose SMBIOS tables say it does not support UEFI.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_boot_capable: Option<bool>,
+    /// What `secure_boot_capable` was read from: `firmware` (the Secure Boot variables or the
+    /// OS's own report) | `smbios` (no UEFI support, from the BIOS characteristics).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_boot_capable_from: Option<String>,
+}
+
+/// The TPM, as the checks read it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DerivedTpm {
+    /// The TPM's specification version: the OS's reading (`tpm.version`, from Win32_Tpm or
+    /// sysfs) when there is one, else the version the firmware's ACPI table announces (`TPM2`
+    /// is the table of a TPM 2.0, `TCPA` that of a TPM 1.2). The firmware's table is seen
+    /// even where the OS shows no TPM, as on Windows 7 with a TPM 2.0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Where `version` came from: `os` | `acpi`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_from: Option<String>,
 }
 
 /// The processor and device models that HardwareReadiness.ps1 lets through whatever the other
@@ -253,6 +272,7 @@ impl Derived {
         derived.derive_cpu(inventory);
         derived.derive_width(inventory);
         derived.derive_firmware(inventory);
+        derived.derive_tpm(inventory);
         derived.derive_features(inventory);
         derived.derive_graphics(inventory);
         derived
@@ -440,6 +460,13 @@ impl Derived {
             (None, Some(true)) => Some(true),
             _ => None,
         };
+        if self.firmware.secure_boot_capable.is_some() {
+            self.firmware.secure_boot_capable_from = Some("firmware".into());
+        } else if no_uefi(firmware) {
+            // Secure Boot is a part of UEFI: firmware without UEFI has none.
+            self.firmware.secure_boot_capable = Some(false);
+            self.firmware.secure_boot_capable_from = Some("smbios".into());
+        }
         if self.firmware.secure_boot_capable.is_none() {
             let windows7 = inventory
                 .os
@@ -447,13 +474,36 @@ impl Derived {
                 .and_then(|o| o.version.as_deref())
                 .is_some_and(|v| v == "6.1");
             let bios = firmware.and_then(|f| f.boot_mode) == Some(BootMode::Bios);
-            let why = if windows7 || bios {
+            let uefi = firmware.and_then(|f| f.uefi_capable) == Some(true);
+            let why = if uefi && (windows7 || bios) {
+                "the firmware supports UEFI (its SMBIOS tables say so), but a legacy BIOS/CSM boot (as Windows 7 needs) cannot tell whether it has Secure Boot"
+            } else if windows7 || bios {
                 "a system booted in legacy BIOS/CSM mode (as Windows 7 needs) cannot tell whether the firmware supports Secure Boot"
             } else {
                 "whether the firmware supports Secure Boot was not collected"
             };
             self.unknown
                 .insert("firmware.secure_boot_capable".into(), why.into());
+        }
+    }
+
+    fn derive_tpm(&mut self, inventory: &Inventory) {
+        let tpm = inventory.tpm.as_ref();
+        let os = tpm
+            .and_then(|t| t.version.as_deref())
+            .map(|v| (v.to_string(), "os"));
+        // The table signatures of the TCG ACPI specification: `TPM2` for a TPM 2.0, `TCPA`
+        // for a TPM 1.2 (the probes record nothing else).
+        let acpi = tpm.and_then(|t| t.acpi_table.as_deref()).and_then(|table| {
+            match table.trim().to_ascii_uppercase().as_str() {
+                "TPM2" => Some(("2.0".to_string(), "acpi")),
+                "TCPA" => Some(("1.2".to_string(), "acpi")),
+                _ => None,
+            }
+        });
+        if let Some((version, from)) = os.or(acpi) {
+            self.tpm.version = Some(version);
+            self.tpm.version_from = Some(from.into());
         }
     }
 
@@ -481,12 +531,30 @@ impl Derived {
 
     fn derive_graphics(&mut self, inventory: &Inventory) {
         let adapters = inventory.graphics.as_deref().unwrap_or_default();
-        let names = adapters.iter().filter_map(|a| a.name.as_deref());
-        self.graphics.family = graphics::Families::embedded().recognize(names.clone());
-        self.graphics.intel_adapter = names
-            .clone()
-            .find(|n| n.trim_start().to_ascii_lowercase().starts_with("intel"))
-            .map(|n| n.trim().to_string());
+        self.graphics.family =
+            graphics::Families::embedded().recognize_adapters(adapters.iter().map(|a| {
+                graphics::Adapter {
+                    name: a.name.as_deref(),
+                    vendor_id: a.vendor_id.as_deref(),
+                    device_id: a.device_id.as_deref(),
+                }
+            }));
+        // An Intel adapter by its name, or by Intel's PCI vendor id (8086) when its driver is
+        // missing and the name says nothing.
+        self.graphics.intel_adapter = adapters.iter().find_map(|a| {
+            let name = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            if name.is_some_and(|n| n.to_ascii_lowercase().starts_with("intel")) {
+                return name.map(str::to_string);
+            }
+            let intel = a.vendor_id.as_deref().map(str::trim) == Some("8086");
+            intel.then(|| {
+                let id = format!("PCI 8086:{}", a.device_id.as_deref().unwrap_or("?"));
+                match name {
+                    Some(n) => format!("{n} ({id})"),
+                    None => format!("The adapter with {id}"),
+                }
+            })
+        });
         if adapters.is_empty() {
             let why = "no graphics adapter facts were collected".to_string();
             self.unknown
@@ -542,6 +610,20 @@ impl Derived {
             );
         }
     }
+}
+
+/// Whether firmware that booted legacy (or in an unknown mode) says it cannot do UEFI. The
+/// SMBIOS bit "UEFI is supported" is defined from SMBIOS 2.7 on; a clear bit in older tables
+/// means nothing, and a UEFI boot proves the opposite.
+fn no_uefi(firmware: Option<&crate::inventory::Firmware>) -> bool {
+    let Some(f) = firmware else { return false };
+    let smbios_27 = match f.smbios_version.as_deref() {
+        // The probes set `false` only from 2.7 on; a hand-written inventory may omit the version.
+        None => true,
+        Some(v) => crate::rules::engine::filters::parse_version(v)
+            .is_some_and(|v| v.as_slice() >= [2, 7].as_slice()),
+    };
+    f.uefi_capable == Some(false) && smbios_27 && f.boot_mode != Some(BootMode::Uefi)
 }
 
 /// Whether the processor is 64-bit, and why (or why that cannot be told).

@@ -663,8 +663,9 @@ fn to_fragment(fields: &[Field]) -> super::Fragment {
             .filter(|w| !w.starts_with('~'))
             .map(|w| (*w).to_string());
         // `~2496 Mhz` is the clock the registry measured at boot, which power saving lowers (a
-        // 2.5 GHz laptop shows ~783): not the maximum the rules judge.
+        // 2.5 GHz laptop shows ~783): not the maximum the rules judge, but a lower bound of it.
         if let Some(mhz) = words.iter().find_map(|w| w.strip_prefix('~')) {
+            cpu.boot_mhz = mhz.trim().parse().ok().filter(|m| *m > 0);
             notes.push(format!(
                 "cpu.max_mhz: systeminfo shows only the clock measured at boot (~{mhz} MHz), not \
                  the processor's maximum; wmic cpu get MaxClockSpeed has it"
@@ -753,6 +754,11 @@ mod tests {
         );
         assert_eq!(cpu.vendor.as_deref(), Some("GenuineIntel"));
         assert_eq!(cpu.max_mhz, None);
+        assert_eq!(
+            cpu.boot_mhz,
+            Some(3201),
+            "the boot clock is kept as a lower bound"
+        );
         assert_eq!(
             f.inventory.memory.unwrap().visible_bytes,
             Some(8083 * 1024 * 1024)

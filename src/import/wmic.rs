@@ -887,10 +887,20 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
         inv.graphics = Some(
             adapters
                 .iter()
-                .map(|r| GraphicsAdapter {
-                    name: r.text("Name"),
-                    driver_version: r.text("DriverVersion"),
-                    ..GraphicsAdapter::default()
+                .map(|r| {
+                    let (vendor_id, device_id) =
+                        r.get("PNPDeviceID").map(pci_ids).unwrap_or_default();
+                    GraphicsAdapter {
+                        name: r.text("Name"),
+                        driver_version: r.text("DriverVersion"),
+                        vendor_id,
+                        device_id,
+                        driver_date: r
+                            .get("DriverDate")
+                            .and_then(text::cim_datetime)
+                            .map(|t| t.date),
+                        ..GraphicsAdapter::default()
+                    }
                 })
                 .collect(),
         );
@@ -1058,6 +1068,32 @@ fn windows_license<'a>(products: &[&'a Record]) -> Option<&'a Record> {
         .copied()
 }
 
+/// The PCI vendor and device ids of a Plug and Play device id such as
+/// `PCI\VEN_8086&DEV_0152&SUBSYS_...`, as four upper-case hex digits each; none for a device
+/// not on PCI (a remote-desktop or mirror driver's `ROOT\...`).
+fn pci_ids(pnp: &str) -> (Option<String>, Option<String>) {
+    let mut parts = pnp.trim().split('\\');
+    if !parts
+        .next()
+        .is_some_and(|bus| bus.eq_ignore_ascii_case("PCI"))
+    {
+        return (None, None);
+    }
+    let Some(ids) = parts.next() else {
+        return (None, None);
+    };
+    let field = |prefix: &str| {
+        ids.split('&').find_map(|part| {
+            let (key, value) = part.split_once('_')?;
+            (key.eq_ignore_ascii_case(prefix)
+                && value.len() == 4
+                && value.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| value.to_ascii_uppercase())
+        })
+    };
+    (field("VEN"), field("DEV"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1092,6 +1128,39 @@ mod tests {
         assert_eq!(out.records[1].get("HotFixID"), Some("KB4467107"));
         assert_eq!(hotfixes(&out).unwrap().listed.len(), 2);
         assert_eq!(sniff(text), Some(super::super::Format::WmicTable));
+    }
+
+    #[test]
+    fn pci_ids_are_read_from_the_plug_and_play_id() {
+        assert_eq!(
+            pci_ids("PCI\\VEN_8086&DEV_3E92&SUBSYS_085A1028&REV_00\\3&11583659&0&10"),
+            (Some("8086".into()), Some("3E92".into()))
+        );
+        assert_eq!(
+            pci_ids("pci\\ven_10de&dev_1c82&subsys_00000000"),
+            (Some("10DE".into()), Some("1C82".into()))
+        );
+        assert_eq!(pci_ids("ROOT\\DISPLAY\\0000"), (None, None));
+        assert_eq!(pci_ids("PCI\\VEN_80&DEV_XYZW"), (None, None));
+        assert_eq!(pci_ids(""), (None, None));
+    }
+
+    #[test]
+    fn a_video_controller_gives_its_pci_ids_and_driver_date() {
+        let inv = to_inventory(&[parse(
+            "AdapterCompatibility=(Standard display types)\r\nDriverDate=20060621000000.000000-000\r\n\
+             DriverVersion=6.1.7600.16385\r\nName=Standard VGA Graphics Adapter\r\n\
+             PNPDeviceID=PCI\\VEN_8086&amp;DEV_5912&amp;SUBSYS_86941043&amp;REV_04\\3&amp;11583659&amp;0&amp;10\r\n\
+             VideoProcessor=\r\n",
+        )], None);
+        let adapter = &inv.graphics.unwrap()[0];
+        assert_eq!(
+            adapter.name.as_deref(),
+            Some("Standard VGA Graphics Adapter")
+        );
+        assert_eq!(adapter.vendor_id.as_deref(), Some("8086"));
+        assert_eq!(adapter.device_id.as_deref(), Some("5912"));
+        assert_eq!(adapter.driver_date.as_deref(), Some("2006-06-21"));
     }
 
     #[test]

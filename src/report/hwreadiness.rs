@@ -34,7 +34,25 @@ const UNDETERMINED: &str = "Undetermined";
 
 impl HwReadiness {
     pub fn new(assessment: &Assessment, inventory: &Inventory) -> HwReadiness {
+        // The script reads the TPM from Win32_Tpm and Secure Boot from Confirm-SecureBootUEFI
+        // only: an answer w7plan read elsewhere (the firmware's ACPI or SMBIOS tables) is as
+        // undetermined to it as an inferred one.
+        let tpm_read_by_os = inventory
+            .tpm
+            .as_ref()
+            .is_some_and(|t| t.version.is_some() || t.present == Some(false));
+        let secure_boot_read = inventory.firmware.as_ref().is_some_and(|f| {
+            f.secure_boot_capable.is_some() || f.secure_boot_enabled == Some(true)
+        });
+        // Nor does a clock over 1 GHz only known as a lower bound (systeminfo's boot clock).
+        let max_clock_read = inventory.cpu.as_ref().is_some_and(|c| c.max_mhz.is_some());
         let status_of = |id: &str| {
+            if (id == "win11.tpm" && !tpm_read_by_os)
+                || (id == "win11.secure-boot" && !secure_boot_read)
+                || (id == "win11.processor" && !max_clock_read)
+            {
+                return Status::Unknown;
+            }
             assessment
                 .target(Target::Windows11)
                 .and_then(|t| t.checks.iter().find(|c| c.id == id))

@@ -633,7 +633,8 @@ impl Context {
             tpm,
             graphics,
             display,
-            software
+            software,
+            sources
         );
         if wanted("license") {
             if let Some(license) = &inventory.license {
@@ -1010,7 +1011,8 @@ mod tests {
     fn the_context_carries_every_inventory_field() {
         let inventory: crate::inventory::Inventory = crate::yaml::from_str(
             "schema: s\ncollected_at: t\nsource: {}\nhost: {}\nos: {}\ncpu: {}\nmemory: {}\nstorage: {}\n\
-             firmware: {}\ntpm: {}\ngraphics: []\ndisplay: {}\nlicense: {}\nsoftware: []\nnotes: [n]\n",
+             firmware: {}\ntpm: {}\ngraphics: []\ndisplay: {}\nlicense: {}\nsoftware: []\nnotes: [n]\n\
+             sources: {a: b}\n",
         )
         .unwrap();
         let full = Value::from_serialize(&inventory);

@@ -371,7 +371,14 @@ fn lint_check(
             "no-examples",
             "no `examples`: each check pins its behaviour with examples".into(),
         );
-    } else if !check.examples.iter().any(|e| e.expect == Status::Unknown) {
+    } else if !check.examples.iter().any(|e| {
+        // A check whose `when` turns missing evidence into "does not apply" shows that with
+        // an empty inventory instead.
+        e.expect == Status::Unknown
+            || (check.when.is_some()
+                && e.expect == Status::NotApplicable
+                && e.inventory.as_mapping().is_some_and(|m| m.is_empty()))
+    }) {
         report(
             Level::Warning,
             "no-unknown-example",
