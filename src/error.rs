@@ -120,6 +120,12 @@ pub enum Error {
     ImportUnrecognized { origin: Origin },
     #[error("{origin}: {message}")]
     ImportFailed { origin: Origin, message: String },
+    #[error("{origin}: larger than {limit_mib} MiB, far more than {kind} holds; refused unread")]
+    TooLarge {
+        origin: Origin,
+        limit_mib: u64,
+        kind: &'static str,
+    },
     #[error(
         "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
          w7plan can read)"
@@ -149,6 +155,7 @@ impl Error {
             Error::ImportUnrecognized { .. } => "import-unrecognized",
             Error::ImportFailed { .. } => "import-failed",
             Error::EvidenceEmpty { .. } => "evidence-empty",
+            Error::TooLarge { .. } => "input-too-large",
         }
     }
 }

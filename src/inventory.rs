@@ -366,7 +366,7 @@ impl Inventory {
                     line: e.line(),
                     column: e.column(),
                 }),
-                message: crate::yaml::strip_position(&e.to_string()),
+                message: crate::input::tame_message(&crate::yaml::strip_position(&e.to_string())),
             }),
             Format::Yaml => {
                 if body.trim().is_empty() {
@@ -376,6 +376,13 @@ impl Inventory {
                         message: "the file is empty".into(),
                     });
                 }
+                crate::yaml::check(body, crate::yaml::Aliases::Refuse).map_err(|refusal| {
+                    Error::InventorySyntax {
+                        origin: origin.clone(),
+                        location: Some(refusal.location),
+                        message: refusal.message,
+                    }
+                })?;
                 crate::yaml::from_str(body).map_err(|e| Error::InventorySyntax {
                     origin: origin.clone(),
                     location: crate::yaml::location(&e),
@@ -387,9 +394,10 @@ impl Inventory {
 
     /// Reads and parses an inventory file.
     pub fn read(path: &std::path::Path) -> Result<Inventory> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        let bytes = crate::input::read_file(path, crate::input::Kind::Inventory)?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Read {
             path: path.to_path_buf(),
-            source,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
         })?;
         Inventory::parse(&text, &Origin::path(path))
     }

@@ -13,6 +13,7 @@ pub mod enrich;
 pub mod error;
 pub mod fleet;
 pub mod import;
+pub mod input;
 pub mod inventory;
 pub mod license;
 pub mod lifecycle;

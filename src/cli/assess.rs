@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use anyhow::Context as _;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use w7plan::assess::Assessment;
 use w7plan::error::Origin;
@@ -82,14 +82,13 @@ fn read_inventory(path: Option<&std::path::Path>) -> anyhow::Result<Inventory> {
     match path {
         None => Ok(w7plan::collect::this_machine()),
         Some(p) if p == std::path::Path::new("-") => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read the inventory from stdin")?;
-            Ok(w7plan::import::inventory_from_bytes(
-                &bytes,
-                &Origin("<stdin>".into()),
-            )?)
+            let origin = Origin("<stdin>".into());
+            let bytes = w7plan::input::read_all(
+                std::io::stdin().lock(),
+                &origin,
+                w7plan::input::Kind::ToolOutput,
+            )?;
+            Ok(w7plan::import::inventory_from_bytes(&bytes, &origin)?)
         }
         Some(p) => Ok(w7plan::import::read_path(p)?),
     }

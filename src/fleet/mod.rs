@@ -274,28 +274,8 @@ fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<
     for input in inputs {
         match input {
             Input::Stdin => {
-                for (index, line) in std::io::stdin().lines().enumerate() {
-                    match line {
-                        Ok(text) if text.trim().is_empty() => {}
-                        Ok(text) => {
-                            if sender
-                                .send(Unit::Line {
-                                    number: index + 1,
-                                    text,
-                                })
-                                .is_err()
-                            {
-                                return errors;
-                            }
-                        }
-                        Err(e) => {
-                            errors.push(InputError {
-                                source: format!("<stdin>:{}", index + 1),
-                                error: format!("cannot read: {e}"),
-                            });
-                            break;
-                        }
-                    }
+                if !produce_lines(std::io::stdin().lock(), sender, &mut errors) {
+                    return errors;
                 }
             }
             Input::Path(path) if path.is_dir() && !is_evidence_dir(path) => {
@@ -347,6 +327,73 @@ fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<
         }
     }
     errors
+}
+
+/// Sends each non-blank line of newline-delimited JSON; a line over the cap is an input error
+/// (read past, never held whole). Returns false when the workers have stopped.
+fn produce_lines(
+    mut reader: impl std::io::BufRead,
+    sender: &std::sync::mpsc::SyncSender<Unit>,
+    errors: &mut Vec<InputError>,
+) -> bool {
+    use std::io::{BufRead as _, Read as _};
+    let limit = crate::input::Kind::NdjsonLine.limit();
+    let mut buffer = Vec::new();
+    for number in 1.. {
+        buffer.clear();
+        let read = (&mut reader).take(limit + 1).read_until(b'\n', &mut buffer);
+        let source = format!("<stdin>:{number}");
+        match read {
+            Ok(0) => return true,
+            Ok(_) if buffer.len() as u64 > limit && buffer.last() != Some(&b'\n') => {
+                errors.push(InputError {
+                    error: crate::input::too_large(
+                        &Origin(source.clone()),
+                        crate::input::Kind::NdjsonLine,
+                    )
+                    .to_string(),
+                    source,
+                });
+                // Skip the rest of the line, a buffer at a time.
+                loop {
+                    match reader.fill_buf() {
+                        Ok([]) => return true,
+                        Ok(chunk) => match memchr::memchr(b'\n', chunk) {
+                            Some(at) => {
+                                reader.consume(at + 1);
+                                break;
+                            }
+                            None => {
+                                let n = chunk.len();
+                                reader.consume(n);
+                            }
+                        },
+                        Err(_) => return true,
+                    }
+                }
+            }
+            Ok(_) => match String::from_utf8(std::mem::take(&mut buffer)) {
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(text) => {
+                    if sender.send(Unit::Line { number, text }).is_err() {
+                        return false;
+                    }
+                }
+                Err(_) => errors.push(InputError {
+                    source,
+                    error: "not UTF-8 text; each line must be one JSON inventory".into(),
+                }),
+            },
+            Err(e) => {
+                errors.push(InputError {
+                    source,
+                    error: format!("cannot read: {e}"),
+                });
+                return true;
+            }
+        }
+    }
+    true
 }
 
 fn is_hidden(path: &Path) -> bool {

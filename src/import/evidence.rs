@@ -182,7 +182,7 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
     let mut sources = Sources::default();
 
     let manifest = match files.remove("manifest.txt") {
-        Some(path) => match std::fs::read(&path) {
+        Some(path) => match crate::input::read_file(&path, crate::input::Kind::ToolOutput) {
             Ok(bytes) => Some(parse_manifest(&text::decode(&bytes).text)),
             Err(e) => {
                 sources
@@ -211,7 +211,7 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
     // The system locale picks the code page of the 8-bit files (systeminfo, bcdedit, reg query).
     let locale = files
         .get("systeminfo.txt")
-        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|p| crate::input::read_file(p, crate::input::Kind::ToolOutput).ok())
         .and_then(|bytes| match text::decode(&bytes).encoding {
             text::Encoding::Utf16Le | text::Encoding::Utf16Be | text::Encoding::Utf8 => None,
             _ => text::find_locale_tag(&bytes),
@@ -227,10 +227,10 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
 
     for (name, path) in &files {
         let expect = EXPECTED.iter().find(|(n, _)| n == name).map(|(_, e)| *e);
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::input::read_file(path, crate::input::Kind::ToolOutput) {
             Ok(b) => b,
             Err(e) => {
-                sources.notes.push(format!("{name}: cannot read: {e}"));
+                sources.notes.push(format!("{name}: {e}"));
                 continue;
             }
         };

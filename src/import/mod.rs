@@ -224,10 +224,7 @@ pub fn tool_error(text: &str) -> Option<String> {
 /// A full inventory from one raw tool output file: the fragment with the schema and its
 /// provenance.
 pub fn import_file(path: &Path) -> Result<Fragment> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
     import_bytes(&bytes, &Origin::path(path))
 }
 
@@ -246,10 +243,9 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
     if path.is_dir() {
         return import_evidence_dir(path);
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    // The larger cap of the two kinds the file may be; an inventory's own is checked once it is
+    // known to be one.
+    let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
     inventory_from_bytes(&bytes, &Origin::path(path))
 }
 
@@ -258,6 +254,9 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
 pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         if looks_like_inventory(text) {
+            if text.len() as u64 > crate::input::Kind::Inventory.limit() {
+                return Err(crate::input::too_large(origin, crate::input::Kind::Inventory));
+            }
             return Inventory::parse(text, origin);
         }
     }
