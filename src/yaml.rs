@@ -234,7 +234,11 @@ mod tests {
         assert_eq!(r.location.line, 1);
         let deep = format!("host: {}\n", "{a: ".repeat(1000));
         assert!(refused(&deep).is_some());
-        let fine = format!("a: {}1{}\n", "[".repeat(MAX_FLOW_DEPTH), "]".repeat(MAX_FLOW_DEPTH));
+        let fine = format!(
+            "a: {}1{}\n",
+            "[".repeat(MAX_FLOW_DEPTH),
+            "]".repeat(MAX_FLOW_DEPTH)
+        );
         assert_eq!(refused(&fine), None);
         // Brackets in plain text are not collections.
         assert_eq!(refused(&format!("a: x{}\n", "[".repeat(1000))), None);

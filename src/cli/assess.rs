@@ -14,10 +14,10 @@ use w7plan::rules::Target;
 pub struct Args {
     /// An inventory file (YAML or JSON), or `-` for stdin. Without it, this machine is collected.
     path: Option<PathBuf>,
-    /// table, json, yaml, md, html or hwreadiness (Microsoft's HardwareReadiness.ps1 JSON).
-    /// Default: from the -o file's extension, else table on a terminal and json otherwise.
-    #[arg(long, short = 'f')]
-    format: Option<String>,
+    /// The report's format (hwreadiness: Microsoft's HardwareReadiness.ps1 JSON). Default: from
+    /// the -o file's extension, else table on a terminal and json otherwise.
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<FormatChoice>,
     /// Write the report here instead of stdout.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
@@ -25,23 +25,55 @@ pub struct Args {
     judging: super::Judging,
 }
 
+/// The formats, as clap offers them (and shells complete them).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatChoice {
+    Table,
+    Json,
+    #[value(alias = "yml")]
+    Yaml,
+    #[value(alias = "markdown")]
+    Md,
+    #[value(alias = "htm")]
+    Html,
+    Hwreadiness,
+}
+
+impl From<FormatChoice> for Format {
+    fn from(choice: FormatChoice) -> Format {
+        match choice {
+            FormatChoice::Table => Format::Table,
+            FormatChoice::Json => Format::Json,
+            FormatChoice::Yaml => Format::Yaml,
+            FormatChoice::Md => Format::Markdown,
+            FormatChoice::Html => Format::Html,
+            FormatChoice::Hwreadiness => Format::HwReadiness,
+        }
+    }
+}
+
 pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
-    let format = match &args.format {
-        Some(name) => Format::parse(name).with_context(|| {
-            format!(
-                "unknown format `{name}`; expected one of {}",
-                Format::NAMES.join(", ")
-            )
-        })?,
-        None => args
-            .output
-            .as_deref()
-            .and_then(Format::from_extension)
-            .unwrap_or(if std::io::stdout().is_terminal() {
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(choice), _) => Format::from(choice),
+        // `-o report.pdf` would otherwise get JSON under a name that promises something else.
+        (None, Some(path)) if path != std::path::Path::new("-") && path.extension().is_some() => {
+            Format::from_extension(path).with_context(|| {
+                format!(
+                    "{}: cannot tell the format from the extension `.{}`; use .json, .yaml, .md, \
+                     .html or .txt (a table), or give --format ({})",
+                    path.display(),
+                    path.extension().unwrap_or_default().to_string_lossy(),
+                    Format::NAMES.join(", ")
+                )
+            })?
+        }
+        _ => {
+            if std::io::stdout().is_terminal() {
                 Format::Table
             } else {
                 Format::Json
-            }),
+            }
+        }
     };
     let super::Loaded {
         mut targets,

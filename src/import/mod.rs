@@ -255,7 +255,10 @@ pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> 
     if let Ok(text) = std::str::from_utf8(bytes) {
         if looks_like_inventory(text) {
             if text.len() as u64 > crate::input::Kind::Inventory.limit() {
-                return Err(crate::input::too_large(origin, crate::input::Kind::Inventory));
+                return Err(crate::input::too_large(
+                    origin,
+                    crate::input::Kind::Inventory,
+                ));
             }
             return Inventory::parse(text, origin);
         }
