@@ -306,6 +306,25 @@ fn produce(inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Unit>) -> Vec<
                         Unit::Evidence(here.to_path_buf())
                     } else if entry.file_type().is_file() && is_inventory_name(here) {
                         Unit::File(here.to_path_buf())
+                    } else if entry.file_type().is_symlink() && is_inventory_name(here) {
+                        // The walk does not follow links (a loop would never end), so a linked
+                        // inventory is followed here, and a dangling one reported, not skipped.
+                        match std::fs::metadata(here) {
+                            Ok(meta) if meta.is_file() => Unit::File(here.to_path_buf()),
+                            Ok(_) => continue,
+                            Err(e) => {
+                                errors.push(InputError {
+                                    source: here.display().to_string(),
+                                    error: format!(
+                                        "a symbolic link whose target cannot be read ({e}): {}",
+                                        std::fs::read_link(here)
+                                            .map(|t| t.display().to_string())
+                                            .unwrap_or_else(|_| "unknown target".into())
+                                    ),
+                                });
+                                continue;
+                            }
+                        }
                     } else {
                         continue;
                     };

@@ -173,13 +173,18 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
         source,
     })?;
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut sources = Sources::default();
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_file() {
             files.insert(entry.file_name().to_string_lossy().to_lowercase(), path);
+        } else if path.is_symlink() && !path.exists() {
+            sources.notes.push(format!(
+                "{}: a symbolic link to a missing file; not read",
+                entry.file_name().to_string_lossy()
+            ));
         }
     }
-    let mut sources = Sources::default();
 
     let manifest = match files.remove("manifest.txt") {
         Some(path) => match crate::input::read_file(&path, crate::input::Kind::ToolOutput) {

@@ -255,12 +255,17 @@ pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> 
     if let Ok(text) = std::str::from_utf8(bytes) {
         if looks_like_inventory(text) {
             if text.len() as u64 > crate::input::Kind::Inventory.limit() {
-                return Err(crate::input::too_large(
-                    origin,
-                    crate::input::Kind::Inventory,
-                ));
+                return Err(crate::input::too_large(origin, crate::input::Kind::Inventory));
             }
             return Inventory::parse(text, origin);
+        }
+    }
+    // PowerShell 5's `>` writes UTF-16 with a byte-order mark: an inventory saved that way is
+    // still an inventory.
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let decoded = text::decode(bytes);
+        if looks_like_inventory(&decoded.text) {
+            return Inventory::parse(&decoded.text, origin);
         }
     }
     match import_bytes(bytes, origin) {
@@ -269,9 +274,26 @@ pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> 
         // (no `schema:`), whose parser says what is wrong; bytes that are not text cannot be.
         Err(error @ Error::ImportUnrecognized { .. }) => match std::str::from_utf8(bytes) {
             Ok(text) if !text.contains('\0') => Inventory::parse(text, origin),
-            _ => Err(error),
+            Ok(_) => Err(error),
+            Err(utf8) => Err(not_utf8(bytes, &utf8, origin)),
         },
         Err(error) => Err(error),
+    }
+}
+
+/// Bytes that are neither a tool output nor UTF-8: say where the encoding breaks, since an
+/// inventory saved in another encoding is the likely cause.
+fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error, origin: &Origin) -> Error {
+    let at = error.valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    Error::ImportFailed {
+        origin: origin.clone(),
+        message: format!(
+            "not a recognized tool output, and not UTF-8 text either: byte 0x{:02X} on line {line} \
+             (offset {at}) is not valid UTF-8; save an inventory as UTF-8 or as UTF-16 with a \
+             byte-order mark",
+            bytes[at]
+        ),
     }
 }
 
