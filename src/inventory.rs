@@ -338,7 +338,36 @@ impl Format {
 
 impl Inventory {
     /// Parses an inventory from text, in the format its content shows, and checks its schema.
+    /// Unknown fields and impossible values (see [`crate::validate`]) are set aside, each with a
+    /// note naming its line.
     pub fn parse(text: &str, origin: &Origin) -> Result<Inventory> {
+        let (mut inventory, warnings) = Self::parse_checked(text, origin)?;
+        inventory
+            .notes
+            .extend(warnings.iter().map(|w| w.at(origin)));
+        Ok(inventory)
+    }
+
+    /// As [`Inventory::parse`], with what was set aside returned instead of noted, for callers
+    /// that report it (or refuse the file, under `--strict`).
+    pub fn parse_checked(
+        text: &str,
+        origin: &Origin,
+    ) -> Result<(Inventory, Vec<crate::validate::Warning>)> {
+        let mut inventory = Self::parse_schema(text, origin)?;
+        let body = text.trim_start_matches('\u{feff}');
+        let generic: Option<serde_json::Value> = match Format::sniff(body) {
+            Format::Json => serde_json::from_str(body).ok(),
+            Format::Yaml => crate::yaml::from_str(body).ok(),
+        };
+        let mut warnings = generic
+            .map(|value| crate::validate::unknown_fields(&value, body))
+            .unwrap_or_default();
+        warnings.extend(crate::validate::impossible_values(&mut inventory, body));
+        Ok((inventory, warnings))
+    }
+
+    fn parse_schema(text: &str, origin: &Origin) -> Result<Inventory> {
         let inventory = Self::parse_unchecked(text, origin)?;
         match inventory.schema.as_deref() {
             Some(SCHEMA) => Ok(inventory),

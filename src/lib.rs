@@ -23,6 +23,7 @@ pub mod prices;
 pub mod productkey;
 pub mod report;
 pub mod rules;
+pub mod validate;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -84,7 +84,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
     if format == Format::HwReadiness && !targets.contains(&Target::Windows11) {
         targets.insert(0, Target::Windows11);
     }
-    let inventory = read_inventory(args.path.as_deref())?;
+    let inventory = read_inventory(args.path.as_deref(), args.judging.strict)?;
 
     let assessment = Assessment::new(&inventory, &rules, &targets, as_of);
     let options = RenderOptions {
@@ -110,9 +110,9 @@ pub fn parse_as_of(text: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
     }
 }
 
-fn read_inventory(path: Option<&std::path::Path>) -> anyhow::Result<Inventory> {
-    match path {
-        None => Ok(w7plan::collect::this_machine()),
+fn read_inventory(path: Option<&std::path::Path>, strict: bool) -> anyhow::Result<Inventory> {
+    let (origin, (mut inventory, warnings)) = match path {
+        None => return Ok(w7plan::collect::this_machine()),
         Some(p) if p == std::path::Path::new("-") => {
             let origin = Origin("<stdin>".into());
             let bytes = w7plan::input::read_all(
@@ -120,8 +120,22 @@ fn read_inventory(path: Option<&std::path::Path>) -> anyhow::Result<Inventory> {
                 &origin,
                 w7plan::input::Kind::ToolOutput,
             )?;
-            Ok(w7plan::import::inventory_from_bytes(&bytes, &origin)?)
+            let read = w7plan::import::inventory_from_bytes_checked(&bytes, &origin)?;
+            (origin, read)
         }
-        Some(p) => Ok(w7plan::import::read_path(p)?),
+        Some(p) => (Origin::path(p), w7plan::import::read_path_checked(p)?),
+    };
+    let lines: Vec<String> = warnings.iter().map(|w| w.at(&origin)).collect();
+    if strict && !lines.is_empty() {
+        anyhow::bail!(
+            "--strict: the inventory holds what w7plan cannot use:\n  {}",
+            lines.join("\n  ")
+        );
     }
+    for line in &lines {
+        eprintln!("warning: {line}");
+    }
+    // The report says it too: whoever reads it did not see the terminal.
+    inventory.notes.extend(lines);
+    Ok(inventory)
 }

@@ -78,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         machine_reports: !args.no_machine_reports && !args.parse_only,
         reveal_keys: args.judging.reveal_keys,
         parse_only: args.parse_only,
+        strict: args.judging.strict,
     };
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();

@@ -202,8 +202,16 @@ fn unique_name(
 /// Device names Windows reserves in every folder, with any extension (CON, PRN, AUX, NUL, COM0–9,
 /// LPT0–9, and COM/LPT with a superscript digit).
 fn is_reserved_on_windows(stem: &str) -> bool {
-    let base = stem.split('.').next().unwrap_or(stem).trim_end().to_ascii_uppercase();
-    if matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$") {
+    let base = stem
+        .split('.')
+        .next()
+        .unwrap_or(stem)
+        .trim_end()
+        .to_ascii_uppercase();
+    if matches!(
+        base.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
         return true;
     }
     let Some(digit) = base

@@ -223,6 +223,10 @@ pub struct Judging {
     /// Exit with 1 when a check fails at or above this severity.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Refuse an inventory with unknown fields (typos) or impossible values instead of warning
+    /// and ignoring them.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -44,6 +44,9 @@ pub struct Options {
     pub reveal_keys: bool,
     /// Read and parse every input but assess nothing: the baseline the benchmark compares with.
     pub parse_only: bool,
+    /// An inventory with unknown fields or impossible values is an input error, not a machine
+    /// whose notes say what was set aside.
+    pub strict: bool,
 }
 
 /// One machine's line in the dashboard, the CSV and `fleet.json`.
@@ -437,13 +440,35 @@ fn is_inventory_name(path: &Path) -> bool {
 }
 
 /// Reads one unit into an inventory.
-fn load(unit: Unit) -> Result<Inventory> {
-    match unit {
-        Unit::File(path) | Unit::Evidence(path) => crate::import::read_path(&path),
-        Unit::Line { number, text } => {
-            Inventory::parse(&text, &Origin(format!("<stdin>:{number}")))
+fn load(unit: Unit, strict: bool) -> Result<Inventory> {
+    let (origin, read) = match unit {
+        Unit::File(path) | Unit::Evidence(path) => {
+            (Origin::path(&path), crate::import::read_path_checked(&path))
         }
+        Unit::Line { number, text } => {
+            let origin = Origin(format!("<stdin>:{number}"));
+            let read = Inventory::parse_checked(&text, &origin);
+            (origin, read)
+        }
+    };
+    let (mut inventory, warnings) = read?;
+    let lines = warnings.iter().map(|w| w.at(&origin));
+    if strict && !warnings.is_empty() {
+        return Err(Error::InventorySyntax {
+            origin: origin.clone(),
+            location: warnings[0].location,
+            message: format!(
+                "--strict: {}",
+                warnings
+                    .iter()
+                    .map(|w| w.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        });
     }
+    inventory.notes.extend(lines);
+    Ok(inventory)
 }
 
 type Assessed = (Row, Vec<(usize, Status)>);
@@ -461,7 +486,7 @@ fn assess_unit(
     renderer: &Renderer,
     options: &Options,
 ) -> Result<Option<Assessed>> {
-    let inventory = load(unit)?;
+    let inventory = load(unit, options.strict)?;
     if options.parse_only {
         return Ok(None);
     }

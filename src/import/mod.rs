@@ -24,6 +24,7 @@ pub use evidence::import_evidence_dir;
 
 use crate::error::{Error, Origin, Result};
 use crate::inventory::{Inventory, Source, SCHEMA};
+use crate::validate::Warning;
 use std::path::Path;
 
 /// The tool outputs this module reads.
@@ -240,24 +241,51 @@ pub fn import_path(path: &Path) -> Result<Inventory> {
 /// What `assess` and `fleet` read from a path: an evidence folder, an inventory file, or a raw
 /// tool output.
 pub fn read_path(path: &Path) -> Result<Inventory> {
+    let (mut inventory, warnings) = read_path_checked(path)?;
+    let origin = Origin::path(path);
+    inventory
+        .notes
+        .extend(warnings.iter().map(|w| w.at(&origin)));
+    Ok(inventory)
+}
+
+/// As [`read_path`], with what an inventory file held that w7plan set aside returned instead of
+/// noted.
+pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
     if path.is_dir() {
-        return import_evidence_dir(path);
+        return Ok((import_evidence_dir(path)?, Vec::new()));
     }
     // The larger cap of the two kinds the file may be; an inventory's own is checked once it is
     // known to be one.
     let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
-    inventory_from_bytes(&bytes, &Origin::path(path))
+    inventory_from_bytes_checked(&bytes, &Origin::path(path))
 }
 
 /// An inventory (YAML or JSON), or else a raw tool output the importers recognize. A file that
 /// looks like an inventory keeps the inventory's own error messages.
 pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> {
+    let (mut inventory, warnings) = inventory_from_bytes_checked(bytes, origin)?;
+    inventory
+        .notes
+        .extend(warnings.iter().map(|w| w.at(origin)));
+    Ok(inventory)
+}
+
+/// As [`inventory_from_bytes`], with the inventory's unknown fields and impossible values
+/// returned instead of noted (a tool output has none).
+pub fn inventory_from_bytes_checked(
+    bytes: &[u8],
+    origin: &Origin,
+) -> Result<(Inventory, Vec<Warning>)> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         if looks_like_inventory(text) {
             if text.len() as u64 > crate::input::Kind::Inventory.limit() {
-                return Err(crate::input::too_large(origin, crate::input::Kind::Inventory));
+                return Err(crate::input::too_large(
+                    origin,
+                    crate::input::Kind::Inventory,
+                ));
             }
-            return Inventory::parse(text, origin);
+            return Inventory::parse_checked(text, origin);
         }
     }
     // PowerShell 5's `>` writes UTF-16 with a byte-order mark: an inventory saved that way is
@@ -265,15 +293,15 @@ pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> 
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let decoded = text::decode(bytes);
         if looks_like_inventory(&decoded.text) {
-            return Inventory::parse(&decoded.text, origin);
+            return Inventory::parse_checked(&decoded.text, origin);
         }
     }
     match import_bytes(bytes, origin) {
-        Ok(fragment) => Ok(finish_single(fragment)),
+        Ok(fragment) => Ok((finish_single(fragment), Vec::new())),
         // Text that is not a known tool output may still be an inventory with a mistake in it
         // (no `schema:`), whose parser says what is wrong; bytes that are not text cannot be.
         Err(error @ Error::ImportUnrecognized { .. }) => match std::str::from_utf8(bytes) {
-            Ok(text) if !text.contains('\0') => Inventory::parse(text, origin),
+            Ok(text) if !text.contains('\0') => Inventory::parse_checked(text, origin),
             Ok(_) => Err(error),
             Err(utf8) => Err(not_utf8(bytes, &utf8, origin)),
         },
