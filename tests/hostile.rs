@@ -155,3 +155,164 @@ fn every_hostile_input_gives_its_answer() {
     assert!(imported.join("CON_-2.yaml").exists());
     assert!(!imported.join("CON.yaml").exists());
 }
+
+fn w7plan() -> Command {
+    let mut cmd = Command::cargo_bin("w7plan").unwrap();
+    cmd.env("NO_COLOR", "1").timeout(Duration::from_secs(60));
+    cmd
+}
+
+fn check_status(assessment: &serde_json::Value, id: &str) -> String {
+    assessment["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["checks"].as_array().unwrap())
+        .find(|c| c["id"] == id)
+        .map(|c| c["status"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no check {id}"))
+}
+
+#[test]
+fn impossible_values_never_pass_a_check() {
+    for (file, check) in [
+        ("cpu-family-max.yaml", "win11.processor"),
+        ("memory-max.yaml", "win11.memory"),
+    ] {
+        let output = w7plan()
+            .args(["assess", "-f", "json", "--as-of", "2026-11-27"])
+            .arg(hostile_dir().join("inputs").join(file))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{file}");
+        let assessment: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(check_status(&assessment, check), "unknown", "{file}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            !text.contains("17179869184"),
+            "{file}: u64::MAX bytes shown as GB"
+        );
+        // The report says what was set aside, for whoever reads it without the terminal.
+        assert!(
+            assessment["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap().contains("is not possible")),
+            "{file}: {}",
+            assessment["notes"]
+        );
+    }
+}
+
+#[test]
+fn an_overlong_ndjson_line_is_one_input_error_and_the_rest_are_read() {
+    let inventory =
+        std::fs::read_to_string(hostile_dir().join("inputs/ok/coffee-lake-ready.yaml")).unwrap();
+    let value: serde_json::Value = serde_yaml_value(&inventory);
+    let line = serde_json::to_string(&value).unwrap();
+    let mut stdin = format!("{line}\n");
+    stdin.push_str(&format!("{{\"notes\": [\"{}\"]}}\n", "x".repeat(33 << 20)));
+    stdin.push_str(&format!("{line}\n"));
+    let out = tempfile::tempdir().unwrap();
+    w7plan()
+        .args([
+            "fleet",
+            "-",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(out.path())
+        .write_stdin(stdin)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "2 machines assessed, 1 input error(s)",
+        ))
+        .stderr(predicates::str::contains("<stdin>:2: larger than 32 MiB"));
+}
+
+fn serde_yaml_value(text: &str) -> serde_json::Value {
+    // The inventory reader itself, so the line is what w7plan writes.
+    let inventory =
+        w7plan::inventory::Inventory::parse(text, &w7plan::error::Origin("t".into())).unwrap();
+    serde_json::from_str(&inventory.to_json()).unwrap()
+}
+
+#[test]
+fn completions_offer_values_and_hide_the_hidden_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = w7plan().args(["completions", shell]).output().unwrap();
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            !script.contains("synthetic"),
+            "{shell} offers the hidden command"
+        );
+        assert!(
+            script.contains("windows11"),
+            "{shell} does not offer --target's values"
+        );
+        assert!(
+            script.contains("hwreadiness"),
+            "{shell} does not offer --format's values"
+        );
+    }
+}
+
+#[test]
+fn each_command_names_its_own_exit_codes() {
+    let help = |args: &[&str]| {
+        let output = w7plan().args(args).arg("--help").output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let assess = help(&["assess"]);
+    assert!(assess.contains("Exit codes:") && assess.contains("--fail-on"));
+    assert!(!assess.contains("  3  "), "assess never exits 3:\n{assess}");
+    let fleet = help(&["fleet"]);
+    assert!(fleet.contains("  3  finished, but some inputs"), "{fleet}");
+    let key = help(&["key"]);
+    assert!(
+        key.contains("DigitalProductId") && !key.contains("--fail-on"),
+        "{key}"
+    );
+    let import = help(&["import"]);
+    assert!(!import.contains("  1  "), "{import}");
+    // The README has one table, each code once.
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = &readme[readme.find("### Exit codes").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    for code in 0..=3 {
+        let rows = section
+            .lines()
+            .filter(|l| l.starts_with(&format!("| {code} |")))
+            .count();
+        assert_eq!(rows, 1, "README: exit code {code} has {rows} rows");
+    }
+}
+
+#[test]
+fn a_dangling_link_in_an_evidence_folder_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("PC-01-20261120-0914");
+    std::fs::create_dir(&evidence).unwrap();
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/evidence/files/systeminfo-it-utf8.txt"),
+        evidence.join("systeminfo.txt"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("gone"), evidence.join("wmic-cpu.txt")).unwrap();
+    let output = w7plan().arg("import").arg(&evidence).output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("wmic-cpu.txt: a symbolic link to a missing file"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
