@@ -117,7 +117,9 @@ fn check(key: &str, reveal: bool) -> anyhow::Result<Outcome> {
 /// One line per distinct problem: the same character wrong in several places is said once,
 /// with its positions (`…-AAAAA` gave the same line five times).
 fn problem_lines(problems: &[productkey::check::Problem]) -> Vec<String> {
-    let mut lines: Vec<(Option<(char, String)>, Vec<usize>, String)> = Vec::new();
+    /// The wrong character and what is said about it, where it has a position.
+    type Same = Option<(char, String)>;
+    let mut lines: Vec<(Same, Vec<usize>, String)> = Vec::new();
     for problem in problems {
         let same = match (problem.position, problem.found) {
             (Some(position), Some(found)) => problem
