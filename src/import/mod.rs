@@ -121,10 +121,15 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::WmicList | Format::WmicTable => {
             let output = wmic::parse(text);
             if output.class.is_none() {
-                let properties: Vec<&str> = output
+                let properties: Vec<String> = output
                     .records
                     .first()
-                    .map(|r| r.0.iter().take(8).map(|(k, _)| k.as_str()).collect())
+                    .map(|r| {
+                        r.0.iter()
+                            .take(8)
+                            .map(|(k, _)| crate::input::excerpt(k))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 return Err(Error::ImportFailed {
                     origin: origin.clone(),
@@ -216,10 +221,20 @@ pub fn tool_error(text: &str) -> Option<String> {
         "nicht als interner oder externer befehl",
         "could not be opened",
     ];
-    markers
-        .iter()
-        .any(|m| lower.contains(m))
-        .then(|| joined.chars().take(300).collect())
+    markers.iter().any(|m| lower.contains(m)).then(|| {
+        let shown: String = joined.chars().take(300).collect();
+        // Escaped: the text is someone else's and may hold terminal escape sequences.
+        shown
+            .chars()
+            .flat_map(|c| -> Vec<char> {
+                if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
+    })
 }
 
 /// A full inventory from one raw tool output file: the fragment with the schema and its
