@@ -125,6 +125,13 @@ pub enum Error {
     /// not use): a fleet walk lists such a file as skipped rather than unreadable.
     #[error("{origin}: {message}")]
     ImportNotUsed { origin: Origin, message: String },
+
+    #[error("{origin}: larger than {limit_mib} MiB, far more than {kind} holds; refused unread")]
+    TooLarge {
+        origin: Origin,
+        limit_mib: u64,
+        kind: &'static str,
+    },
     #[error(
         "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
          w7plan can read)"
@@ -155,6 +162,7 @@ impl Error {
             Error::ImportFailed { .. } => "import-failed",
             Error::ImportNotUsed { .. } => "import-not-used",
             Error::EvidenceEmpty { .. } => "evidence-empty",
+            Error::TooLarge { .. } => "input-too-large",
         }
     }
 }

@@ -396,7 +396,36 @@ impl Format {
 
 impl Inventory {
     /// Parses an inventory from text, in the format its content shows, and checks its schema.
+    /// Unknown fields and impossible values (see [`crate::validate`]) are set aside, each with a
+    /// note naming its line.
     pub fn parse(text: &str, origin: &Origin) -> Result<Inventory> {
+        let (mut inventory, warnings) = Self::parse_checked(text, origin)?;
+        inventory
+            .notes
+            .extend(warnings.iter().map(|w| w.at(origin)));
+        Ok(inventory)
+    }
+
+    /// As [`Inventory::parse`], with what was set aside returned instead of noted, for callers
+    /// that report it (or refuse the file, under `--strict`).
+    pub fn parse_checked(
+        text: &str,
+        origin: &Origin,
+    ) -> Result<(Inventory, Vec<crate::validate::Warning>)> {
+        let mut inventory = Self::parse_schema(text, origin)?;
+        let body = text.trim_start_matches('\u{feff}');
+        let generic: Option<serde_json::Value> = match Format::sniff(body) {
+            Format::Json => serde_json::from_str(body).ok(),
+            Format::Yaml => crate::yaml::from_str(body).ok(),
+        };
+        let mut warnings = generic
+            .map(|value| crate::validate::unknown_fields(&value, body))
+            .unwrap_or_default();
+        warnings.extend(crate::validate::impossible_values(&mut inventory, body));
+        Ok((inventory, warnings))
+    }
+
+    fn parse_schema(text: &str, origin: &Origin) -> Result<Inventory> {
         let inventory = Self::parse_unchecked(text, origin)?;
         match inventory.schema.as_deref() {
             Some(SCHEMA) => Ok(inventory),
@@ -424,7 +453,7 @@ impl Inventory {
                     line: e.line(),
                     column: e.column(),
                 }),
-                message: crate::yaml::strip_position(&e.to_string()),
+                message: crate::input::tame_message(&crate::yaml::strip_position(&e.to_string())),
             }),
             Format::Yaml => {
                 if body.trim().is_empty() {
@@ -434,6 +463,13 @@ impl Inventory {
                         message: "the file is empty".into(),
                     });
                 }
+                crate::yaml::check(body, crate::yaml::Aliases::Refuse).map_err(|refusal| {
+                    Error::InventorySyntax {
+                        origin: origin.clone(),
+                        location: Some(refusal.location),
+                        message: refusal.message,
+                    }
+                })?;
                 crate::yaml::from_str(body).map_err(|e| Error::InventorySyntax {
                     origin: origin.clone(),
                     location: crate::yaml::location(&e),
@@ -445,9 +481,10 @@ impl Inventory {
 
     /// Reads and parses an inventory file.
     pub fn read(path: &std::path::Path) -> Result<Inventory> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        let bytes = crate::input::read_file(path, crate::input::Kind::Inventory)?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Read {
             path: path.to_path_buf(),
-            source,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
         })?;
         Inventory::parse(&text, &Origin::path(path))
     }

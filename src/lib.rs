@@ -14,6 +14,7 @@ pub mod enrich;
 pub mod error;
 pub mod fleet;
 pub mod import;
+pub mod input;
 pub mod inventory;
 pub mod license;
 pub mod lifecycle;
@@ -23,6 +24,7 @@ pub mod prices;
 pub mod productkey;
 pub mod report;
 pub mod rules;
+pub mod validate;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -131,7 +131,7 @@ pub fn digital_product_ids_from_reg(
     origin: &crate::error::Origin,
 ) -> Result<Vec<(String, Vec<u8>)>, crate::Error> {
     let file = crate::import::reg::parse(bytes, origin)?;
-    Ok(["DigitalProductId", "DigitalProductId4"]
+    let found: Vec<(String, Vec<u8>)> = ["DigitalProductId", "DigitalProductId4"]
         .iter()
         .filter_map(
             |name| match file.value("Microsoft\\Windows NT\\CurrentVersion", name) {
@@ -141,7 +141,18 @@ pub fn digital_product_ids_from_reg(
                 _ => None,
             },
         )
-        .collect())
+        .collect();
+    if found.is_empty() {
+        // Not "no key stored": that answer is for a value whose key bytes are zero.
+        return Err(crate::Error::ImportFailed {
+            origin: origin.clone(),
+            message: "no DigitalProductId value in this export; export the key that holds it: \
+                      reg export \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\" \
+                      currentversion.reg"
+                .into(),
+        });
+    }
+    Ok(found)
 }
 
 /// Decodes the 15 key bytes (a little-endian number in base 24, with Windows 8's `N` marker in

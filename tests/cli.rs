@@ -194,7 +194,10 @@ fn usage_errors_exit_two() {
         .arg(fixture("coffee-lake-ready.yaml"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown target `windows12`"));
+        .stderr(predicate::str::contains(
+            "invalid value 'windows12' for '--target",
+        ))
+        .stderr(predicate::str::contains("windows11"));
     w7plan()
         .args(["assess", "--as-of", "27/11/2026", "-f", "json"])
         .arg(fixture("coffee-lake-ready.yaml"))
@@ -208,7 +211,19 @@ fn usage_errors_exit_two() {
         .arg(fixture("coffee-lake-ready.yaml"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown format `pdf`"));
+        .stderr(predicate::str::contains(
+            "invalid value 'pdf' for '--format",
+        ));
+    // The extension of -o is refused as --format is, instead of writing JSON under that name.
+    let dir = tempfile::tempdir().unwrap();
+    w7plan()
+        .args(["assess", "--as-of", "2026-11-27", "-o"])
+        .arg(dir.path().join("report.pdf"))
+        .arg(fixture("coffee-lake-ready.yaml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("extension `.pdf`"));
+    assert!(!dir.path().join("report.pdf").exists());
     w7plan().args(["assess", "--no-such-flag"]).assert().code(2);
 }
 

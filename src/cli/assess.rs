@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use anyhow::Context as _;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use w7plan::assess::Assessment;
 use w7plan::error::Origin;
@@ -14,10 +14,10 @@ use w7plan::rules::Target;
 pub struct Args {
     /// An inventory file (YAML or JSON), or `-` for stdin. Without it, this machine is collected.
     path: Option<PathBuf>,
-    /// table, json, yaml, md, html or hwreadiness (Microsoft's HardwareReadiness.ps1 JSON).
-    /// Default: from the -o file's extension, else table on a terminal and json otherwise.
-    #[arg(long, short = 'f')]
-    format: Option<String>,
+    /// The report's format (hwreadiness: Microsoft's HardwareReadiness.ps1 JSON). Default: from
+    /// the -o file's extension, else table on a terminal and json otherwise.
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<FormatChoice>,
     /// Write the report here instead of stdout.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
@@ -25,23 +25,55 @@ pub struct Args {
     judging: super::Judging,
 }
 
+/// The formats, as clap offers them (and shells complete them).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatChoice {
+    Table,
+    Json,
+    #[value(alias = "yml")]
+    Yaml,
+    #[value(alias = "markdown")]
+    Md,
+    #[value(alias = "htm")]
+    Html,
+    Hwreadiness,
+}
+
+impl From<FormatChoice> for Format {
+    fn from(choice: FormatChoice) -> Format {
+        match choice {
+            FormatChoice::Table => Format::Table,
+            FormatChoice::Json => Format::Json,
+            FormatChoice::Yaml => Format::Yaml,
+            FormatChoice::Md => Format::Markdown,
+            FormatChoice::Html => Format::Html,
+            FormatChoice::Hwreadiness => Format::HwReadiness,
+        }
+    }
+}
+
 pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
-    let format = match &args.format {
-        Some(name) => Format::parse(name).with_context(|| {
-            format!(
-                "unknown format `{name}`; expected one of {}",
-                Format::NAMES.join(", ")
-            )
-        })?,
-        None => args
-            .output
-            .as_deref()
-            .and_then(Format::from_extension)
-            .unwrap_or(if std::io::stdout().is_terminal() {
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(choice), _) => Format::from(choice),
+        // `-o report.pdf` would otherwise get JSON under a name that promises something else.
+        (None, Some(path)) if path != std::path::Path::new("-") && path.extension().is_some() => {
+            Format::from_extension(path).with_context(|| {
+                format!(
+                    "{}: cannot tell the format from the extension `.{}`; use .json, .yaml, .md, \
+                     .html or .txt (a table), or give --format ({})",
+                    path.display(),
+                    path.extension().unwrap_or_default().to_string_lossy(),
+                    Format::NAMES.join(", ")
+                )
+            })?
+        }
+        _ => {
+            if std::io::stdout().is_terminal() {
                 Format::Table
             } else {
                 Format::Json
-            }),
+            }
+        }
     };
     let super::Loaded {
         mut targets,
@@ -52,7 +84,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
     if format == Format::HwReadiness && !targets.contains(&Target::Windows11) {
         targets.insert(0, Target::Windows11);
     }
-    let inventory = read_inventory(args.path.as_deref())?;
+    let inventory = read_inventory(args.path.as_deref(), args.judging.strict)?;
 
     let assessment = Assessment::new(&inventory, &rules, &targets, as_of);
     let options = RenderOptions {
@@ -82,19 +114,32 @@ pub fn parse_as_of(text: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
     }
 }
 
-fn read_inventory(path: Option<&std::path::Path>) -> anyhow::Result<Inventory> {
-    match path {
-        None => Ok(w7plan::collect::this_machine()),
+fn read_inventory(path: Option<&std::path::Path>, strict: bool) -> anyhow::Result<Inventory> {
+    let (origin, (mut inventory, warnings)) = match path {
+        None => return Ok(w7plan::collect::this_machine()),
         Some(p) if p == std::path::Path::new("-") => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read the inventory from stdin")?;
-            Ok(w7plan::import::inventory_from_bytes(
-                &bytes,
-                &Origin("<stdin>".into()),
-            )?)
+            let origin = Origin("<stdin>".into());
+            let bytes = w7plan::input::read_all(
+                std::io::stdin().lock(),
+                &origin,
+                w7plan::input::Kind::ToolOutput,
+            )?;
+            let read = w7plan::import::inventory_from_bytes_checked(&bytes, &origin)?;
+            (origin, read)
         }
-        Some(p) => Ok(w7plan::import::read_path(p)?),
+        Some(p) => (Origin::path(p), w7plan::import::read_path_checked(p)?),
+    };
+    let lines: Vec<String> = warnings.iter().map(|w| w.at(&origin)).collect();
+    if strict && !lines.is_empty() {
+        anyhow::bail!(
+            "--strict: the inventory holds what w7plan cannot use:\n  {}",
+            lines.join("\n  ")
+        );
     }
+    for line in &lines {
+        eprintln!("warning: {line}");
+    }
+    // The report says it too: whoever reads it did not see the terminal.
+    inventory.notes.extend(lines);
+    Ok(inventory)
 }

@@ -200,6 +200,10 @@ fn unique_name(
     let safe = safe.trim_matches('.').to_string();
     let stem = if safe.is_empty() {
         "machine".to_string()
+    } else if is_reserved_on_windows(&safe) {
+        // `CON.yaml` is the console on Windows, whatever its extension: a file of that name
+        // cannot be created there, and copying the folder to a Windows PC would fail.
+        format!("{safe}_")
     } else {
         safe
     };
@@ -211,4 +215,56 @@ fn unique_name(
         n += 1;
     }
     name
+}
+
+/// Device names Windows reserves in every folder, with any extension (CON, PRN, AUX, NUL, COM0–9,
+/// LPT0–9, and COM/LPT with a superscript digit).
+fn is_reserved_on_windows(stem: &str) -> bool {
+    let base = stem
+        .split('.')
+        .next()
+        .unwrap_or(stem)
+        .trim_end()
+        .to_ascii_uppercase();
+    if matches!(
+        base.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let Some(digit) = base
+        .strip_prefix("COM")
+        .or_else(|| base.strip_prefix("LPT"))
+    else {
+        return false;
+    };
+    let mut chars = digit.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('0'..='9' | '¹' | '²' | '³'), None)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_windows_names_are_never_written() {
+        for name in ["CON", "con", "Nul", "COM1", "lpt9", "AUX.old", "COM²"] {
+            assert!(is_reserved_on_windows(name), "{name}");
+        }
+        for name in ["CONSOLE", "COM10", "PC-01", "NULL", "LPT", "machine"] {
+            assert!(!is_reserved_on_windows(name), "{name}");
+        }
+        let inventory = Inventory {
+            host: Some(w7plan::inventory::Host {
+                name: Some("con".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let name = unique_name(&inventory, Path::new("x"), false, &mut BTreeSet::new());
+        assert_eq!(name, "con_.yaml");
+    }
 }

@@ -33,15 +33,11 @@ enum Command {
     /// Decode the product key of a DigitalProductId or DigitalProductId4 value and print it on
     /// the first line of stdout. Exit 0 when decoded (or when the value holds no key), 2 on bad
     /// input.
+    #[command(group(clap::ArgGroup::new("input").required(true).args(["hex", "file"])))]
     Decode {
         /// The value's bytes as hex: the 15 key bytes or the whole value; spaces, commas, `hex:`
         /// prefixes and `\` line continuations are allowed. `-` reads them from stdin.
-        #[arg(
-            long,
-            value_name = "HEX",
-            conflicts_with = "file",
-            required_unless_present = "file"
-        )]
+        #[arg(long, value_name = "HEX", conflicts_with = "file")]
         hex: Option<String>,
         /// A `reg export` of HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (.reg), or a text
         /// file holding the hex.
@@ -89,8 +85,8 @@ fn check(key: &str, reveal: bool) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Done);
     }
     out.push_str(&format!("{name}: not a valid product key\n"));
-    for problem in &result.problems {
-        out.push_str(&format!("- {}\n", problem.message));
+    for line in problem_lines(&result.problems) {
+        out.push_str(&format!("- {line}\n"));
     }
     let corrections = result.corrections(64);
     let gvlks: Vec<(String, &str)> = corrections
@@ -117,6 +113,51 @@ fn check(key: &str, reveal: bool) -> anyhow::Result<Outcome> {
     }
     super::write_output(None, &out, Keys::revealed(reveal))?;
     Ok(Outcome::Invalid)
+}
+
+/// One line per distinct problem: the same character wrong in several places is said once,
+/// with its positions (`…-AAAAA` gave the same line five times).
+fn problem_lines(problems: &[productkey::check::Problem]) -> Vec<String> {
+    /// The wrong character and what is said about it, where it has a position.
+    type Same = Option<(char, String)>;
+    let mut lines: Vec<(Same, Vec<usize>, String)> = Vec::new();
+    for problem in problems {
+        let same = match (problem.position, problem.found) {
+            (Some(position), Some(found)) => problem
+                .message
+                .split_once("`: ")
+                .map(|(_, why)| (found, why.to_string(), position)),
+            _ => None,
+        };
+        match same {
+            Some((found, why, position)) => {
+                match lines
+                    .iter_mut()
+                    .find(|(key, _, _)| key.as_ref() == Some(&(found, why.clone())))
+                {
+                    Some((_, positions, _)) => positions.push(position),
+                    None => {
+                        lines.push((Some((found, why)), vec![position], problem.message.clone()))
+                    }
+                }
+            }
+            None => lines.push((None, Vec::new(), problem.message.clone())),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(key, positions, message)| match key {
+            Some((found, why)) if positions.len() > 1 => {
+                let numbers: Vec<String> = positions.iter().map(usize::to_string).collect();
+                let (last, rest) = numbers.split_last().expect("two or more");
+                format!(
+                    "characters {} and {last} are `{found}`: {why}",
+                    rest.join(", ")
+                )
+            }
+            _ => message,
+        })
+        .collect()
 }
 
 fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<Outcome> {

@@ -26,14 +26,44 @@ pub enum Outcome {
     Invalid,
 }
 
+/// Every exit code, for `w7plan --help`; each subcommand's help names only its own.
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  done (for `key check`: the key's form is valid; for `key decode`: decoded, or no key stored)
-  1  findings at or above --fail-on (only when --fail-on is given)
-  2  usage error or bad input (unreadable file, malformed inventory, unknown schema or target,
-     an invalid product key for `key check`, bytes that hold no key for `key decode`; for
-     `fleet`: no machine assessed, and why)
+  0  done, whatever the verdict
+  1  assess, fleet: a check failed at or above --fail-on (only when --fail-on is given)
+  2  usage error or bad input, named with file:line where there is one; for key check, a
+     key of invalid form; for import, any input that could not be imported; for fleet, no
+     machine assessed (and why)
   3  fleet: finished, but some inputs could not be read (they are listed; the rest were assessed)";
+
+const ASSESS_EXIT_CODES: &str = "\
+Exit codes:
+  0  done, whatever the verdict
+  1  a readiness check failed at or above --fail-on (only when --fail-on is given; unknown and
+     ready-to-confirm are not failures; an inferred fail is)
+  2  usage error or bad input (unreadable file, malformed inventory named with file:line, unknown
+     schema)";
+
+const FLEET_EXIT_CODES: &str = "\
+Exit codes:
+  0  done, whatever the verdicts
+  1  a machine has a check failing at or above --fail-on (only when --fail-on is given)
+  2  usage error, the outputs could not be written, or no machine was assessed (an empty folder,
+     only unreadable inputs, or only files w7plan does not read; the message says which)
+  3  finished, but some inputs could not be read (they are listed on stderr, in fleet.json and on
+     the dashboard; every other machine was assessed)";
+
+const KEY_EXIT_CODES: &str = "\
+Exit codes:
+  0  key check: the key's form is valid; key decode: decoded, or the value stores no key
+     (volume-licensed Windows 7 and 8.1 leave it all zero)
+  2  usage error or bad input; key check: the key's form is invalid; key decode: not hex, bytes
+     that hold no key, or a .reg export without DigitalProductId";
+
+const PLAIN_EXIT_CODES: &str = "\
+Exit codes:
+  0  done
+  2  usage error or bad input";
 
 #[derive(Parser)]
 #[command(
@@ -60,17 +90,21 @@ enum ColorChoice {
 #[derive(Subcommand)]
 enum Command {
     /// Collect this machine's facts into an inventory (YAML or JSON).
+    #[command(after_help = PLAIN_EXIT_CODES)]
     Inspect(inspect::Args),
     /// Turn evidence folders or raw Windows tool outputs into inventories.
     #[command(after_help = import::AFTER_HELP)]
     Import(import::Args),
     /// Assess an inventory (or this machine) for Windows 11 and Windows 10 and write a report.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = ASSESS_EXIT_CODES)]
     Assess(assess::Args),
     /// Assess many machines: a dashboard, a CSV, a JSON summary and per-machine reports.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = FLEET_EXIT_CODES)]
     Fleet(fleet::Args),
     /// List, lint, test or explain the rule packs.
+    #[command(
+        after_help = "Exit codes:\n  0  done\n  2  usage error, errors in the rule packs (lint), or failing examples (test)"
+    )]
     Rules(rules::Args),
     /// Write synthetic inventories for trying out and benchmarking `fleet`.
     #[command(hide = true)]
@@ -87,7 +121,7 @@ enum Command {
         seed: u64,
     },
     /// Check a product key's form or decode one from the registry.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = KEY_EXIT_CODES)]
     Key(key::Args),
     /// Print a shell completion script.
     Completions {
@@ -126,8 +160,12 @@ pub fn main() -> ExitCode {
             .map_err(|e| anyhow::anyhow!("{}: {e}", output.display())),
         Command::Key(args) => key::run(args),
         Command::Completions { shell } => {
-            use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "w7plan", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut completion_command(),
+                "w7plan",
+                &mut std::io::stdout(),
+            );
             Ok(Outcome::Done)
         }
     };
@@ -158,13 +196,30 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The command line as completions offer it: clap_complete lists hidden subcommands, so the
+/// hidden ones (`synthetic`) are left out here.
+fn completion_command() -> clap::Command {
+    use clap::CommandFactory;
+    let full = Cli::command();
+    let visible: Vec<clap::Command> = full
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .cloned()
+        .collect();
+    clap::Command::new("w7plan")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(full.get_about().cloned().unwrap_or_default())
+        .args(full.get_arguments().cloned())
+        .subcommands(visible)
+}
+
 /// The options `assess` and `fleet` share: what to judge for, as of when, with which rules and
 /// templates, and when to exit with findings.
 #[derive(clap::Args)]
 pub struct Judging {
-    /// Which Windows to assess for: windows11, windows10 or all.
-    #[arg(long, default_value = "all")]
-    target: String,
+    /// Which Windows to assess for.
+    #[arg(long, value_enum, default_value_t = TargetChoice::All)]
+    target: TargetChoice,
     /// Judge support dates as of this day (YYYY-MM-DD); default today. Makes reports reproducible.
     #[arg(long)]
     as_of: Option<String>,
@@ -177,9 +232,26 @@ pub struct Judging {
     /// Show product keys in full (they are masked otherwise).
     #[arg(long)]
     reveal_keys: bool,
-    /// Exit with 1 when a check fails at or above this severity: blocker or warning.
-    #[arg(long, value_parser = ["blocker", "warning"])]
-    fail_on: Option<String>,
+    /// Exit with 1 when a check fails at or above this severity.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Refuse an inventory with unknown fields (typos) or impossible values instead of warning
+    /// and ignoring them.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TargetChoice {
+    All,
+    Windows11,
+    Windows10,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Blocker,
+    Warning,
 }
 
 /// What the shared options load.
@@ -193,7 +265,11 @@ pub struct Loaded {
 impl Judging {
     pub fn load(&self) -> anyhow::Result<Loaded> {
         Ok(Loaded {
-            targets: w7plan::rules::Target::parse_selection(&self.target)?,
+            targets: match self.target {
+                TargetChoice::All => w7plan::rules::Target::ALL.to_vec(),
+                TargetChoice::Windows11 => vec![w7plan::rules::Target::Windows11],
+                TargetChoice::Windows10 => vec![w7plan::rules::Target::Windows10],
+            },
             as_of: assess::parse_as_of(self.as_of.as_deref())?,
             rules: w7plan::rules::RuleSet::load(self.rules.as_deref())?,
             renderer: w7plan::report::Renderer::new(self.templates.clone())?,
@@ -201,9 +277,9 @@ impl Judging {
     }
 
     pub fn fail_on(&self) -> Option<w7plan::rules::Severity> {
-        self.fail_on.as_deref().map(|level| match level {
-            "warning" => w7plan::rules::Severity::Warning,
-            _ => w7plan::rules::Severity::Blocker,
+        self.fail_on.map(|level| match level {
+            FailOn::Warning => w7plan::rules::Severity::Warning,
+            FailOn::Blocker => w7plan::rules::Severity::Blocker,
         })
     }
 }

@@ -45,6 +45,9 @@ pub struct Options {
     pub reveal_keys: bool,
     /// Read and parse every input but assess nothing: the baseline the benchmark compares with.
     pub parse_only: bool,
+    /// An inventory with unknown fields or impossible values is an input error, not a machine
+    /// whose notes say what was set aside.
+    pub strict: bool,
 }
 
 /// One machine's line in the dashboard, the CSV and `fleet.json`.
@@ -353,28 +356,8 @@ fn produce(
     for input in inputs {
         match input {
             Input::Stdin => {
-                for (index, line) in std::io::stdin().lines().enumerate() {
-                    match line {
-                        Ok(text) if text.trim().is_empty() => {}
-                        Ok(text) => {
-                            if sender
-                                .send(Unit::Line {
-                                    number: index + 1,
-                                    text,
-                                })
-                                .is_err()
-                            {
-                                return errors;
-                            }
-                        }
-                        Err(e) => {
-                            errors.push(InputError::new(
-                                format!("<stdin>:{}", index + 1),
-                                format!("cannot read: {e}"),
-                            ));
-                            break;
-                        }
-                    }
+                if !produce_lines(std::io::stdin().lock(), sender, &mut errors) {
+                    return errors;
                 }
             }
             Input::Path(path) if path.is_dir() && !is_evidence_dir(path) => {
@@ -417,6 +400,25 @@ fn produce(
                         && (!is_hidden(here) || is_inventory_name(here))
                     {
                         Unit::Found(here.to_path_buf())
+                    } else if entry.file_type().is_symlink() && is_inventory_name(here) {
+                        // The walk does not follow links (a loop would never end), so a linked
+                        // inventory is followed here, and a dangling one reported, not skipped.
+                        match std::fs::metadata(here) {
+                            Ok(meta) if meta.is_file() => Unit::File(here.to_path_buf()),
+                            Ok(_) => continue,
+                            Err(e) => {
+                                errors.push(InputError::new(
+                                    here.display().to_string(),
+                                    format!(
+                                        "a symbolic link whose target cannot be read ({e}): {}",
+                                        std::fs::read_link(here)
+                                            .map(|t| t.display().to_string())
+                                            .unwrap_or_else(|_| "unknown target".into())
+                                    ),
+                                ));
+                                continue;
+                            }
+                        }
                     } else {
                         continue;
                     };
@@ -472,6 +474,67 @@ fn refuse_inputs_inside(inputs: &[Input], out_dir: &Path) -> Result<Option<PathB
     Ok(Some(out_real))
 }
 
+/// Sends each non-blank line of newline-delimited JSON; a line over the cap is an input error
+/// (read past, never held whole). Returns false when the workers have stopped.
+fn produce_lines(
+    mut reader: impl std::io::BufRead,
+    sender: &std::sync::mpsc::SyncSender<Unit>,
+    errors: &mut Vec<InputError>,
+) -> bool {
+    use std::io::{BufRead as _, Read as _};
+    let limit = crate::input::Kind::NdjsonLine.limit();
+    let mut buffer = Vec::new();
+    for number in 1.. {
+        buffer.clear();
+        let read = (&mut reader).take(limit + 1).read_until(b'\n', &mut buffer);
+        let source = format!("<stdin>:{number}");
+        match read {
+            Ok(0) => return true,
+            Ok(_) if buffer.len() as u64 > limit && buffer.last() != Some(&b'\n') => {
+                let error = crate::input::too_large(
+                    &Origin(source.clone()),
+                    crate::input::Kind::NdjsonLine,
+                );
+                errors.push(InputError::new(source, error.to_string()));
+                // Skip the rest of the line, a buffer at a time.
+                loop {
+                    match reader.fill_buf() {
+                        Ok([]) => return true,
+                        Ok(chunk) => match memchr::memchr(b'\n', chunk) {
+                            Some(at) => {
+                                reader.consume(at + 1);
+                                break;
+                            }
+                            None => {
+                                let n = chunk.len();
+                                reader.consume(n);
+                            }
+                        },
+                        Err(_) => return true,
+                    }
+                }
+            }
+            Ok(_) => match String::from_utf8(std::mem::take(&mut buffer)) {
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(text) => {
+                    if sender.send(Unit::Line { number, text }).is_err() {
+                        return false;
+                    }
+                }
+                Err(_) => errors.push(InputError::new(
+                    source,
+                    "not UTF-8 text; each line must be one JSON inventory".into(),
+                )),
+            },
+            Err(e) => {
+                errors.push(InputError::new(source, format!("cannot read: {e}")));
+                return true;
+            }
+        }
+    }
+    true
+}
+
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -493,16 +556,43 @@ fn is_inventory_name(path: &Path) -> bool {
     )
 }
 
-/// Reads one unit into an inventory, or the reason it holds none.
-fn load(unit: Unit) -> Result<Found> {
-    let machine = |inventory| Found::Machine(Box::new(inventory));
-    match unit {
-        Unit::File(path) | Unit::Evidence(path) => crate::import::read_path(&path).map(machine),
-        Unit::Found(path) => crate::import::read_found(&path),
-        Unit::Line { number, text } => {
-            Inventory::parse(&text, &Origin(format!("<stdin>:{number}"))).map(machine)
+/// Reads one unit into an inventory, or the reason it holds none; what an inventory held that
+/// w7plan set aside (unknown fields, impossible values) becomes notes, or under `strict` an error.
+fn load(unit: Unit, strict: bool) -> Result<Found> {
+    let (origin, read) = match unit {
+        Unit::File(path) | Unit::Evidence(path) => {
+            (Origin::path(&path), crate::import::read_path_checked(&path))
         }
+        Unit::Found(path) => match crate::import::read_found(&path)? {
+            Found::Machine(inventory, warnings) => {
+                (Origin::path(&path), Ok((*inventory, warnings)))
+            }
+            skipped @ Found::Skipped(_) => return Ok(skipped),
+        },
+        Unit::Line { number, text } => {
+            let origin = Origin(format!("<stdin>:{number}"));
+            let read = Inventory::parse_checked(&text, &origin);
+            (origin, read)
+        }
+    };
+    let (mut inventory, warnings) = read?;
+    let lines = warnings.iter().map(|w| w.at(&origin));
+    if strict && !warnings.is_empty() {
+        return Err(Error::InventorySyntax {
+            origin: origin.clone(),
+            location: warnings[0].location,
+            message: format!(
+                "--strict: {}",
+                warnings
+                    .iter()
+                    .map(|w| w.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        });
     }
+    inventory.notes.extend(lines);
+    Ok(Found::Machine(Box::new(inventory), Vec::new()))
 }
 
 /// What became of one unit.
@@ -530,8 +620,8 @@ fn assess_unit(
     options: &Options,
 ) -> Result<Handled> {
     let name = unit.name();
-    let inventory = match load(unit)? {
-        Found::Machine(inventory) => inventory,
+    let inventory = match load(unit, options.strict)? {
+        Found::Machine(inventory, _) => inventory,
         Found::Skipped(reason) => return Ok(Handled::Skipped(reason)),
     };
     if options.parse_only {

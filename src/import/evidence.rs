@@ -174,16 +174,21 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
         source,
     })?;
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut sources = Sources::default();
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_file() {
             files.insert(entry.file_name().to_string_lossy().to_lowercase(), path);
+        } else if path.is_symlink() && !path.exists() {
+            sources.notes.push(format!(
+                "{}: a symbolic link to a missing file; not read",
+                entry.file_name().to_string_lossy()
+            ));
         }
     }
-    let mut sources = Sources::default();
 
     let manifest = match files.remove("manifest.txt") {
-        Some(path) => match std::fs::read(&path) {
+        Some(path) => match crate::input::read_file(&path, crate::input::Kind::ToolOutput) {
             Ok(bytes) => Some(parse_manifest(&text::decode(&bytes).text)),
             Err(e) => {
                 sources
@@ -212,7 +217,7 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
     // The system locale picks the code page of the 8-bit files (systeminfo, bcdedit, reg query).
     let locale = files
         .get("systeminfo.txt")
-        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|p| crate::input::read_file(p, crate::input::Kind::ToolOutput).ok())
         .and_then(|bytes| match text::decode(&bytes).encoding {
             text::Encoding::Utf16Le | text::Encoding::Utf16Be | text::Encoding::Utf8 => None,
             _ => text::find_locale_tag(&bytes),
@@ -228,10 +233,10 @@ pub fn import_evidence_dir(dir: &Path) -> Result<Inventory> {
 
     for (name, path) in &files {
         let expect = EXPECTED.iter().find(|(n, _)| n == name).map(|(_, e)| *e);
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::input::read_file(path, crate::input::Kind::ToolOutput) {
             Ok(b) => b,
             Err(e) => {
-                sources.notes.push(format!("{name}: cannot read: {e}"));
+                sources.notes.push(format!("{name}: {e}"));
                 continue;
             }
         };

@@ -27,6 +27,7 @@ pub use evidence::import_evidence_dir;
 
 use crate::error::{Error, Origin, Result};
 use crate::inventory::{Inventory, Source, SCHEMA};
+use crate::validate::Warning;
 use std::path::Path;
 
 /// The tool outputs this module reads.
@@ -147,10 +148,15 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::WmicList | Format::WmicTable => {
             let output = wmic::parse(text);
             if output.class.is_none() {
-                let properties: Vec<&str> = output
+                let properties: Vec<String> = output
                     .records
                     .first()
-                    .map(|r| r.0.iter().take(8).map(|(k, _)| k.as_str()).collect())
+                    .map(|r| {
+                        r.0.iter()
+                            .take(8)
+                            .map(|(k, _)| crate::input::excerpt(k))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 return Err(Error::ImportNotUsed {
                     origin: origin.clone(),
@@ -262,19 +268,26 @@ pub fn tool_error(text: &str) -> Option<String> {
         "nicht als interner oder externer befehl",
         "could not be opened",
     ];
-    markers
-        .iter()
-        .any(|m| lower.contains(m))
-        .then(|| joined.chars().take(300).collect())
+    markers.iter().any(|m| lower.contains(m)).then(|| {
+        let shown: String = joined.chars().take(300).collect();
+        // Escaped: the text is someone else's and may hold terminal escape sequences.
+        shown
+            .chars()
+            .flat_map(|c| -> Vec<char> {
+                if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
+    })
 }
 
 /// A full inventory from one raw tool output file: the fragment with the schema and its
 /// provenance.
 pub fn import_file(path: &Path) -> Result<Fragment> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
     import_bytes(&bytes, &Origin::path(path))
 }
 
@@ -290,21 +303,32 @@ pub fn import_path(path: &Path) -> Result<Inventory> {
 /// What `assess` and `fleet` read from a path: an evidence folder, an inventory file, or a raw
 /// tool output.
 pub fn read_path(path: &Path) -> Result<Inventory> {
+    let (mut inventory, warnings) = read_path_checked(path)?;
+    let origin = Origin::path(path);
+    inventory
+        .notes
+        .extend(warnings.iter().map(|w| w.at(&origin)));
+    Ok(inventory)
+}
+
+/// As [`read_path`], with what an inventory file held that w7plan set aside returned instead of
+/// noted.
+pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
     if path.is_dir() {
-        return import_evidence_dir(path);
+        return Ok((import_evidence_dir(path)?, Vec::new()));
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    inventory_from_bytes(&bytes, &Origin::path(path))
+    // The larger cap of the two kinds the file may be; an inventory's own is checked once it is
+    // known to be one.
+    let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
+    inventory_from_bytes_checked(&bytes, &Origin::path(path))
 }
 
 /// What a file met while walking a folder turned out to be.
 #[derive(Debug)]
 pub enum Found {
-    /// An inventory, or a tool output read into one.
-    Machine(Box<Inventory>),
+    /// An inventory, or a tool output read into one, with what an inventory file held that
+    /// w7plan set aside (unknown fields, impossible values).
+    Machine(Box<Inventory>, Vec<Warning>),
     /// Not machine facts w7plan reads; the reason, for the list of skipped files.
     Skipped(String),
 }
@@ -348,14 +372,24 @@ pub fn read_found(path: &Path) -> Result<Found> {
             }
         }
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    if let Ok(text) = std::str::from_utf8(&bytes) {
-        if looks_like_inventory(text) {
-            return Inventory::parse(text, &origin).map(|i| Found::Machine(Box::new(i)));
+    let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
+    let inventory = match std::str::from_utf8(&bytes) {
+        Ok(text) => looks_like_inventory(text),
+        // PowerShell 5's `>` writes inventories as UTF-16 with a byte-order mark.
+        Err(_) => {
+            (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
+                && looks_like_inventory(&text::decode(&bytes).text)
         }
+    };
+    if inventory {
+        let (inventory, warnings) = inventory_from_bytes_checked(&bytes, &origin)?;
+        return Ok(Found::Machine(Box::new(inventory), warnings));
     }
     match import_bytes(&bytes, &origin) {
-        Ok(fragment) => Ok(Found::Machine(Box::new(finish_single(fragment)))),
+        Ok(fragment) => Ok(Found::Machine(
+            Box::new(finish_single(fragment)),
+            Vec::new(),
+        )),
         Err(Error::ImportNotUsed { message, .. }) => Ok(Found::Skipped(message)),
         // A file named as an inventory that is not even text stays an error, as before.
         Err(Error::ImportUnrecognized { .. })
@@ -397,20 +431,64 @@ fn skip_reason(text: &str) -> String {
 /// An inventory (YAML or JSON), or else a raw tool output the importers recognize. A file that
 /// looks like an inventory keeps the inventory's own error messages.
 pub fn inventory_from_bytes(bytes: &[u8], origin: &Origin) -> Result<Inventory> {
+    let (mut inventory, warnings) = inventory_from_bytes_checked(bytes, origin)?;
+    inventory
+        .notes
+        .extend(warnings.iter().map(|w| w.at(origin)));
+    Ok(inventory)
+}
+
+/// As [`inventory_from_bytes`], with the inventory's unknown fields and impossible values
+/// returned instead of noted (a tool output has none).
+pub fn inventory_from_bytes_checked(
+    bytes: &[u8],
+    origin: &Origin,
+) -> Result<(Inventory, Vec<Warning>)> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         if looks_like_inventory(text) {
-            return Inventory::parse(text, origin);
+            if text.len() as u64 > crate::input::Kind::Inventory.limit() {
+                return Err(crate::input::too_large(
+                    origin,
+                    crate::input::Kind::Inventory,
+                ));
+            }
+            return Inventory::parse_checked(text, origin);
+        }
+    }
+    // PowerShell 5's `>` writes UTF-16 with a byte-order mark: an inventory saved that way is
+    // still an inventory.
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let decoded = text::decode(bytes);
+        if looks_like_inventory(&decoded.text) {
+            return Inventory::parse_checked(&decoded.text, origin);
         }
     }
     match import_bytes(bytes, origin) {
-        Ok(fragment) => Ok(finish_single(fragment)),
+        Ok(fragment) => Ok((finish_single(fragment), Vec::new())),
         // Text that is not a known tool output may still be an inventory with a mistake in it
         // (no `schema:`), whose parser says what is wrong; bytes that are not text cannot be.
         Err(error @ Error::ImportUnrecognized { .. }) => match std::str::from_utf8(bytes) {
-            Ok(text) if !text.contains('\0') => Inventory::parse(text, origin),
-            _ => Err(error),
+            Ok(text) if !text.contains('\0') => Inventory::parse_checked(text, origin),
+            Ok(_) => Err(error),
+            Err(utf8) => Err(not_utf8(bytes, &utf8, origin)),
         },
         Err(error) => Err(error),
+    }
+}
+
+/// Bytes that are neither a tool output nor UTF-8: say where the encoding breaks, since an
+/// inventory saved in another encoding is the likely cause.
+fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error, origin: &Origin) -> Error {
+    let at = error.valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    Error::ImportFailed {
+        origin: origin.clone(),
+        message: format!(
+            "not a recognized tool output, and not UTF-8 text either: byte 0x{:02X} on line {line} \
+             (offset {at}) is not valid UTF-8; save an inventory as UTF-8 or as UTF-16 with a \
+             byte-order mark",
+            bytes[at]
+        ),
     }
 }
 

@@ -90,7 +90,8 @@ fn strip_prefixes(token: &str) -> &str {
             }
         }
     }
-    if token.len() > 2 && token[..2].eq_ignore_ascii_case("0x") {
+    // `get`: the token may start with a character of several bytes (found by fuzzing).
+    if token.len() > 2 && token.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x")) {
         token = &token[2..];
     }
     token
@@ -99,6 +100,15 @@ fn strip_prefixes(token: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multibyte_character_where_a_prefix_could_be_is_not_hex() {
+        // `0x` is looked for in the first two bytes; `3` then 0xFF (U+FFFD once decoded) split a
+        // character there and panicked.
+        let text = String::from_utf8_lossy(b"3\xff\xff\xff\t,30");
+        assert!(matches!(parse(&text), Err(HexError::NotHex { .. })));
+        assert!(matches!(parse("é0"), Err(HexError::NotHex { .. })));
+    }
 
     #[test]
     fn reads_the_shapes_people_paste() {

@@ -296,6 +296,9 @@ fn licence_order(assessment: &Assessment) -> Vec<usize> {
     order
 }
 
+/// The work one render of `--templates` may do, in minijinja's instructions.
+pub const TEMPLATE_FUEL: u64 = 50_000_000;
+
 impl Renderer {
     /// Templates from `user_dir` first, then the embedded ones.
     pub fn new(user_dir: Option<PathBuf>) -> Result<Renderer> {
@@ -308,6 +311,12 @@ impl Renderer {
             }
         }
         let mut env = crate::rules::engine::new_environment(UndefinedBehavior::Lenient);
+        if user_dir.is_some() {
+            // Someone else's templates may loop without end (two nested loops of 100,000 hung);
+            // fuel stops a render after about a few seconds of work. The shipped templates need a
+            // small fraction of it even for a fleet of 10,000 machines.
+            env.set_fuel(Some(TEMPLATE_FUEL));
+        }
         env.set_loader(move |name| {
             if let Some(dir) = &user_dir {
                 let path = dir.join(name);
@@ -462,6 +471,10 @@ fn template_error(name: &str) -> impl Fn(minijinja::Error) -> Error + '_ {
     move |e| Error::Template {
         name: name.to_string(),
         message: match e.line() {
+            _ if e.kind() == minijinja::ErrorKind::OutOfFuel => format!(
+                "stopped: the template did more than {TEMPLATE_FUEL} steps of work (a loop \
+                 without end, or loops nested too deep)"
+            ),
             Some(line) => format!("line {line}: {e}"),
             None => e.to_string(),
         },

@@ -98,6 +98,46 @@ pub fn is_known(path: &str) -> bool {
     false
 }
 
+/// The shape of the inventory model, for telling which fields of a file w7plan does not know.
+#[derive(Debug)]
+pub enum Shape {
+    /// A value (number, string, enum).
+    Leaf,
+    /// A struct: its fields by name.
+    Struct(std::collections::BTreeMap<String, Shape>),
+    /// A map with free keys (`cpu.features`).
+    Map,
+    /// A list of items of one shape.
+    Seq(Box<Shape>),
+}
+
+/// The inventory model's shape, traced from its serde model once.
+pub fn inventory_shape() -> &'static Shape {
+    static SHAPE: OnceLock<Shape> = OnceLock::new();
+    SHAPE.get_or_init(|| {
+        let registry = trace_inventory();
+        shape_of(&registry, &Format::TypeName("Inventory".into()))
+    })
+}
+
+fn shape_of(registry: &Registry, format: &Format) -> Shape {
+    match format {
+        Format::Option(inner) => shape_of(registry, inner),
+        Format::Seq(inner) => Shape::Seq(Box::new(shape_of(registry, inner))),
+        Format::Map { .. } => Shape::Map,
+        Format::TypeName(name) => match registry.get(name) {
+            Some(ContainerFormat::Struct(fields)) => Shape::Struct(
+                fields
+                    .iter()
+                    .map(|f| (f.name.clone(), shape_of(registry, &f.value)))
+                    .collect(),
+            ),
+            _ => Shape::Leaf,
+        },
+        _ => Shape::Leaf,
+    }
+}
+
 fn trace_inventory() -> Registry {
     let mut tracer = Tracer::new(TracerConfig::default());
     let samples = Samples::new();
