@@ -1163,37 +1163,6 @@ mod tests {
         assert_eq!(iso_date("+1/02/2019"), None);
     }
 
-    fn type17(size: u16, ext: Option<u32>) -> Vec<u8> {
-        let len = if ext.is_some() { 0x28 } else { 0x1b };
-        let mut raw = vec![0u8; len];
-        raw[0] = 17;
-        raw[1] = len as u8;
-        raw[0x0c..0x0e].copy_from_slice(&size.to_le_bytes());
-        if let Some(ext) = ext {
-            raw[0x1c..0x20].copy_from_slice(&ext.to_le_bytes());
-        }
-        raw.extend_from_slice(b"DIMM A\0\0");
-        raw
-    }
-
-    #[test]
-    fn memory_device_sizes() {
-        assert_eq!(memory_device_bytes(&type17(4096, None)), Ok(4 << 30));
-        assert_eq!(
-            memory_device_bytes(&type17(0x8000 | 512, None)),
-            Ok(512 << 10)
-        );
-        assert_eq!(memory_device_bytes(&type17(0, None)), Ok(0));
-        assert_eq!(
-            memory_device_bytes(&type17(0x7fff, Some(65536))),
-            Ok(64 << 30)
-        );
-        assert!(memory_device_bytes(&type17(0x7fff, None)).is_err());
-        assert!(memory_device_bytes(&type17(0xffff, None)).is_err());
-        assert!(memory_device_bytes(&[17, 0x1b, 0]).is_err());
-        assert!(memory_device_bytes(&[]).is_err());
-    }
-
     /// The SMBIOS table and entry point of the `uefi-tpm2-kabylake-r-laptop` fixture, built here
     /// with the structure builders of `smbios`'s tests: SMBIOS 3.1, the Dell Latitude 7490 that
     /// the fixture's /sys/class/dmi/id describes, firmware that says it supports UEFI, two 4 GiB
