@@ -25,6 +25,9 @@ mod windows_basics;
 mod windows_dynamic;
 #[cfg(any(windows, test))]
 pub mod windows_firmware;
+// Likewise: licence, programs, and the WMI facts read through wmic.exe.
+#[cfg(any(windows, test))]
+pub mod windows_licence;
 
 use crate::inventory::{Arch, Cpu, Inventory, Source, SCHEMA};
 #[cfg(not(windows))]
@@ -89,6 +92,8 @@ fn platform_probe(inv: &mut Inventory) {
     {
         windows::probe(inv);
         windows_firmware::probe(inv);
+        let elevated = inv.source.as_ref().and_then(|s| s.elevated);
+        windows_licence::probe(inv, elevated);
     }
     #[cfg(target_os = "linux")]
     {
