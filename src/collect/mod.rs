@@ -25,6 +25,9 @@ mod windows_basics;
 mod windows_dynamic;
 #[cfg(any(windows, test))]
 pub mod windows_firmware;
+// Likewise: the Direct3D feature level, through d3d11.dll loaded at run time.
+#[cfg(any(windows, test))]
+mod windows_d3d;
 // Likewise: licence, programs, and the WMI facts read through wmic.exe.
 #[cfg(any(windows, test))]
 pub mod windows_licence;
@@ -92,6 +95,7 @@ fn platform_probe(inv: &mut Inventory) {
     {
         windows::probe(inv);
         windows_firmware::probe(inv);
+        windows_d3d::probe(inv);
         let elevated = inv.source.as_ref().and_then(|s| s.elevated);
         windows_licence::probe(inv, elevated);
     }
