@@ -4,7 +4,9 @@
 //! calls that Windows 7 has: CPU, memory, OS, host name, the system volume), then a platform probe
 //! ([`linux`], or `windows` followed by `windows_firmware`) that adds and corrects what only the
 //! platform can tell (firmware, TPM, Secure Boot, CPU features, installed memory, the system
-//! disk). The firmware's own formats are read by pure parsers both platforms share ([`smbios`],
+//! disk; on Windows also the Direct3D feature level, `windows_d3d`, and the licence, programs,
+//! licence channel and WMI's TPM, [`windows_licence`], mapped by the same importers that read
+//! collect.cmd's evidence). The firmware's own formats are read by pure parsers both platforms share ([`smbios`],
 //! [`acpi`], [`cpuid`], [`efivar`]) and mapped onto the inventory once ([`firmware_facts`]). It
 //! does not judge the facts (the rules do) and never fails: whatever cannot be read stays
 //! `None`, and a line in [`Inventory::notes`] says what and why.
