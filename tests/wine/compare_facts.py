@@ -36,6 +36,10 @@ FACTS = [
     "tpm.version",
     "programs.count",
     "programs.names",
+    "firmware.boot_mode",
+    "graphics.ids",
+    "display.width",
+    "display.height",
 ]
 
 # What Wine always shows both (a fact missing from one of them is a regression, not a gap).
@@ -88,6 +92,11 @@ def get(doc, path):
     if path == "programs.names":
         programs = doc.get("software")
         return None if programs is None else sorted(p.get("name") or "" for p in programs)
+    if path == "graphics.ids":
+        adapters = doc.get("graphics")
+        return None if not adapters else sorted(
+            f"{a.get('vendor_id')}:{a.get('device_id')}" for a in adapters
+        )
     for part in path.split("."):
         if not isinstance(doc, dict):
             return None
