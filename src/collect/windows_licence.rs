@@ -677,6 +677,25 @@ mod tests {
     }
 
     #[test]
+    fn wmic_through_a_pipe_is_read_too() {
+        // Into a pipe wmic writes the ANSI code page with `\r\r\n` line ends, not UTF-16.
+        let piped = LICENSING.replace("\r\n", "\r\r\n");
+        let mut inv = Inventory::default();
+        apply_wmic(
+            &mut inv,
+            &WmicRun::Output(piped.into_bytes()),
+            &WmicRun::Output(Vec::new()),
+            Some(true),
+        );
+        let license = inv.license.as_ref().expect("licence");
+        assert_eq!(license.channel.as_deref(), Some("OEM:SLP"));
+        assert!(license
+            .description
+            .as_deref()
+            .is_some_and(|d| d.ends_with("OEM_SLP channel")));
+    }
+
+    #[test]
     fn not_elevated_tpm_names_run_as_administrator() {
         let mut inv = Inventory::default();
         apply_wmic(
