@@ -4,7 +4,9 @@
 //! calls that Windows 7 has: CPU, memory, OS, host name, the system volume), then a platform probe
 //! ([`linux`], or `windows` followed by `windows_firmware`) that adds and corrects what only the
 //! platform can tell (firmware, TPM, Secure Boot, CPU features, installed memory, the system
-//! disk). The firmware's own formats are read by pure parsers both platforms share ([`smbios`],
+//! disk; on Windows also the Direct3D feature level, `windows_d3d`, and the licence, programs,
+//! licence channel and WMI's TPM, [`windows_licence`], mapped by the same importers that read
+//! collect.cmd's evidence). The firmware's own formats are read by pure parsers both platforms share ([`smbios`],
 //! [`acpi`], [`cpuid`], [`efivar`]) and mapped onto the inventory once ([`firmware_facts`]). It
 //! does not judge the facts (the rules do) and never fails: whatever cannot be read stays
 //! `None`, and a line in [`Inventory::notes`] says what and why.
@@ -25,6 +27,12 @@ mod windows_basics;
 mod windows_dynamic;
 #[cfg(any(windows, test))]
 pub mod windows_firmware;
+// Likewise: the Direct3D feature level, through d3d11.dll loaded at run time.
+#[cfg(any(windows, test))]
+mod windows_d3d;
+// Likewise: licence, programs, and the WMI facts read through wmic.exe.
+#[cfg(any(windows, test))]
+pub mod windows_licence;
 
 use crate::inventory::{Arch, Cpu, Inventory, Source, SCHEMA};
 #[cfg(not(windows))]
@@ -89,6 +97,9 @@ fn platform_probe(inv: &mut Inventory) {
     {
         windows::probe(inv);
         windows_firmware::probe(inv);
+        windows_d3d::probe(inv);
+        let elevated = inv.source.as_ref().and_then(|s| s.elevated);
+        windows_licence::probe(inv, elevated);
     }
     #[cfg(target_os = "linux")]
     {

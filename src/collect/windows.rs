@@ -2,7 +2,8 @@
 //! calls into an [`Inventory`].
 //!
 //! This module owns the Windows sources of facts and how their values map onto inventory fields;
-//! it does not judge them and does not use WMI, licence or program data (importers cover those).
+//! it does not judge them and does not read WMI, licence or program data ([`super::windows_licence`]
+//! does, through the importers' mappings).
 //! It runs where w7plan itself runs, down to Windows 7 SP1 (the `*-win7-windows-gnu` build of
 //! `scripts/build-win7`): functions newer than Windows 7, such as `GetFirmwareType` and
 //! `Tbsi_GetDeviceInfo`, are resolved at run time ([`super::windows_dynamic`]) with a fallback,

@@ -30,6 +30,18 @@ pub fn system_function(dll: &str, function: &std::ffi::CStr) -> Option<*const c_
     Some(address as *const c_void)
 }
 
+/// Windows' system directory (`C:\Windows\System32`; for a 32-bit process on 64-bit Windows the
+/// same name, which Windows redirects to SysWOW64).
+pub fn system_directory() -> Option<String> {
+    let mut dir = vec![0u16; 260];
+    // SAFETY: dir holds dir.len() u16s; the call writes at most that many.
+    let len = unsafe { GetSystemDirectoryW(dir.as_mut_ptr(), dir.len() as u32) } as usize;
+    if len == 0 || len >= dir.len() {
+        return None;
+    }
+    Some(String::from_utf16_lossy(&dir[..len]))
+}
+
 fn system_module(dll: &str) -> Option<HMODULE> {
     // Already loaded (kernel32.dll always is): no search, no new reference.
     let name = wide(dll);
@@ -38,13 +50,7 @@ fn system_module(dll: &str) -> Option<HMODULE> {
     if !loaded.is_null() {
         return Some(loaded);
     }
-    let mut dir = vec![0u16; 260];
-    // SAFETY: dir holds dir.len() u16s; the call writes at most that many.
-    let len = unsafe { GetSystemDirectoryW(dir.as_mut_ptr(), dir.len() as u32) } as usize;
-    if len == 0 || len >= dir.len() {
-        return None;
-    }
-    let path = format!("{}\\{dll}", String::from_utf16_lossy(&dir[..len]));
+    let path = format!("{}\\{dll}", system_directory()?);
     let path = wide(&path);
     // SAFETY: path is NUL-terminated.
     let module = unsafe { LoadLibraryW(path.as_ptr()) };

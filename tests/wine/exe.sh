@@ -7,6 +7,10 @@
 # than Windows 7 while it reports Windows 7, so this shows the exe works, not that it loads on a
 # real Windows 7: tests/win7_imports.rs shows that.
 #
+# On the x64 prefix it also runs collectors/windows7/collect.cmd and compares what `w7plan import`
+# reads from that evidence folder with what `w7plan.exe inspect` saw (tests/wine/compare_facts.py):
+# issue 10's "the same answers where both see the fact".
+#
 # Usage: tests/wine/exe.sh      (after scripts/build-win7; installs wine64 when missing)
 # Prints PASS/FAIL/SKIP lines; exits 1 when anything failed.
 set -uo pipefail
@@ -128,8 +132,46 @@ run_exe() {
     else
         fail "$arch: double-click: no report next to the exe ($(ls -A "$stick"))"
     fi
+    [[ $arch == x64 ]] && compare_with_collect "$wine" "$exe" "$out"
     WINEPREFIX="$WORK/prefix-$arch" "$WINESERVER" -k >/dev/null 2>&1 || true
     printf '   (%ss)\n' "$((SECONDS - start))"
+}
+
+# compare_with_collect WINE EXE OUT: with the registry fixtures of tests/wine (programs and a
+# DigitalProductId) imported into the prefix, collect.cmd's evidence folder, imported by the
+# native w7plan, and the exe's `inspect` must agree on every fact both see.
+compare_with_collect() {
+    local wine=$1 exe=$2 out=$3 f u16
+    for f in "$ROOT"/tests/wine/fixtures/*.reg; do
+        u16="$out/$(basename "$f" .reg).utf16.reg"
+        python3 -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read(); open(sys.argv[2], "wb").write(b"\xff\xfe" + t.encode("utf-16-le"))' "$f" "$u16"
+        "$wine" reg import "$(winpath "$u16")" >"$out/reg-import.log" 2>&1 ||
+            { fail "compare: reg import $(basename "$f"): $(cat "$out/reg-import.log")"; return; }
+    done
+    mkdir -p "$out/evidence"
+    (cd "$out" && timeout 300 "$wine" cmd /c "$(winpath "$ROOT/collectors/windows7/collect.cmd")" "$(winpath "$out/evidence")") \
+        >"$out/collect.log" 2>&1
+    local folders=("$out"/evidence/*/)
+    if [[ ! -d ${folders[0]} ]]; then
+        fail "compare: collect.cmd wrote no evidence folder: $(tail -c 600 "$out/collect.log")"
+        return
+    fi
+    if ! (cd "$out" && timeout 300 "$wine" "$(winpath "$exe")" inspect --format json) \
+        >"$out/exe.json" 2>"$out/exe-inspect.err"; then
+        fail "compare: inspect --format json: $(head -c 600 "$out/exe-inspect.err")"
+        return
+    fi
+    if ! (cd "$ROOT" && cargo run --quiet --locked -- import "${folders[0]%/}" --format json) \
+        >"$out/imported.json" 2>"$out/import.err"; then
+        fail "compare: w7plan import: $(head -c 600 "$out/import.err")"
+        return
+    fi
+    if python3 "$ROOT/tests/wine/compare_facts.py" "$out/exe.json" "$out/imported.json" | sed 's/^/   | /' &&
+        [[ ${PIPESTATUS[0]} -eq 0 ]]; then
+        pass "x64: inspect and collect.cmd's evidence agree on the facts both see"
+    else
+        fail "x64: inspect and collect.cmd's evidence disagree (above)"
+    fi
 }
 
 main() {
