@@ -825,3 +825,36 @@ fn every_fixture_assessment_survives_terminal_escaping() {
         );
     }
 }
+
+/// A skipped file's name reaches the terminal escaped, like every other printed value, and an
+/// input error names its file once (the error text already starts with file:line:column).
+#[cfg(unix)]
+#[test]
+fn skipped_names_are_escaped_and_errors_name_their_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("\u{1b}[2Jnotes.txt"), "shopping list\n").unwrap();
+    std::fs::write(inputs.join("bad.yaml"), "schema: nope\n").unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/inventories/coffee-lake-ready.yaml"),
+        inputs.join("good.yaml"),
+    )
+    .unwrap();
+    let stderr = w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(dir.path().join("out"))
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let skipped = stderr.lines().find(|l| l.contains("skipped:")).unwrap();
+    assert!(skipped.contains("\\e[2Jnotes.txt"), "{skipped}");
+    let error = stderr.lines().find(|l| l.contains("input error:")).unwrap();
+    assert_eq!(error.matches("bad.yaml").count(), 1, "{error}");
+}

@@ -108,15 +108,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         s.input_errors,
         args.output.join("index.html").display()
     );
+    use w7plan::report::escape::for_stderr;
     for error in &fleet.errors {
-        eprintln!(
-            "  input error: {}: {}",
-            w7plan::report::escape::for_stderr(&error.source),
-            w7plan::report::escape::for_stderr(&error.error)
-        );
+        // Most errors already begin with the file they are about (file:line:column).
+        if error.error.starts_with(&error.source) {
+            eprintln!("  input error: {}", for_stderr(&error.error));
+        } else {
+            eprintln!(
+                "  input error: {}: {}",
+                for_stderr(&error.source),
+                for_stderr(&error.error)
+            );
+        }
     }
     for skip in &fleet.skipped {
-        eprintln!("  skipped: {}: {}", skip.source, skip.reason);
+        // A file name is the client's text too: escaped like everything printed.
+        eprintln!(
+            "  skipped: {}: {}",
+            for_stderr(&skip.source),
+            for_stderr(&skip.reason)
+        );
     }
     if args.stats {
         let handled = s.machines + s.input_errors;
