@@ -326,6 +326,12 @@ mod probe_impl {
 
     fn firmware(inv: &mut Inventory) {
         let boot_mode = boot_mode();
+        // Windows 7 and Vista predate Secure Boot: their registry never holds its state.
+        let before_secure_boot = inv
+            .os
+            .as_ref()
+            .and_then(|os| os.version.as_deref())
+            .is_some_and(|v| v.starts_with("6.0") || v.starts_with("6.1"));
         let firmware = inv.firmware.get_or_insert_with(Firmware::default);
         firmware.boot_mode = boot_mode;
         // 1 = on, 0 = supported but off; absent = not a UEFI boot or no Secure Boot (facts §6.1).
@@ -337,6 +343,12 @@ mod probe_impl {
             Ok(other) => inv.notes.push(format!(
                 "firmware.secure_boot_enabled: UEFISecureBootEnabled is {other}, neither 0 nor 1"
             )),
+            Err(_) if before_secure_boot => inv.notes.push(
+                "firmware.secure_boot_capable: this Windows predates Secure Boot and records \
+                 nothing of it; the firmware's SecureBoot variable (read as administrator on a \
+                 UEFI boot) or the firmware setup shows it"
+                    .to_string(),
+            ),
             Err(_) => inv.notes.push(
                 "firmware.secure_boot_capable: UEFISecureBootEnabled is absent: a BIOS/CSM boot \
                  or firmware without Secure Boot; the firmware setup shows which"
