@@ -32,6 +32,8 @@ pub use crate::import::values::product_name;
 pub use super::cpuid::features_from_cpuid;
 
 #[cfg(windows)]
+pub(super) use probe_impl::reg_string;
+#[cfg(windows)]
 pub use probe_impl::{is_elevated, probe};
 
 #[cfg(windows)]
@@ -81,7 +83,7 @@ mod probe_impl {
     use super::super::windows_dynamic::wide;
 
     /// A `REG_SZ` value under HKLM; `Err` holds the Win32 error (`ERROR_FILE_NOT_FOUND` if absent).
-    fn reg_string(subkey: &str, value: &str) -> Result<String, u32> {
+    pub(in crate::collect) fn reg_string(subkey: &str, value: &str) -> Result<String, u32> {
         let (key, name) = (wide(subkey), wide(value));
         let mut size: u32 = 0;
         // SAFETY: key and name are NUL-terminated; a null data pointer asks only for the size.

@@ -110,8 +110,7 @@ mod probe_impl {
         CallNtPowerInformation, ProcessorInformation, PROCESSOR_POWER_INFORMATION,
     };
     use windows_sys::Win32::System::Registry::{
-        RegCloseKey, RegEnumKeyExW, RegGetValueW, RegOpenKeyExW, HKEY, HKEY_LOCAL_MACHINE,
-        KEY_READ, RRF_RT_REG_SZ,
+        RegCloseKey, RegEnumKeyExW, RegOpenKeyExW, HKEY, HKEY_LOCAL_MACHINE, KEY_READ,
     };
     use windows_sys::Win32::System::SystemInformation::{
         EnumSystemFirmwareTables, GetSystemFirmwareTable, GetSystemInfo, ACPI, RSMB, SYSTEM_INFO,
@@ -431,24 +430,11 @@ mod probe_impl {
         }
     }
 
-    /// A `REG_SZ` value under HKLM, `None` if absent or unreadable.
+    /// A `REG_SZ` value under HKLM, `None` if absent, empty or unreadable.
     fn reg_sz(subkey: &str, value: &str) -> Option<String> {
-        let (key, name) = (wide(subkey), wide(value));
-        let mut buf = vec![0u16; 512];
-        let mut size = (buf.len() * 2) as u32;
-        // SAFETY: key and name are NUL-terminated; buf has `size` bytes.
-        let rc = unsafe {
-            RegGetValueW(
-                HKEY_LOCAL_MACHINE,
-                key.as_ptr(),
-                name.as_ptr(),
-                RRF_RT_REG_SZ,
-                null_mut(),
-                buf.as_mut_ptr().cast(),
-                &mut size,
-            )
-        };
-        (rc == ERROR_SUCCESS).then(|| wide_text(&buf)).flatten()
+        crate::collect::windows::reg_string(subkey, value)
+            .ok()
+            .filter(|text| !text.is_empty())
     }
 
     /// The names of a key's subkeys under HKLM.
