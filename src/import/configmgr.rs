@@ -90,14 +90,14 @@ fn column_of(cell: &str) -> Option<usize> {
     }
 }
 
-/// Whether `text` begins with a ConfigMgr export's header: a `ResourceID` column and at least
-/// two more that w7plan reads.
+/// Whether `text` begins with a ConfigMgr export's header: at least three columns w7plan reads
+/// (one without `ResourceID` is then refused with that reason, not left unrecognized).
 pub fn sniff(text: &str) -> bool {
     let Some(first) = super::text::lines(text.trim_start_matches('\u{feff}')).next() else {
         return false;
     };
     let cells: Vec<Option<usize>> = split_header(first).map(|c| column_of(&c)).collect();
-    cells.contains(&Some(0)) && cells.iter().flatten().count() >= 3
+    cells.iter().flatten().count() >= 3
 }
 
 /// A header line's cells, with CSV quotes removed (a header has no embedded line breaks).
@@ -210,7 +210,9 @@ impl<R: std::io::Read> Iterator for Rows<R> {
             if self.done {
                 return None;
             }
-            let row = self.reader.position().line() + 1;
+            // Rows count records as a spreadsheet shows them, the header being row 1; a cell
+            // may hold line breaks (the program lists), so a row is not a line.
+            let row = self.reader.position().record() + 1;
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => {
                     self.done = true;
@@ -221,15 +223,14 @@ impl<R: std::io::Read> Iterator for Rows<R> {
                     if self.record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    let row = self.record.position().map_or(row, |p| p.line());
                     let origin = Origin(format!("{}, row {row}", self.origin));
                     return Some((row, row_to_inventory(&self.header, &self.record, &origin)));
                 }
                 Err(e) => {
-                    // An I/O error or bad UTF-8 ends the file; the rows before it stand.
-                    let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                    self.done = fatal;
-                    let row = e.position().map_or(row, |p| p.line());
+                    // Bad UTF-8 spoils one row; an I/O error ends the file. The rows before it
+                    // stand.
+                    self.done = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                    let row = e.position().map_or(row, |p| p.record() + 1);
                     return Some((
                         row,
                         Err(Error::ImportFailed {
