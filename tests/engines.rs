@@ -475,14 +475,15 @@ fn configmgr_export_of_three_machines() {
         .and_then(|s| s.system_volume.as_ref())
         .unwrap();
     assert_eq!(
-        (volume.letter.as_deref(), volume.size_bytes, volume.free_bytes),
+        (
+            volume.letter.as_deref(),
+            volume.size_bytes,
+            volume.free_bytes
+        ),
         (Some("C:"), Some(238_371 << 20), Some(120_410 << 20))
     );
     let firmware = win7.firmware.as_ref().unwrap();
-    assert_eq!(
-        firmware.boot_mode,
-        Some(w7plan::inventory::BootMode::Bios)
-    );
+    assert_eq!(firmware.boot_mode, Some(w7plan::inventory::BootMode::Bios));
     assert_eq!(
         (firmware.version.as_deref(), firmware.date.as_deref()),
         (Some("A18"), Some("2014-05-09"))
@@ -495,7 +496,12 @@ fn configmgr_export_of_three_machines() {
         .any(|n| n.starts_with("firmware.secure_boot_enabled:")));
     let tpm = win7.tpm.as_ref().unwrap();
     assert_eq!(
-        (tpm.present, tpm.version.as_deref(), tpm.enabled, tpm.activated),
+        (
+            tpm.present,
+            tpm.version.as_deref(),
+            tpm.enabled,
+            tpm.activated
+        ),
         (Some(true), Some("1.2"), Some(true), Some(false))
     );
     assert_eq!(
@@ -514,7 +520,11 @@ fn configmgr_export_of_three_machines() {
     assert_eq!(
         listed,
         [
-            ("Adobe Reader XI (11.0.23)", Some("11.0.23"), Some(Arch::X86)),
+            (
+                "Adobe Reader XI (11.0.23)",
+                Some("11.0.23"),
+                Some(Arch::X86)
+            ),
             (
                 "Microsoft Office Professional Plus 2010",
                 Some("14.0.7015.1000"),

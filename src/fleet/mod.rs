@@ -475,9 +475,10 @@ fn send_unit(
         return sender.send(unit).is_ok();
     };
     let origin = Origin::path(&path);
-    let file = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
     let rows: Box<dyn Iterator<Item = (u64, Result<Inventory>)>> = match text_whole {
         // UTF-8: streamed from the file.
         None => match std::fs::File::open(&path)
@@ -485,9 +486,8 @@ fn send_unit(
                 path: path.clone(),
                 source,
             })
-            .and_then(|f| {
-                crate::import::configmgr::Rows::new(std::io::BufReader::new(f), &origin)
-            }) {
+            .and_then(|f| crate::import::configmgr::Rows::new(std::io::BufReader::new(f), &origin))
+        {
             Ok(rows) => Box::new(rows),
             Err(error) => {
                 errors.push(InputError::new(origin.0, error.to_string()));

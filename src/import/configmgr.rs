@@ -18,8 +18,8 @@
 use super::values;
 use crate::error::{Error, Origin, Result};
 use crate::inventory::{
-    BootMode, Cpu, Disk, Firmware, GraphicsAdapter, Host, Inventory, License, Memory, Os,
-    OsFamily, Program, Source, Storage, Tpm, Volume,
+    BootMode, Cpu, Disk, Firmware, GraphicsAdapter, Host, Inventory, License, Memory, Os, OsFamily,
+    Program, Source, Storage, Tpm, Volume,
 };
 
 /// What `source.collector` says.
@@ -73,7 +73,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
 
 /// The canonical `view.column` a header cell names, if w7plan reads it.
 fn column_of(cell: &str) -> Option<usize> {
-    let cell = cell.trim().trim_start_matches('\u{feff}').trim_matches(['[', ']']);
+    let cell = cell
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim_matches(['[', ']']);
     if let Some((view, column)) = cell.rsplit_once('.') {
         let view = view.trim_matches(['[', ']']);
         return COLUMNS
@@ -172,10 +175,12 @@ impl<R: std::io::Read> Rows<R> {
             .flexible(true)
             .from_reader(input);
         let mut first = csv::StringRecord::new();
-        let read = reader.read_record(&mut first).map_err(|e| Error::ImportFailed {
-            origin: origin.clone(),
-            message: format!("row 1: the ConfigMgr header cannot be read: {e}"),
-        })?;
+        let read = reader
+            .read_record(&mut first)
+            .map_err(|e| Error::ImportFailed {
+                origin: origin.clone(),
+                message: format!("row 1: the ConfigMgr header cannot be read: {e}"),
+            })?;
         if !read {
             return Err(Error::ImportFailed {
                 origin: origin.clone(),
@@ -550,7 +555,9 @@ pub fn row_to_inventory(
 
     // The system volume (the query picks the drive C:); ConfigMgr stores its sizes in MB.
     let size = r.number("v_GS_LOGICAL_DISK", "Size0")?.and_then(megabytes);
-    let free = r.number("v_GS_LOGICAL_DISK", "FreeSpace0")?.and_then(megabytes);
+    let free = r
+        .number("v_GS_LOGICAL_DISK", "FreeSpace0")?
+        .and_then(megabytes);
     if size.is_some() || free.is_some() {
         inv.storage = Some(Storage {
             system_volume: Some(Volume {
@@ -701,9 +708,11 @@ pub fn single(text: &str, origin: &Origin) -> Result<Inventory> {
             origin,
             "a ConfigMgr export with a header and no machine rows".to_string(),
         )),
-        1 => rows.into_iter().map(|(_, r)| r).next().unwrap_or_else(|| {
-            Err(failed(origin, "no machine rows".to_string()))
-        }),
+        1 => rows
+            .into_iter()
+            .map(|(_, r)| r)
+            .next()
+            .unwrap_or_else(|| Err(failed(origin, "no machine rows".to_string()))),
         n => Err(failed(
             origin,
             format!(
