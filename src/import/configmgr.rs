@@ -79,6 +79,7 @@ fn column_of(cell: &str) -> Option<usize> {
         .trim_matches(['[', ']']);
     if let Some((view, column)) = cell.rsplit_once('.') {
         let view = view.trim_matches(['[', ']']);
+        let column = column.trim_matches(['[', ']']);
         return COLUMNS
             .iter()
             .position(|(v, c)| v.eq_ignore_ascii_case(view) && c.eq_ignore_ascii_case(column));
