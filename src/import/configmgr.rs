@@ -161,7 +161,9 @@ impl Header {
 /// The machines of an export, one row at a time. Each item is the row's number in the file (the
 /// header is row 1) and its machine, or the error that row met.
 pub struct Rows<R: std::io::Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<RowBudget<R>>,
+    /// Bytes read since the current row began (shared with the reader's [`RowBudget`]).
+    used: std::sync::Arc<std::sync::atomic::AtomicU64>,
     header: Header,
     origin: Origin,
     record: csv::StringRecord,
@@ -171,10 +173,14 @@ pub struct Rows<R: std::io::Read> {
 impl<R: std::io::Read> Rows<R> {
     /// Reads the header; an export with no `ResourceID` column is an error.
     pub fn new(input: R, origin: &Origin) -> Result<Rows<R>> {
+        let used = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(RowBudget {
+                inner: input,
+                used: std::sync::Arc::clone(&used),
+            });
         let mut first = csv::StringRecord::new();
         let read = reader
             .read_record(&mut first)
@@ -194,9 +200,11 @@ impl<R: std::io::Read> Rows<R> {
             cells[0] = trimmed;
             first = csv::StringRecord::from(cells);
         }
+        used.store(0, std::sync::atomic::Ordering::Relaxed);
         Ok(Rows {
             header: Header::new(&first, origin)?,
             reader,
+            used,
             origin: origin.clone(),
             record: csv::StringRecord::new(),
             done: false,
@@ -219,6 +227,7 @@ impl<R: std::io::Read> Iterator for Rows<R> {
             // Rows count records as a spreadsheet shows them, the header being row 1; a cell
             // may hold line breaks (the program lists), so a row is not a line.
             let row = self.reader.position().record() + 1;
+            self.used.store(0, std::sync::atomic::Ordering::Relaxed);
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => {
                     self.done = true;
@@ -247,6 +256,33 @@ impl<R: std::io::Read> Iterator for Rows<R> {
                 }
             }
         }
+    }
+}
+
+/// The most one row may take: an inventory's own cap, as a row is one machine. A row past it
+/// (a hostile or broken file with no line ends, an unclosed quote) ends the read with an error
+/// instead of being gathered whole into memory.
+const ROW_LIMIT: u64 = 32 << 20;
+
+/// The file under the CSV reader, refusing to read on once the current row has taken
+/// [`ROW_LIMIT`] bytes (counted by the reader's buffer fills, so a little over at most).
+pub struct RowBudget<R> {
+    inner: R,
+    used: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for RowBudget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::sync::atomic::Ordering;
+        if self.used.load(Ordering::Relaxed) > ROW_LIMIT {
+            return Err(std::io::Error::other(format!(
+                "a row over {} MiB: not one machine's inventory",
+                ROW_LIMIT >> 20
+            )));
+        }
+        let n = self.inner.read(buf)?;
+        self.used.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
@@ -745,6 +781,22 @@ mod tests {
         assert_eq!(processor_id_signature("BFEBFBFF000206A7"), Some((6, 42, 7)));
         assert_eq!(processor_id_signature("BFEBFBFF000306C3"), Some((6, 60, 3)));
         assert_eq!(processor_id_signature("xyz"), None);
+    }
+
+    #[test]
+    fn a_huge_row_is_refused_not_gathered() {
+        // A header, then an unclosed quote running on past the row limit.
+        let mut text = b"v_R_System.ResourceID,Netbios_Name0,NumberOfCores0\n1,\"".to_vec();
+        text.resize(text.len() + (ROW_LIMIT as usize) + (1 << 20), b'x');
+        let rows: Vec<_> = Rows::new(&text[..], &Origin("big.csv".into()))
+            .unwrap()
+            .collect();
+        assert_eq!(rows.len(), 1);
+        let error = rows[0].1.as_ref().unwrap_err().to_string();
+        assert!(
+            error.contains("big.csv, row 2") && error.contains("MiB"),
+            "{error}"
+        );
     }
 
     #[test]
