@@ -317,8 +317,8 @@ pub fn run(
         counts,
     } = partial;
     errors.extend(walk_errors);
-    rows.sort_by(|a, b| a.source.cmp(&b.source));
-    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    rows.sort_by(|a, b| source_order(&a.source).cmp(&source_order(&b.source)));
+    errors.sort_by(|a, b| source_order(&a.source).cmp(&source_order(&b.source)));
     skipped.sort_by(|a, b| a.source.cmp(&b.source));
     if let Some(machines) = machines {
         machines.publish()?;
@@ -338,6 +338,19 @@ pub fn run(
         crate::output::remove_published(&machines_dir)?;
     }
     Ok(fleet)
+}
+
+/// The order of inputs in the outputs: by name, and the rows of one export (`FILE, row N`) by
+/// their number, so row 10 comes after row 9, not after row 1. A tuple key: a total order
+/// whatever the names hold.
+fn source_order(source: &str) -> (&str, u64, &str) {
+    match source.rsplit_once(", row ") {
+        Some((file, row)) => match row.parse() {
+            Ok(row) => (file, row, source),
+            Err(_) => (source, 0, source),
+        },
+        None => (source, 0, source),
+    }
 }
 
 fn status_slot(status: Status) -> usize {
@@ -959,6 +972,30 @@ fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_of_an_export_sort_by_number() {
+        let mut sources = vec![
+            "cm/export.csv, row 10",
+            "cm/export.csv, row 9",
+            "cm/a.yaml",
+            "cm/export.csv, row 2",
+            "cm/export.csv, row x",
+            "cm/z.yaml",
+        ];
+        sources.sort_by(|a, b| source_order(a).cmp(&source_order(b)));
+        assert_eq!(
+            sources,
+            [
+                "cm/a.yaml",
+                "cm/export.csv, row 2",
+                "cm/export.csv, row 9",
+                "cm/export.csv, row 10",
+                "cm/export.csv, row x",
+                "cm/z.yaml",
+            ]
+        );
+    }
 
     #[test]
     fn ids_are_stable_and_names_safe() {
