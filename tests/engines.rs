@@ -704,6 +704,28 @@ fn configmgr_export_in_a_fleet_gives_a_machine_per_row() {
         assert!(csv.contains(host), "{host}\n{csv}");
     }
     assert!(csv.contains("export.csv, row 4"), "{csv}");
+    // Saved as UTF-16 with a byte-order mark (PowerShell's Export-Csv -Encoding Unicode) or as
+    // UTF-8 with one (SSMS), the export reads the same.
+    let utf16 = work.path().join("utf16");
+    std::fs::create_dir_all(&utf16).unwrap();
+    let text = std::fs::read_to_string(fixture("configmgr/fleet-export.csv")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(utf16.join("export-utf16.csv"), bytes).unwrap();
+    std::fs::write(utf16.join("export-bom.csv"), format!("\u{feff}{text}")).unwrap();
+    let out3 = work.path().join("out3");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["fleet", "--no-machine-reports", "-o"])
+        .arg(&out3)
+        .arg(&utf16)
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(
+            "6 machines assessed, 0 input error(s)",
+        ));
+    let csv3 = std::fs::read_to_string(out3.join("fleet.csv")).unwrap();
+    assert_eq!(csv3.matches("FRONTDESK-02").count(), 2, "{csv3}");
     // The same file named on the command line is streamed too.
     assert_cmd::Command::cargo_bin("w7plan")
         .unwrap()
