@@ -388,3 +388,351 @@ fn ocs_inventory_xml_of_a_windows_7_pc() {
     let display = inv.display.as_ref().unwrap();
     assert_eq!((display.width, display.height), (Some(1280), Some(1024)));
 }
+
+fn configmgr_rows(path: &str) -> Vec<(u64, w7plan::error::Result<Inventory>)> {
+    let text = std::fs::read_to_string(fixture(path)).unwrap();
+    import::configmgr::read_text(&text, &Origin(path.into())).unwrap()
+}
+
+#[test]
+fn configmgr_export_of_three_machines() {
+    let rows = configmgr_rows("configmgr/fleet-export.csv");
+    // A cell holds the program list with its line breaks: rows are records, not lines.
+    assert_eq!(
+        rows.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+    let machines: Vec<Inventory> = rows
+        .into_iter()
+        .map(|(row, r)| import::finish_inventory(r.unwrap_or_else(|e| panic!("row {row}: {e}"))))
+        .collect();
+
+    // The Windows 7 PC, with Caption and ProcessorId: the exact CPU signature.
+    let win7 = &machines[0];
+    assert_eq!(
+        win7.source.as_ref().and_then(|s| s.collector.as_deref()),
+        Some("Microsoft Configuration Manager")
+    );
+    assert_eq!(win7.collected_at.as_deref(), Some("2026-11-02T08:15:00"));
+    let host = win7.host.as_ref().unwrap();
+    assert_eq!(
+        (
+            host.name.as_deref(),
+            host.manufacturer.as_deref(),
+            host.model.as_deref(),
+            host.serial.as_deref()
+        ),
+        (
+            Some("ACCT-PC01"),
+            Some("Dell Inc."),
+            Some("OptiPlex 790"),
+            Some("7XK2Q5J")
+        )
+    );
+    let os = win7.os.as_ref().unwrap();
+    assert_eq!(
+        (
+            os.name.as_deref(),
+            os.edition.as_deref(),
+            os.version.as_deref(),
+            os.build,
+            os.service_pack,
+            os.arch,
+            os.language.as_deref(),
+            os.installed_on.as_deref()
+        ),
+        (
+            Some("Microsoft Windows 7 Professional"),
+            Some("Professional"),
+            Some("6.1"),
+            Some(7601),
+            Some(1),
+            Some(Arch::X64),
+            Some("en-US"),
+            Some("2012-03-14")
+        )
+    );
+    let cpu = win7.cpu.as_ref().unwrap();
+    assert_eq!(
+        cpu.brand.as_deref(),
+        Some("Intel(R) Core(TM) i5-2400 CPU @ 3.10GHz")
+    );
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping),
+        (Some(6), Some(42), Some(7))
+    );
+    assert_eq!(
+        (cpu.cores, cpu.logical_processors, cpu.max_mhz),
+        (Some(4), Some(4), Some(3101))
+    );
+    let memory = win7.memory.as_ref().unwrap();
+    // Capacity0 is in MB, TotalVisibleMemorySize0 in KB.
+    assert_eq!(memory.installed_bytes, Some(8 << 30));
+    assert_eq!(memory.visible_bytes, Some(8_283_336 * 1024));
+    let volume = win7
+        .storage
+        .as_ref()
+        .and_then(|s| s.system_volume.as_ref())
+        .unwrap();
+    assert_eq!(
+        (
+            volume.letter.as_deref(),
+            volume.size_bytes,
+            volume.free_bytes
+        ),
+        (Some("C:"), Some(238_371 << 20), Some(120_410 << 20))
+    );
+    let firmware = win7.firmware.as_ref().unwrap();
+    assert_eq!(firmware.boot_mode, Some(w7plan::inventory::BootMode::Bios));
+    assert_eq!(
+        (firmware.version.as_deref(), firmware.date.as_deref()),
+        (Some("A18"), Some("2014-05-09"))
+    );
+    // Windows 7 cannot use Secure Boot: its SecureBoot0 is not taken as the hardware's answer.
+    assert_eq!(firmware.secure_boot_capable, None);
+    assert!(win7
+        .notes
+        .iter()
+        .any(|n| n.starts_with("firmware.secure_boot_enabled:")));
+    let tpm = win7.tpm.as_ref().unwrap();
+    assert_eq!(
+        (
+            tpm.present,
+            tpm.version.as_deref(),
+            tpm.enabled,
+            tpm.activated
+        ),
+        (Some(true), Some("1.2"), Some(true), Some(false))
+    );
+    assert_eq!(
+        win7.license.as_ref().and_then(|l| l.product_id.as_deref()),
+        Some("00371-OEM-8992671-00524")
+    );
+    let graphics = win7.graphics.as_ref().unwrap();
+    assert_eq!(graphics[0].name.as_deref(), Some("Intel(R) HD Graphics"));
+    let display = win7.display.as_ref().unwrap();
+    assert_eq!((display.width, display.height), (Some(1920), Some(1080)));
+    let software = win7.software.as_ref().unwrap();
+    let listed: Vec<(&str, Option<&str>, Option<Arch>)> = software
+        .iter()
+        .map(|p| (p.name.as_deref().unwrap(), p.version.as_deref(), p.arch))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                "Adobe Reader XI (11.0.23)",
+                Some("11.0.23"),
+                Some(Arch::X86)
+            ),
+            (
+                "Microsoft Office Professional Plus 2010",
+                Some("14.0.7015.1000"),
+                Some(Arch::X86)
+            ),
+            ("7-Zip 16.04 (x64)", Some("16.04"), Some(Arch::X64)),
+        ]
+    );
+
+    // The Windows 10 laptop: TPM 2.0, UEFI with Secure Boot on.
+    let w10 = &machines[1];
+    let cpu = w10.cpu.as_ref().unwrap();
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping, cpu.logical_processors),
+        (Some(6), Some(142), Some(10), Some(8))
+    );
+    let firmware = w10.firmware.as_ref().unwrap();
+    assert_eq!(
+        (firmware.boot_mode, firmware.secure_boot_enabled),
+        (Some(w7plan::inventory::BootMode::Uefi), Some(true))
+    );
+    assert_eq!(
+        w10.tpm.as_ref().and_then(|t| t.version.as_deref()),
+        Some("2.0")
+    );
+    assert_eq!(w10.os.as_ref().and_then(|o| o.service_pack), Some(0));
+    assert_eq!(
+        w10.os.as_ref().and_then(|o| o.language.as_deref()),
+        Some("de-DE")
+    );
+
+    // The 32-bit Windows 7 PC with no TPM or firmware row and no CPU signature: unknown, each
+    // with a note saying why and what to check — never a failure.
+    let old = &machines[2];
+    let cpu = old.cpu.as_ref().unwrap();
+    assert_eq!((cpu.family, cpu.model, cpu.stepping), (None, None, None));
+    assert_eq!(old.os.as_ref().and_then(|o| o.arch), Some(Arch::X86));
+    assert!(old.tpm.is_none());
+    assert_eq!(old.firmware.as_ref().and_then(|f| f.boot_mode), None);
+    for field in ["cpu.family:", "tpm.present:", "firmware.boot_mode:"] {
+        assert!(
+            old.notes.iter().any(|n| n.starts_with(field)),
+            "{field} {:?}",
+            old.notes
+        );
+    }
+    assert_eq!(old.software.as_ref().map(Vec::len), Some(1));
+}
+
+#[test]
+fn configmgr_query_names_only_columns_the_reader_takes() {
+    let sql = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("collectors/configmgr/w7plan-inventory.sql"),
+    )
+    .unwrap();
+    let aliases: Vec<&str> = sql
+        .split("AS [")
+        .skip(1)
+        .filter_map(|rest| rest.split(']').next())
+        .collect();
+    let known: Vec<String> = import::configmgr::COLUMNS
+        .iter()
+        .map(|(v, c)| format!("{v}.{c}"))
+        .collect();
+    assert_eq!(aliases, known, "the query's columns, in the reader's order");
+    // And the fixture has exactly the query's header.
+    let header = std::fs::read_to_string(fixture("configmgr/fleet-export.csv")).unwrap();
+    assert_eq!(header.lines().next().unwrap(), aliases.join(","));
+}
+
+#[test]
+fn configmgr_one_machine_for_assess_and_bare_column_names() {
+    let inv = import_fixture("configmgr/win7-one-machine.csv");
+    assert_eq!(
+        inv.host.as_ref().and_then(|h| h.name.as_deref()),
+        Some("ACCT-PC01")
+    );
+    // Bare names where the column is in one view only; a few columns are enough, the rest
+    // unknown with notes.
+    let inv = import_fixture("configmgr/few-columns.csv");
+    assert_eq!(inv.cpu.as_ref().and_then(|c| c.cores), Some(4));
+    assert_eq!(
+        inv.os.as_ref().and_then(|o| o.version.as_deref()),
+        Some("6.1")
+    );
+    assert!(inv.memory.is_none() && inv.tpm.is_none() && inv.software.is_none());
+    assert!(inv.notes.iter().any(|n| n.starts_with("tpm.present:")));
+    // `assess` takes one machine: a many-machine export says what to run instead.
+    let error = import::import_path(&fixture("configmgr/fleet-export.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("fleet-export.csv")
+            && error.contains("3 machines")
+            && error.contains("w7plan fleet"),
+        "{error}"
+    );
+}
+
+#[test]
+fn configmgr_bad_rows_name_the_file_and_row() {
+    let rows = configmgr_rows("configmgr/bad/wrong-types.csv");
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].1.is_ok() && rows[2].1.is_ok());
+    let error = rows[1].1.as_ref().unwrap_err().to_string();
+    assert!(
+        error.contains("wrong-types.csv, row 3")
+            && error.contains("v_GS_PROCESSOR.NumberOfCores0")
+            && error.contains("`four`"),
+        "{error}"
+    );
+
+    let rows = configmgr_rows("configmgr/bad/truncated.csv");
+    assert_eq!(rows.len(), 3);
+    let error = rows[2].1.as_ref().unwrap_err().to_string();
+    assert!(
+        error.contains("truncated.csv, row 4") && error.contains("truncated row"),
+        "{error}"
+    );
+
+    let text = std::fs::read_to_string(fixture("configmgr/bad/no-resourceid.csv")).unwrap();
+    let error = import::configmgr::read_text(&text, &Origin("no-resourceid.csv".into()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("no-resourceid.csv") && error.contains("ResourceID"),
+        "{error}"
+    );
+    // A header and no machine.
+    let error = import::configmgr::single(
+        "v_R_System.ResourceID,Netbios_Name0,NumberOfCores0\n",
+        &Origin("empty.csv".into()),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("no machine rows"), "{error}");
+}
+
+#[test]
+fn configmgr_export_in_a_fleet_gives_a_machine_per_row() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("cm");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::copy(
+        fixture("configmgr/fleet-export.csv"),
+        inputs.join("export.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("configmgr/bad/wrong-types.csv"),
+        inputs.join("wrong.csv"),
+    )
+    .unwrap();
+    let out = work.path().join("out");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "5 machines assessed, 1 input error(s)",
+        ))
+        .stderr(predicates::str::contains(
+            "wrong.csv, row 3: v_GS_PROCESSOR.NumberOfCores0: expected a whole number",
+        ));
+    let csv = std::fs::read_to_string(out.join("fleet.csv")).unwrap();
+    for host in ["ACCT-PC01", "LAB-W10-03", "FRONTDESK-02", "PC-A", "PC-C"] {
+        assert!(csv.contains(host), "{host}\n{csv}");
+    }
+    assert!(csv.contains("export.csv, row 4"), "{csv}");
+    // Saved as UTF-16 with a byte-order mark (PowerShell's Export-Csv -Encoding Unicode) or as
+    // UTF-8 with one (SSMS), the export reads the same.
+    let utf16 = work.path().join("utf16");
+    std::fs::create_dir_all(&utf16).unwrap();
+    let text = std::fs::read_to_string(fixture("configmgr/fleet-export.csv")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(utf16.join("export-utf16.csv"), bytes).unwrap();
+    std::fs::write(utf16.join("export-bom.csv"), format!("\u{feff}{text}")).unwrap();
+    let out3 = work.path().join("out3");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["fleet", "--no-machine-reports", "-o"])
+        .arg(&out3)
+        .arg(&utf16)
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(
+            "6 machines assessed, 0 input error(s)",
+        ));
+    let csv3 = std::fs::read_to_string(out3.join("fleet.csv")).unwrap();
+    assert_eq!(csv3.matches("FRONTDESK-02").count(), 2, "{csv3}");
+    // The same file named on the command line is streamed too.
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["fleet", "--no-machine-reports", "-o"])
+        .arg(work.path().join("out2"))
+        .arg(inputs.join("export.csv"))
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("3 machines assessed"));
+}

@@ -1,12 +1,12 @@
 //! No input makes an importer panic: every fixture, cut at many lengths, with bytes flipped (a
 //! fixed seed, so failures reproduce), empty, all 0xFF, and as odd-length UTF-16, goes through
-//! every importer (the msinfo32 and GLPI readers included). The cargo-fuzz targets in fuzz/
+//! every importer (the msinfo32, GLPI and ConfigMgr readers included). The cargo-fuzz targets in fuzz/
 //! explore further; this runs in `cargo test`.
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
 use w7plan::import::{
-    self, bcdedit, evidence, glpi, hwreadiness, msinfo32, reg, systeminfo, text, wmic,
+    self, bcdedit, configmgr, evidence, glpi, hwreadiness, msinfo32, reg, systeminfo, text, wmic,
 };
 
 fn fixture_files() -> Vec<PathBuf> {
@@ -17,6 +17,7 @@ fn fixture_files() -> Vec<PathBuf> {
         fixtures.join("msinfo32"),
         fixtures.join("glpi"),
         fixtures.join("ocs"),
+        fixtures.join("configmgr"),
     ];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -66,6 +67,10 @@ fn all_importers(bytes: &[u8]) {
             let _ = glpi::to_inventory(&tree, xml, &origin);
         }
     }
+    if let Ok(rows) = configmgr::Rows::new(bytes, &origin) {
+        rows.for_each(drop);
+    }
+    let _ = configmgr::read_text(&decoded, &origin);
     let _ = evidence::parse_manifest(&decoded);
     let _ = evidence::started_at(&decoded);
     let _ = text::regional_date(&decoded, &decoded);

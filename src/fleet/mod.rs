@@ -175,6 +175,15 @@ enum Unit {
         number: usize,
         text: String,
     },
+    /// One machine of a many-machine export (a ConfigMgr CSV), read by the walk a row at a time
+    /// so the export is never held whole.
+    Row {
+        /// `FILE, row N`.
+        source: String,
+        /// `FILE:N`, the input's own name for the machine's id.
+        name: String,
+        inventory: Box<Inventory>,
+    },
 }
 
 impl Unit {
@@ -184,6 +193,7 @@ impl Unit {
                 path.display().to_string()
             }
             Unit::Line { number, .. } => format!("<stdin>:{number}"),
+            Unit::Row { source, .. } => source.clone(),
         }
     }
 
@@ -197,6 +207,7 @@ impl Unit {
                 )
             }
             Unit::Line { number, .. } => format!("<stdin>:{number}"),
+            Unit::Row { name, .. } => name.clone(),
         }
     }
 }
@@ -306,8 +317,8 @@ pub fn run(
         counts,
     } = partial;
     errors.extend(walk_errors);
-    rows.sort_by(|a, b| a.source.cmp(&b.source));
-    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    rows.sort_by(|a, b| source_order(&a.source).cmp(&source_order(&b.source)));
+    errors.sort_by(|a, b| source_order(&a.source).cmp(&source_order(&b.source)));
     skipped.sort_by(|a, b| a.source.cmp(&b.source));
     if let Some(machines) = machines {
         machines.publish()?;
@@ -327,6 +338,19 @@ pub fn run(
         crate::output::remove_published(&machines_dir)?;
     }
     Ok(fleet)
+}
+
+/// The order of inputs in the outputs: by name, and the rows of one export (`FILE, row N`) by
+/// their number, so row 10 comes after row 9, not after row 1. A tuple key: a total order
+/// whatever the names hold.
+fn source_order(source: &str) -> (&str, u64, &str) {
+    match source.rsplit_once(", row ") {
+        Some((file, row)) => match row.parse() {
+            Ok(row) => (file, row, source),
+            Err(_) => (source, 0, source),
+        },
+        None => (source, 0, source),
+    }
 }
 
 fn status_slot(status: Status) -> usize {
@@ -425,7 +449,7 @@ fn produce(
                     if !seen.insert(real_below(here)) {
                         continue;
                     }
-                    if sender.send(unit).is_err() {
+                    if !send_unit(unit, sender, &mut errors) {
                         return errors;
                     }
                 }
@@ -439,13 +463,101 @@ fn produce(
                 } else {
                     Unit::File(path.clone())
                 };
-                if sender.send(unit).is_err() {
+                if !send_unit(unit, sender, &mut errors) {
                     return errors;
                 }
             }
         }
     }
     errors
+}
+
+/// Sends a unit; a file that is a many-machine export (a ConfigMgr CSV) is read here a row at a
+/// time and each machine sent as its own unit, a row that cannot be read becoming an input error
+/// naming the file and row. Returns false when the workers have stopped.
+fn send_unit(
+    unit: Unit,
+    sender: &std::sync::mpsc::SyncSender<Unit>,
+    errors: &mut Vec<InputError>,
+) -> bool {
+    let path = match &unit {
+        Unit::File(path) | Unit::Found(path) if !is_inventory_name(path) => path.clone(),
+        _ => return sender.send(unit).is_ok(),
+    };
+    let Some(text_whole) = configmgr_export(&path) else {
+        return sender.send(unit).is_ok();
+    };
+    let origin = Origin::path(&path);
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let rows: Box<dyn Iterator<Item = (u64, Result<Inventory>)>> = match text_whole {
+        // UTF-8: streamed from the file.
+        None => match std::fs::File::open(&path)
+            .map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })
+            .and_then(|f| crate::import::configmgr::Rows::new(std::io::BufReader::new(f), &origin))
+        {
+            Ok(rows) => Box::new(rows),
+            Err(error) => {
+                errors.push(InputError::new(origin.0, error.to_string()));
+                return true;
+            }
+        },
+        // Another encoding, decoded whole (under the tool-output cap).
+        Some(text) => match crate::import::configmgr::read_text(&text, &origin) {
+            Ok(rows) => Box::new(rows.into_iter()),
+            Err(error) => {
+                errors.push(InputError::new(origin.0, error.to_string()));
+                return true;
+            }
+        },
+    };
+    for (row, read) in rows {
+        let source = format!("{}, row {row}", origin.0);
+        match read {
+            Ok(inventory) => {
+                let unit = Unit::Row {
+                    source,
+                    name: format!("{file}:{row}"),
+                    inventory: Box::new(crate::import::finish_inventory(inventory)),
+                };
+                if sender.send(unit).is_err() {
+                    return false;
+                }
+            }
+            Err(error) => errors.push(InputError::new(source, error.to_string())),
+        }
+    }
+    true
+}
+
+/// Whether a file is a ConfigMgr export, from its start: `Some(None)` for UTF-8 (streamed),
+/// `Some(Some(text))` for another encoding, decoded whole; `None` for anything else.
+fn configmgr_export(path: &Path) -> Option<Option<String>> {
+    use std::io::Read as _;
+    let mut prefix = Vec::with_capacity(8 << 10);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(8 << 10).read_to_end(&mut prefix))
+        .ok()?;
+    let decoded = crate::import::text::decode(&prefix);
+    if !crate::import::configmgr::sniff(&decoded.text) {
+        return None;
+    }
+    // UTF-8 up to the prefix's end (a character may be cut there); UTF-16 has a byte-order mark.
+    let utf8 = !(prefix.starts_with(b"\xFF\xFE") || prefix.starts_with(b"\xFE\xFF"))
+        && match std::str::from_utf8(&prefix) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(),
+        };
+    if utf8 {
+        return Some(None);
+    }
+    let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput).ok()?;
+    Some(Some(crate::import::text::decode(&bytes).text))
 }
 
 /// Refuses an output directory that holds any of the inputs: its `machines/` is replaced by
@@ -574,6 +686,7 @@ fn load(unit: Unit, strict: bool) -> Result<Found> {
             let read = Inventory::parse_checked(&text, &origin);
             (origin, read)
         }
+        Unit::Row { inventory, .. } => return Ok(Found::Machine(inventory, Vec::new())),
     };
     let (mut inventory, warnings) = read?;
     let lines = warnings.iter().map(|w| w.at(&origin));
@@ -859,6 +972,30 @@ fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_of_an_export_sort_by_number() {
+        let mut sources = vec![
+            "cm/export.csv, row 10",
+            "cm/export.csv, row 9",
+            "cm/a.yaml",
+            "cm/export.csv, row 2",
+            "cm/export.csv, row x",
+            "cm/z.yaml",
+        ];
+        sources.sort_by(|a, b| source_order(a).cmp(&source_order(b)));
+        assert_eq!(
+            sources,
+            [
+                "cm/a.yaml",
+                "cm/export.csv, row 2",
+                "cm/export.csv, row 9",
+                "cm/export.csv, row 10",
+                "cm/export.csv, row x",
+                "cm/z.yaml",
+            ]
+        );
+    }
 
     #[test]
     fn ids_are_stable_and_names_safe() {

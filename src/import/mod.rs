@@ -1,6 +1,7 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
 //! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
-//! engines export (GLPI Agent / FusionInventory) into inventories, one per machine.
+//! engines export (GLPI Agent / FusionInventory, OCS Inventory NG, Microsoft Configuration
+//! Manager CSV) into inventories, one per machine.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -13,6 +14,7 @@
 //! does).
 
 pub mod bcdedit;
+pub mod configmgr;
 pub mod evidence;
 pub mod glpi;
 pub mod hwreadiness;
@@ -57,6 +59,9 @@ pub enum Format {
     GlpiXml,
     /// The same in JSON (`{"content": …, "deviceid": …}`).
     GlpiJson,
+    /// Microsoft Configuration Manager hardware inventory as one wide CSV, one row per machine
+    /// ([`configmgr`]).
+    ConfigMgrCsv,
 }
 
 impl Format {
@@ -73,6 +78,7 @@ impl Format {
             // The file names the agent and its version (`versionclient`), which the inventory's
             // source keeps; this is the fallback.
             Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
+            Format::ConfigMgrCsv => configmgr::COLLECTOR,
         }
     }
 }
@@ -115,6 +121,9 @@ pub fn sniff(text: &str) -> Option<Format> {
     }
     if msinfo32::sniff_report(text) {
         return Some(Format::Msinfo32Report);
+    }
+    if configmgr::sniff(trimmed) {
+        return Some(Format::ConfigMgrCsv);
     }
     if let Some(format) = reg::sniff(trimmed) {
         return Some(format);
@@ -204,6 +213,12 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::GlpiJson => Ok(Fragment {
             format,
             inventory: glpi::to_inventory(&glpi::from_json(text, origin)?, false, origin)?,
+            hotfixes: None,
+        }),
+        // One machine only: a fleet streams a many-machine export row by row instead.
+        Format::ConfigMgrCsv => Ok(Fragment {
+            format,
+            inventory: configmgr::single(text, origin)?,
             hotfixes: None,
         }),
         Format::Msinfo32Nfo => Ok(Fragment {
@@ -513,6 +528,14 @@ pub fn finish_single(fragment: Fragment) -> Inventory {
             .or_else(|| Some(fragment.format.tool().to_string())),
         ..source
     });
+    evidence::derive(&mut inventory);
+    inventory
+}
+
+/// Finishes an inventory an engine export gave whole (a ConfigMgr row): the schema and the
+/// derivations every import gets; its source already names the engine.
+pub fn finish_inventory(mut inventory: Inventory) -> Inventory {
+    inventory.schema = Some(SCHEMA.to_string());
     evidence::derive(&mut inventory);
     inventory
 }
