@@ -775,23 +775,7 @@ fn error_messages_show_control_characters_escaped() {
         "schema: nope\n",
     )
     .unwrap();
-    // One good machine, so the run is "some inputs unreadable" (3), not "nothing assessed" (2).
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/inventories/coffee-lake-ready.yaml"),
-        inputs.join("good.yaml"),
-    )
-    .unwrap();
-    let stderr = w7plan()
-        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
-        .arg(dir.path().join("out"))
-        .arg(&inputs)
-        .assert()
-        .code(3)
-        .get_output()
-        .stderr
-        .clone();
-    let stderr = String::from_utf8(stderr).unwrap();
+    let stderr = fleet_stderr_with_a_good_machine(&inputs, &dir.path().join("out"));
     assert!(
         !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
         "{stderr:?}"
@@ -836,6 +820,18 @@ fn skipped_names_are_escaped_and_errors_name_their_file_once() {
     std::fs::create_dir(&inputs).unwrap();
     std::fs::write(inputs.join("\u{1b}[2Jnotes.txt"), "shopping list\n").unwrap();
     std::fs::write(inputs.join("bad.yaml"), "schema: nope\n").unwrap();
+    let stderr = fleet_stderr_with_a_good_machine(&inputs, &dir.path().join("out"));
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let skipped = stderr.lines().find(|l| l.contains("skipped:")).unwrap();
+    assert!(skipped.contains("\\e[2Jnotes.txt"), "{skipped}");
+    let error = stderr.lines().find(|l| l.contains("input error:")).unwrap();
+    assert_eq!(error.matches("bad.yaml").count(), 1, "{error}");
+}
+
+/// Runs `fleet` over `inputs` after adding one good machine to it (so a bad input makes the run
+/// "some inputs unreadable", exit 3, not "nothing assessed", exit 2) and returns its stderr.
+#[cfg(unix)]
+fn fleet_stderr_with_a_good_machine(inputs: &Path, out: &Path) -> String {
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/inventories/coffee-lake-ready.yaml"),
@@ -844,17 +840,12 @@ fn skipped_names_are_escaped_and_errors_name_their_file_once() {
     .unwrap();
     let stderr = w7plan()
         .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
-        .arg(dir.path().join("out"))
-        .arg(&inputs)
+        .arg(out)
+        .arg(inputs)
         .assert()
         .code(3)
         .get_output()
         .stderr
         .clone();
-    let stderr = String::from_utf8(stderr).unwrap();
-    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
-    let skipped = stderr.lines().find(|l| l.contains("skipped:")).unwrap();
-    assert!(skipped.contains("\\e[2Jnotes.txt"), "{skipped}");
-    let error = stderr.lines().find(|l| l.contains("input error:")).unwrap();
-    assert_eq!(error.matches("bad.yaml").count(), 1, "{error}");
+    String::from_utf8(stderr).unwrap()
 }
