@@ -19,6 +19,11 @@ fn w7plan() -> Command {
     cmd
 }
 
+/// Runs a command that must succeed and returns what it printed.
+fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/inventories")
@@ -345,15 +350,11 @@ fn a_key_in_any_field_is_masked_in_every_assess_format() {
     let inventory = dir.path().join("pc.yaml");
     std::fs::write(&inventory, keyed_inventory("PC-01")).unwrap();
     for format in ["json", "yaml", "md", "html", "table", "hwreadiness"] {
-        let out = w7plan()
-            .args(["assess", "--color", "never", "-f", format, "--as-of", AS_OF])
-            .arg(&inventory)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out).unwrap();
+        let text = stdout_of(
+            w7plan()
+                .args(["assess", "--color", "never", "-f", format, "--as-of", AS_OF])
+                .arg(&inventory),
+        );
         assert_no_key(&text, format);
         if format != "hwreadiness" {
             assert!(text.contains(KEY_MASKED), "{format} shows the masked key");
@@ -609,15 +610,11 @@ fn the_terminal_table_shows_control_characters_escaped() {
     )
     .unwrap();
     for color in ["never", "always"] {
-        let out = w7plan()
-            .args(["assess", "-f", "table", "--color", color, "--as-of", AS_OF])
-            .arg(&inventory)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out).unwrap();
+        let text = stdout_of(
+            w7plan()
+                .args(["assess", "-f", "table", "--color", color, "--as-of", AS_OF])
+                .arg(&inventory),
+        );
         for bad in [
             "\u{1b}[2J",
             "\u{1b}]0;",
@@ -661,16 +658,12 @@ fn markdown_values_cannot_inject_markup_or_links() {
          examples:\n      - {inventory: {memory: {installed_bytes: 8589934592}}, expect: pass}\n",
     )
     .unwrap();
-    let out = w7plan()
-        .args(["assess", "-f", "md", "--as-of", AS_OF, "--rules"])
-        .arg(&rules)
-        .arg(&inventory)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let md = String::from_utf8(out).unwrap();
+    let md = stdout_of(
+        w7plan()
+            .args(["assess", "-f", "md", "--as-of", AS_OF, "--rules"])
+            .arg(&rules)
+            .arg(&inventory),
+    );
     // Every `<` from a value is escaped (`\<`), so no tag opens; the template itself has none.
     assert!(
         !md.match_indices('<')
@@ -686,16 +679,12 @@ fn markdown_values_cannot_inject_markup_or_links() {
         "a line break in a value started a heading or a fence:\n{md}"
     );
     assert!(md.contains("[Evil](#)"), "{md}");
-    let html = w7plan()
-        .args(["assess", "-f", "html", "--as-of", AS_OF, "--rules"])
-        .arg(&rules)
-        .arg(&inventory)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let html = String::from_utf8(html).unwrap();
+    let html = stdout_of(
+        w7plan()
+            .args(["assess", "-f", "html", "--as-of", AS_OF, "--rules"])
+            .arg(&rules)
+            .arg(&inventory),
+    );
     assert!(
         !html.contains("href=\"javascript:"),
         "HTML keeps only web links"
