@@ -673,22 +673,7 @@ pub fn cpuid_signature(id: &str) -> Option<(u32, u32, u32)> {
     if eax == 0 {
         return None;
     }
-    let stepping = eax & 0xF;
-    let base_model = (eax >> 4) & 0xF;
-    let base_family = (eax >> 8) & 0xF;
-    let ext_model = (eax >> 16) & 0xF;
-    let ext_family = (eax >> 20) & 0xFF;
-    let family = if base_family == 0xF {
-        base_family + ext_family
-    } else {
-        base_family
-    };
-    let model = if base_family == 0x6 || base_family == 0xF {
-        (ext_model << 4) | base_model
-    } else {
-        base_model
-    };
-    Some((family, model, stepping))
+    Some(crate::collect::cpuid::signature(eax))
 }
 
 /// A date that reads one way only: ISO `2016-02-06`, or a day over 12 (`18/04/2017`,
