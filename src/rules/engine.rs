@@ -141,7 +141,15 @@ pub struct RuleSet {
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
-pub const GLOBALS: &[&str] = &["GiB", "GB", "MiB", "as_of", "version_at_least", "derived"];
+pub const GLOBALS: &[&str] = &[
+    "GiB",
+    "GB",
+    "MiB",
+    "as_of",
+    "version_at_least",
+    "ready",
+    "derived",
+];
 
 impl RuleSet {
     /// The shipped packs plus those in `user_dir`, with the shipped price table and any
@@ -889,6 +897,7 @@ pub fn new_environment(undefined: UndefinedBehavior) -> Environment<'static> {
     env.add_filter("version", filters::version);
     env.add_filter("yes_no", filters::yes_no);
     env.add_function("version_at_least", filters::version_at_least);
+    env.add_function("ready", filters::ready);
     env
 }
 
@@ -991,6 +1000,17 @@ pub mod filters {
             Some(parts) => Value::from(parts),
             None => Value::UNDEFINED,
         })
+    }
+
+    /// A verdict as a route's tri-state answer: true for `ready`, false for `not-ready`, none for
+    /// anything else (`unknown`, `ready-to-confirm`, or a verdict not given), so "open only if
+    /// the unknown checks turn out well" is written once instead of in every route.
+    pub fn ready(verdict: Value) -> Value {
+        match verdict.as_str() {
+            Some("ready") => Value::from(true),
+            Some("not-ready") => Value::from(false),
+            _ => Value::from(()),
+        }
     }
 
     /// Whether `value` is at least `minimum`, comparing dotted versions part by part.
