@@ -318,6 +318,11 @@ pub struct Pack {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Named text fragments, written once for several checks: a check's text takes one in with
+    /// `{% include "name" %}`. [`Pack::parse`] puts each in place, so the engine, the lint and
+    /// `rules show` all see the whole text.
+    #[serde(default)]
+    pub texts: std::collections::BTreeMap<String, String>,
     pub checks: Vec<Check>,
 }
 
@@ -329,13 +334,74 @@ pub struct LoadedCheck {
 }
 
 impl Pack {
+    /// Parses a pack and puts its named `texts` in place in every check's texts.
     pub fn parse(text: &str, origin: &Origin) -> Result<Pack> {
-        crate::yaml::from_str(text).map_err(|e| Error::RuleSyntax {
+        let mut pack: Pack = crate::yaml::from_str(text).map_err(|e| Error::RuleSyntax {
             origin: origin.clone(),
             location: crate::yaml::location(&e),
             message: crate::yaml::message(&e),
-        })
+        })?;
+        let texts = std::mem::take(&mut pack.texts);
+        for check in &mut pack.checks {
+            let id = check.id.clone();
+            let expand = |source: &mut String| -> Result<()> {
+                *source = include_texts(source, &texts).map_err(|name| Error::RuleInvalid {
+                    origin: origin.clone(),
+                    id: id.clone(),
+                    message: format!(
+                        "`{{% include \"{name}\" %}}` names no text of the pack's `texts`"
+                    ),
+                })?;
+                Ok(())
+            };
+            for source in check
+                .observed
+                .iter_mut()
+                .chain(std::iter::once(&mut check.required))
+                .chain(check.manual.iter_mut())
+            {
+                expand(source)?;
+            }
+            let fixes = check
+                .fix
+                .iter_mut()
+                .chain(check.infer.iter_mut().flat_map(|i| i.fix.iter_mut()));
+            for fix in fixes {
+                expand(&mut fix.action)?;
+                for source in fix.effort.iter_mut().chain(fix.cost_note.iter_mut()) {
+                    expand(source)?;
+                }
+            }
+            for inference in &mut check.infer {
+                expand(&mut inference.basis)?;
+            }
+        }
+        pack.texts = texts;
+        Ok(pack)
     }
+}
+
+/// `source` with every `{% include "name" %}` of a pack text replaced by that text, which is
+/// what minijinja's include would render; the name of an unknown text is the error.
+fn include_texts(
+    source: &str,
+    texts: &std::collections::BTreeMap<String, String>,
+) -> std::result::Result<String, String> {
+    const OPEN: &str = "{% include \"";
+    const CLOSE: &str = "\" %}";
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find(CLOSE) else { break };
+        let name = &after[..end];
+        let text = texts.get(name).ok_or_else(|| name.to_string())?;
+        out.push_str(&rest[..start]);
+        out.push_str(text);
+        rest = &after[end + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// The shipped packs, as (file name, text), in file-name order.
@@ -459,4 +525,22 @@ pub fn example_inventory(example: &Example, origin: &Origin) -> Result<Inventory
         id: String::new(),
         message: format!("example inventory does not fit the inventory schema: {e}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pack_text_is_put_in_place_and_an_unknown_one_refused() {
+        let pack = "pack: p\ntexts:\n  os: \"{{ os.name }}\"\nchecks:\n  - id: p.a\n    target: windows11\n    title: t\n    severity: info\n    pass: \"true\"\n    observed: '{% include \"os\" %}, seen'\n    required: r\n";
+        let parsed = Pack::parse(pack, &Origin("p.yaml".into())).unwrap();
+        assert_eq!(
+            parsed.checks[0].observed.as_deref(),
+            Some("{{ os.name }}, seen")
+        );
+        let wrong = pack.replace("include \"os\"", "include \"oss\"");
+        let error = Pack::parse(&wrong, &Origin("p.yaml".into())).unwrap_err();
+        assert!(error.to_string().contains("oss"), "{error}");
+    }
 }
