@@ -146,14 +146,23 @@ pub struct DerivedCpu {
     pub features: BTreeMap<String, bool>,
 }
 
+/// The graphics levels as collected; the rules hold the levels each target needs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DerivedGraphics {
-    /// An adapter with DirectX 12 and a WDDM 2.0 driver (Windows 11's floor).
+    /// Each adapter's DirectX level and WDDM driver model, as dotted versions (`12.1`, `2.7`);
+    /// a level that was not collected, or does not read as a version, is left out. Absent when
+    /// no adapter was collected.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dx12_wddm2: Option<bool>,
-    /// An adapter with DirectX 9 and a WDDM 1.0 driver (Windows 10's floor).
+    pub adapters: Option<Vec<AdapterLevels>>,
+    /// True when every adapter's two levels were read, so an adapter that meets no level is a
+    /// finding, not a gap; absent (with its reason) otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dx9_wddm1: Option<bool>,
+    pub all_read: Option<bool>,
+    /// True when, moreover, the levels are the hardware's last word: not read through Windows 7
+    /// or older, whose drivers stop at WDDM 1.1 and DirectX 11 whatever the hardware can do;
+    /// absent (with its reason) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levels_final: Option<bool>,
     /// The graphics family an adapter's name belongs to (`rules/data/gpu-families.yaml`): the
     /// premise of an inferred answer when the driver cannot show DirectX 12 / WDDM 2.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +171,15 @@ pub struct DerivedGraphics {
     /// processor's own graphics (or an Intel card).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intel_adapter: Option<String>,
+}
+
+/// One adapter's levels, as `derived.graphics.adapters` lists them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AdapterLevels {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directx: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wddm: Option<String>,
 }
 
 /// The instruction features the rules ask about, by inventory name.
@@ -556,58 +574,59 @@ impl Derived {
             })
         });
         if adapters.is_empty() {
-            let why = "no graphics adapter facts were collected".to_string();
-            self.unknown
-                .insert("graphics.dx12_wddm2".into(), why.clone());
-            self.unknown.insert("graphics.dx9_wddm1".into(), why);
+            let why = "no graphics adapter facts were collected";
+            for path in ["adapters", "all_read", "levels_final"] {
+                self.unknown.insert(format!("graphics.{path}"), why.into());
+            }
             return;
         }
-        let version = |v: &Option<String>| {
+        // Only a level that reads as a version is kept: one that does not is as good as unread.
+        let level = |v: &Option<String>| {
             v.as_deref()
                 .and_then(crate::rules::engine::filters::parse_version)
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(".")
+                })
         };
-        let meets =
-            |a: &crate::inventory::GraphicsAdapter, dx: u64, wddm: [u64; 2]| -> Option<bool> {
-                let d = version(&a.directx)?;
-                let w = version(&a.wddm)?;
-                Some(d[0] >= dx && w.as_slice() >= wddm.as_slice())
-            };
+        self.graphics.adapters = Some(
+            adapters
+                .iter()
+                .map(|a| AdapterLevels {
+                    directx: level(&a.directx),
+                    wddm: level(&a.wddm),
+                })
+                .collect(),
+        );
+        let all_read = adapters
+            .iter()
+            .all(|a| level(&a.directx).is_some() && level(&a.wddm).is_some());
         let windows7_or_older = inventory
             .os
             .as_ref()
             .and_then(|o| o.version.as_deref())
             .and_then(crate::rules::engine::filters::parse_version)
             .is_some_and(|v| v[0] < 10);
-        let judge = |dx: u64, wddm: [u64; 2]| -> Option<bool> {
-            let answers: Vec<Option<bool>> = adapters.iter().map(|a| meets(a, dx, wddm)).collect();
-            if answers.contains(&Some(true)) {
-                Some(true)
-            } else if answers.contains(&None) {
-                None
-            } else {
-                Some(false)
-            }
-        };
-        self.graphics.dx12_wddm2 = match judge(12, [2, 0]) {
-            Some(false) if windows7_or_older => None,
-            answer => answer,
-        };
-        if self.graphics.dx12_wddm2.is_none() {
-            let why = if windows7_or_older {
-                "Windows 7's drivers stop at WDDM 1.1 and DirectX 11, so they cannot show whether the graphics supports DirectX 12"
-            } else {
-                "the DirectX level or driver model of the graphics adapter was not collected"
-            };
+        let not_read = "the DirectX level or driver model of the graphics adapter was not collected";
+        if all_read {
+            self.graphics.all_read = Some(true);
+        } else {
             self.unknown
-                .insert("graphics.dx12_wddm2".into(), why.into());
+                .insert("graphics.all_read".into(), not_read.into());
         }
-        self.graphics.dx9_wddm1 = judge(9, [1, 0]);
-        if self.graphics.dx9_wddm1.is_none() {
+        if windows7_or_older {
             self.unknown.insert(
-                "graphics.dx9_wddm1".into(),
-                "the DirectX level or driver model of the graphics adapter was not collected"
-                    .into(),
+                "graphics.levels_final".into(),
+                "Windows 7's drivers stop at WDDM 1.1 and DirectX 11, so they cannot show whether the graphics supports DirectX 12".into(),
             );
+        } else if all_read {
+            self.graphics.levels_final = Some(true);
+        } else {
+            self.unknown
+                .insert("graphics.levels_final".into(), not_read.into());
         }
     }
 }

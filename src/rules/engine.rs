@@ -810,6 +810,8 @@ fn missing_reason(
             None => plain.push(path),
         }
     }
+    // Facts the enrich stage leaves out for one reason (no adapter collected) say it once.
+    dedup_in_order(&mut parts);
     if !plain.is_empty() {
         parts.insert(0, format!("not collected: {}", plain.join(", ")));
     }
@@ -898,6 +900,7 @@ pub fn new_environment(undefined: UndefinedBehavior) -> Environment<'static> {
     env.add_filter("yes_no", filters::yes_no);
     env.add_function("version_at_least", filters::version_at_least);
     env.add_function("ready", filters::ready);
+    env.add_test("version_at_least", filters::is_version_at_least);
     env
 }
 
@@ -1000,6 +1003,15 @@ pub mod filters {
             Some(parts) => Value::from(parts),
             None => Value::UNDEFINED,
         })
+    }
+
+    /// The test form of [`version_at_least`], for `selectattr`: a value that is missing or not a
+    /// version is not at least anything.
+    pub fn is_version_at_least(value: Value, minimum: Value) -> bool {
+        matches!(
+            (version_of(&value), version_of(&minimum)),
+            (Ok(Some(v)), Ok(Some(m))) if v >= m
+        )
     }
 
     /// A verdict as a route's tri-state answer: true for `ready`, false for `not-ready`, none for
