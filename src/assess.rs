@@ -85,16 +85,6 @@ impl Verdict {
         }
     }
 
-    /// The verdict in words, for people.
-    pub fn words(self) -> &'static str {
-        match self {
-            Verdict::Ready => "ready",
-            Verdict::ReadyToConfirm => "ready — to confirm",
-            Verdict::NotReady => "not ready",
-            Verdict::Unknown => "unknown",
-        }
-    }
-
     /// The verdict of a set of check results: blockers only; a fail (observed or inferred)
     /// beats an enforced unknown, which beats anything left to confirm, which beats a pass.
     pub fn of(checks: &[CheckResult]) -> Verdict {

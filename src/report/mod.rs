@@ -13,6 +13,7 @@ pub mod escape;
 pub mod hwreadiness;
 pub mod table;
 pub mod timeline;
+pub mod wording;
 
 use crate::assess::{Assessment, TargetResult};
 use crate::error::{Error, Result};
@@ -76,6 +77,8 @@ pub struct RenderOptions {
 /// Holds the loaded templates, so a batch renders many machines without reloading them.
 pub struct Renderer {
     env: Environment<'static>,
+    /// How a verdict is worded, in every format.
+    wording: wording::Wording,
 }
 
 /// The names a report template sees. The assessment is turned into template values once; the
@@ -89,11 +92,14 @@ pub struct Renderer {
 ///   `not_applicable`), most urgent first within a group;
 /// - `sources`: every source cited by a check, a date or a price, once, in first-cited order;
 /// - `licence_checks`: the licensing pack's checks that apply, most urgent first;
+/// - `wording`: how a verdict is worded (`templates/wording.yaml`), `wording.verdicts[id]` with
+///   its `label`, `todo` and `note`;
 /// - `os_support_words`, `timeline` (the options' support, each with its status in `words`),
 ///   `chart` (the geometry of the HTML timeline).
 fn template_context(
     assessment: &Assessment,
     inventory: &Inventory,
+    wording: &wording::Wording,
     with_json: bool,
 ) -> minijinja::Value {
     use minijinja::Value;
@@ -146,6 +152,7 @@ fn template_context(
             ]),
         ),
         ("targets", Value::from(targets)),
+        ("wording", Value::from_serialize(wording)),
         ("sources", Value::from_serialize(sources(assessment))),
         ("licence_checks", Value::from(licence_checks)),
         (
@@ -310,6 +317,11 @@ impl Renderer {
                 });
             }
         }
+        let embedded_wording = TEMPLATES
+            .get_file(wording::FILE_NAME)
+            .and_then(|f| f.contents_utf8())
+            .unwrap_or_default();
+        let wording = wording::Wording::load(user_dir.as_deref(), embedded_wording)?;
         let mut env = crate::rules::engine::new_environment(UndefinedBehavior::Lenient);
         if user_dir.is_some() {
             // Someone else's templates may loop without end (two nested loops of 100,000 hung);
@@ -349,7 +361,7 @@ impl Renderer {
         env.add_filter("code_spans", code_spans);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
-        Ok(Renderer { env })
+        Ok(Renderer { env, wording })
     }
 
     /// Renders one machine's assessment. Unless keys are revealed, anything shaped like a
@@ -387,9 +399,10 @@ impl Renderer {
             Format::Table => {
                 let keys = crate::output::Keys::revealed(options.reveal_keys);
                 Ok(match escape::terminal_assessment(&shown, keys) {
-                    Some(safe) => table::render(&safe, options.color),
+                    Some(safe) => table::render(&safe, &self.wording, options.color),
                     // Never expected; without colours the finished text can be escaped whole.
-                    None => escape::terminal(&table::render(&shown, false), true).into_owned(),
+                    None => escape::terminal(&table::render(&shown, &self.wording, false), true)
+                        .into_owned(),
                 })
             }
             Format::HwReadiness => {
@@ -428,7 +441,12 @@ impl Renderer {
         let inventory = without_software(inventory);
         let inventory = crate::productkey::redact(&inventory, options.reveal_keys);
         let assessment = assessment.shown(options.reveal_keys);
-        let context = template_context(&assessment, &inventory, formats.contains(&Format::Html));
+        let context = template_context(
+            &assessment,
+            &inventory,
+            &self.wording,
+            formats.contains(&Format::Html),
+        );
         formats
             .iter()
             .map(|format| {

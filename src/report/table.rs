@@ -3,11 +3,12 @@
 //! then the checks that need attention (failed, unknown, and passed only by inference) with what
 //! was observed, what is required and what to do.
 
+use super::wording::Wording;
 use crate::assess::{Assessment, TargetResult, Verdict};
 use crate::rules::{CheckResult, Evidence, Severity, Status};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-pub fn render(assessment: &Assessment, color: bool) -> String {
+pub fn render(assessment: &Assessment, wording: &Wording, color: bool) -> String {
     let mut out = String::new();
     let host = assessment.host.name.as_deref().unwrap_or("This machine");
     let os = assessment.os.name.as_deref().unwrap_or("unknown OS");
@@ -21,7 +22,7 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         assessment.as_of
     ));
 
-    out.push_str(&in_short(assessment));
+    out.push_str(&in_short(assessment, wording));
 
     let mut verdicts = new_table(color);
     verdicts.set_header(vec!["Target", "Verdict", "Checks", "Why"]);
@@ -39,7 +40,7 @@ pub fn render(assessment: &Assessment, color: bool) -> String {
         }
         verdicts.add_row(vec![
             Cell::new(&target.title),
-            verdict_cell(target.verdict, color),
+            verdict_cell(target.verdict, wording, color),
             Cell::new(parts.join(", ")),
             Cell::new(headline(target)),
         ]);
@@ -370,14 +371,15 @@ fn inferred_answers(target: &TargetResult) -> String {
 
 /// The plan in short, as the reports' "In short" block gives it: the verdicts (and after the
 /// fixes), the recommended route, its estimated cost and the deadline.
-fn in_short(assessment: &Assessment) -> String {
+fn in_short(assessment: &Assessment, wording: &Wording) -> String {
     let plan = &assessment.plan;
     let mut out = String::from("\nIn short\n");
     for target in &assessment.targets {
-        let mut line = format!("  {}: {}", target.title, target.verdict.words());
+        let words = |verdict| wording.label(verdict).to_lowercase();
+        let mut line = format!("  {}: {}", target.title, words(target.verdict));
         if let Some(after) = plan.after_fixes.get(&target.target) {
             if *after != target.verdict {
-                line.push_str(&format!("; after the fixes: {}", after.words()));
+                line.push_str(&format!("; after the fixes: {}", words(*after)));
             }
         }
         out.push_str(&line);
@@ -460,14 +462,8 @@ fn headline(target: &TargetResult) -> String {
     lines.join("\n")
 }
 
-fn verdict_cell(verdict: Verdict, color: bool) -> Cell {
-    let text = match verdict {
-        Verdict::Ready => "READY",
-        Verdict::ReadyToConfirm => "READY — TO CONFIRM",
-        Verdict::NotReady => "NOT READY",
-        Verdict::Unknown => "UNKNOWN",
-    };
-    let cell = Cell::new(text);
+fn verdict_cell(verdict: Verdict, wording: &Wording, color: bool) -> Cell {
+    let cell = Cell::new(wording.label(verdict).to_uppercase());
     if !color {
         return cell;
     }
