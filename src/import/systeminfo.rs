@@ -18,9 +18,22 @@ use super::values;
 use super::Hotfixes;
 use crate::inventory::{Cpu, Firmware, Host, Inventory, License, Memory, Os, OsFamily};
 
-/// The fields of systeminfo, in the order it prints them (Windows 7 to 11).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
+/// Defines [`Key`] and [`ORDER`] from one list, so the fields are written once.
+macro_rules! keys {
+    ($($key:ident,)*) => {
+        /// The fields of systeminfo.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Key {
+            $($key,)*
+        }
+
+        /// Every field, in the order systeminfo prints them.
+        const ORDER: &[Key] = &[$(Key::$key,)*];
+    };
+}
+
+// The fields in the order systeminfo prints them (the same from Windows 7 to 11).
+keys! {
     Host,
     OsName,
     OsVersion,
@@ -56,41 +69,6 @@ enum Key {
 }
 
 use Key::*;
-
-const ORDER: [Key; 32] = [
-    Host,
-    OsName,
-    OsVersion,
-    OsManufacturer,
-    OsConfiguration,
-    OsBuildType,
-    Owner,
-    Organization,
-    ProductId,
-    InstallDate,
-    BootTime,
-    SystemManufacturer,
-    SystemModel,
-    SystemType,
-    Processors,
-    Bios,
-    WindowsDirectory,
-    SystemDirectory,
-    BootDevice,
-    SystemLocale,
-    InputLocale,
-    TimeZone,
-    TotalMemory,
-    AvailableMemory,
-    VirtualMax,
-    VirtualAvailable,
-    VirtualInUse,
-    PageFile,
-    Domain,
-    LogonServer,
-    Hotfixes,
-    NetworkCards,
-];
 
 /// Labels of the fields this importer reads, lower-cased, without the colon. English, German,
 /// French and Simplified Chinese are as seen in real outputs; the others are Windows' usual

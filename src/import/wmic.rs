@@ -557,31 +557,79 @@ pub fn hotfixes(output: &Output) -> Option<Hotfixes> {
 /// Maps the outputs (one per class, as collect.cmd writes them) onto one inventory fragment.
 /// `elevated` says whether the queries ran as administrator, where known.
 pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
-    let mut by_class: BTreeMap<Class, Vec<&Record>> = BTreeMap::new();
-    let mut empty: BTreeMap<Class, &Status> = BTreeMap::new();
-    for output in outputs {
-        let Some(class) = output.class else { continue };
-        match output.status {
-            Status::Records => by_class
-                .entry(class)
-                .or_default()
-                .extend(output.records.iter()),
-            ref status => {
-                empty.insert(class, status);
+    let found = Found::new(outputs, elevated);
+    let mut notes: Vec<String> = Vec::new();
+    let (graphics, display) = graphics(&found);
+    let mut inv = Inventory {
+        collected_at: collected_at(&found),
+        host: host(&found),
+        os: os(&found),
+        cpu: cpu(&found),
+        memory: memory(&found, &mut notes),
+        firmware: firmware(&found),
+        storage: storage(&found, &mut notes),
+        graphics,
+        display,
+        ..Inventory::default()
+    };
+    inv.tpm = tpm(&found, &mut notes);
+    inv.license = license(&found, &mut notes);
+    inv.notes = notes;
+    inv
+}
+
+/// The records of each class that answered, and the status of each class that answered none.
+struct Found<'a> {
+    by_class: BTreeMap<Class, Vec<&'a Record>>,
+    empty: BTreeMap<Class, &'a Status>,
+    elevated: Option<bool>,
+}
+
+impl<'a> Found<'a> {
+    fn new(outputs: &'a [Output], elevated: Option<bool>) -> Found<'a> {
+        let mut by_class: BTreeMap<Class, Vec<&Record>> = BTreeMap::new();
+        let mut empty: BTreeMap<Class, &Status> = BTreeMap::new();
+        for output in outputs {
+            let Some(class) = output.class else { continue };
+            match output.status {
+                Status::Records => by_class
+                    .entry(class)
+                    .or_default()
+                    .extend(output.records.iter()),
+                ref status => {
+                    empty.insert(class, status);
+                }
             }
         }
+        Found {
+            by_class,
+            empty,
+            elevated,
+        }
     }
-    let first = |class: Class| by_class.get(&class).and_then(|r| r.first().copied());
-    let all = |class: Class| by_class.get(&class).cloned().unwrap_or_default();
-    let mut inv = Inventory::default();
-    let mut notes: Vec<String> = Vec::new();
 
-    let os_record = first(Class::OperatingSystem);
-    let cs = first(Class::ComputerSystem);
-    let bios = first(Class::Bios);
-    let board = first(Class::BaseBoard);
+    fn first(&self, class: Class) -> Option<&'a Record> {
+        self.by_class.get(&class).and_then(|r| r.first().copied())
+    }
 
-    // Host
+    fn all(&self, class: Class) -> Vec<&'a Record> {
+        self.by_class.get(&class).cloned().unwrap_or_default()
+    }
+}
+
+/// When the data was collected, from the OS's clock.
+fn collected_at(found: &Found<'_>) -> Option<String> {
+    found
+        .first(Class::OperatingSystem)?
+        .get("LocalDateTime")
+        .and_then(text::cim_datetime)
+        .and_then(|t| t.utc)
+}
+
+fn host(found: &Found<'_>) -> Option<Host> {
+    let cs = found.first(Class::ComputerSystem);
+    let bios = found.first(Class::Bios);
+    let board = found.first(Class::BaseBoard);
     let mut host = Host::default();
     if let Some(cs) = cs {
         host.name = cs.text("Name");
@@ -593,7 +641,7 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             .number32("PCSystemType")
             .and_then(values::chassis_from_pc_system_type);
     }
-    if let Some(os) = os_record {
+    if let Some(os) = found.first(Class::OperatingSystem) {
         host.name = host.name.or_else(|| os.text("CSName"));
     }
     if let Some(board) = board {
@@ -611,15 +659,13 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
         .and_then(|b| b.text("SerialNumber"))
         .or_else(|| board.and_then(|b| b.text("SerialNumber")))
         .filter(|v| !values::is_placeholder(v));
-    if host != Host::default() {
-        inv.host = Some(host);
-    }
+    (host != Host::default()).then_some(host)
+}
 
-    // OS
-    let mut cpu = Cpu::default();
-    let mut memory = Memory::default();
-    let mut system_drive: Option<String> = None;
-    if let Some(r) = os_record {
+/// The OS, its width from the computer system when the OS does not give it, and the number of
+/// updates installed.
+fn os(found: &Found<'_>) -> Option<Os> {
+    let mut os = found.first(Class::OperatingSystem).map(|r| {
         let mut os = Os {
             family: Some(OsFamily::Windows),
             name: r.text("Caption"),
@@ -663,14 +709,29 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             .get("InstallDate")
             .and_then(text::cim_datetime)
             .map(|t| t.date);
-        inv.collected_at = r
-            .get("LocalDateTime")
-            .and_then(text::cim_datetime)
-            .and_then(|t| t.utc);
-        memory.visible_bytes = r
-            .number("TotalVisibleMemorySize")
-            .and_then(|kib| kib.checked_mul(1024));
-        system_drive = r.text("SystemDrive");
+        os
+    });
+    if os.as_ref().is_none_or(|os| os.arch.is_none()) {
+        let cs = found.first(Class::ComputerSystem);
+        if let Some(arch) = cs
+            .and_then(|cs| cs.get("SystemType"))
+            .and_then(values::arch_from_system_type)
+        {
+            os.get_or_insert_with(Os::default).arch = Some(arch);
+        }
+    }
+    let qfe = found.all(Class::QuickFixEngineering);
+    if !qfe.is_empty() {
+        let count = qfe.iter().filter(|r| r.get("HotFixID").is_some()).count();
+        os.get_or_insert_with(Os::default).hotfix_count = u32::try_from(count).ok();
+    }
+    os
+}
+
+/// The processor, with the instruction features the OS's settings prove.
+fn cpu(found: &Found<'_>) -> Option<Cpu> {
+    let mut cpu = Cpu::default();
+    if let Some(r) = found.first(Class::OperatingSystem) {
         let mut features = BTreeMap::new();
         // DEP available means the CPU has NX (and Windows uses it); FALSE may only mean NX is
         // switched off in the firmware, so it says nothing.
@@ -683,26 +744,8 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
         if !features.is_empty() {
             cpu.features = Some(features);
         }
-        if let Some(serial) = r.text("SerialNumber") {
-            inv.license = Some(License {
-                product_id: Some(serial),
-                ..License::default()
-            });
-        }
-        inv.os = Some(os);
     }
-    if let Some(cs) = cs {
-        // Bytes, where Win32_OperatingSystem rounds to KiB: both are what Windows can use.
-        memory.visible_bytes = cs.number("TotalPhysicalMemory").or(memory.visible_bytes);
-        if inv.os.as_ref().is_none_or(|os| os.arch.is_none()) {
-            if let Some(arch) = cs.get("SystemType").and_then(values::arch_from_system_type) {
-                inv.os.get_or_insert_with(Os::default).arch = Some(arch);
-            }
-        }
-    }
-
-    // CPU
-    let processors = all(Class::Processor);
+    let processors = found.all(Class::Processor);
     if let Some(p) = processors.first() {
         cpu.brand = p.text("Name");
         cpu.vendor = p.text("Manufacturer");
@@ -737,14 +780,26 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             .and_then(values::arch_from_processor_architecture);
     }
     if cpu.logical_processors.is_none() {
-        cpu.logical_processors = cs.and_then(|c| c.number32("NumberOfLogicalProcessors"));
+        cpu.logical_processors = found
+            .first(Class::ComputerSystem)
+            .and_then(|c| c.number32("NumberOfLogicalProcessors"));
     }
-    if cpu != Cpu::default() {
-        inv.cpu = Some(cpu);
-    }
+    (cpu != Cpu::default()).then_some(cpu)
+}
 
-    // Memory
-    let modules = all(Class::PhysicalMemory);
+/// The memory Windows can use, and the installed modules' sum.
+fn memory(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Memory> {
+    let mut memory = Memory::default();
+    if let Some(r) = found.first(Class::OperatingSystem) {
+        memory.visible_bytes = r
+            .number("TotalVisibleMemorySize")
+            .and_then(|kib| kib.checked_mul(1024));
+    }
+    if let Some(cs) = found.first(Class::ComputerSystem) {
+        // Bytes, where Win32_OperatingSystem rounds to KiB: both are what Windows can use.
+        memory.visible_bytes = cs.number("TotalPhysicalMemory").or(memory.visible_bytes);
+    }
+    let modules = found.all(Class::PhysicalMemory);
     if !modules.is_empty() {
         let capacities: Option<Vec<u64>> = modules.iter().map(|m| m.number("Capacity")).collect();
         match capacities {
@@ -756,31 +811,35 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             ),
         }
     }
-    if memory != Memory::default() {
-        inv.memory = Some(memory);
-    }
+    (memory != Memory::default()).then_some(memory)
+}
 
-    // Firmware
-    if let Some(b) = bios {
-        inv.firmware = Some(Firmware {
-            vendor: b
-                .text("Manufacturer")
-                .filter(|v| !values::is_placeholder(v)),
-            version: b.text("SMBIOSBIOSVersion").or_else(|| {
-                b.text("BIOSVersion")
-                    .map(|v| v.trim_matches(['{', '}', '"']).to_string())
-            }),
-            date: b
-                .get("ReleaseDate")
-                .and_then(text::cim_datetime)
-                .map(|t| t.date),
-            ..Firmware::default()
-        });
-    }
+fn firmware(found: &Found<'_>) -> Option<Firmware> {
+    let b = found.first(Class::Bios)?;
+    Some(Firmware {
+        vendor: b
+            .text("Manufacturer")
+            .filter(|v| !values::is_placeholder(v)),
+        version: b.text("SMBIOSBIOSVersion").or_else(|| {
+            b.text("BIOSVersion")
+                .map(|v| v.trim_matches(['{', '}', '"']).to_string())
+        }),
+        date: b
+            .get("ReleaseDate")
+            .and_then(text::cim_datetime)
+            .map(|t| t.date),
+        ..Firmware::default()
+    })
+}
 
-    // Storage
+/// The system volume (the OS's system drive) and the system disk (the one holding the boot
+/// partition).
+fn storage(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Storage> {
     let mut storage = Storage::default();
-    let volumes = all(Class::LogicalDisk);
+    let system_drive = found
+        .first(Class::OperatingSystem)
+        .and_then(|r| r.text("SystemDrive"));
+    let volumes = found.all(Class::LogicalDisk);
     if !volumes.is_empty() {
         let letter = system_drive.clone().unwrap_or_else(|| "C:".to_string());
         if system_drive.is_none() {
@@ -807,8 +866,8 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             )),
         }
     }
-    let disks = all(Class::DiskDrive);
-    let partitions = all(Class::DiskPartition);
+    let disks = found.all(Class::DiskDrive);
+    let partitions = found.all(Class::DiskPartition);
     let boot_disk = partitions
         .iter()
         .find(|p| p.boolean("BootPartition") == Some(true))
@@ -868,12 +927,14 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             storage.system_disk = Some(disk);
         }
     }
-    if storage != Storage::default() {
-        inv.storage = Some(storage);
-    }
+    (storage != Storage::default()).then_some(storage)
+}
 
-    // Graphics and display
-    let adapters: Vec<&Record> = all(Class::VideoController)
+/// The graphics adapters (remote-desktop and mirror drivers left out) and the display of the
+/// first with a resolution.
+fn graphics(found: &Found<'_>) -> (Option<Vec<GraphicsAdapter>>, Option<Display>) {
+    let adapters: Vec<&Record> = found
+        .all(Class::VideoController)
         .into_iter()
         .filter(|r| {
             r.get("Name").is_some_and(|n| {
@@ -883,44 +944,46 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             })
         })
         .collect();
-    if !adapters.is_empty() {
-        inv.graphics = Some(
-            adapters
-                .iter()
-                .map(|r| {
-                    let (vendor_id, device_id) =
-                        r.get("PNPDeviceID").map(pci_ids).unwrap_or_default();
-                    GraphicsAdapter {
-                        name: r.text("Name"),
-                        driver_version: r.text("DriverVersion"),
-                        vendor_id,
-                        device_id,
-                        driver_date: r
-                            .get("DriverDate")
-                            .and_then(text::cim_datetime)
-                            .map(|t| t.date),
-                        ..GraphicsAdapter::default()
-                    }
-                })
-                .collect(),
-        );
-        inv.display = adapters.iter().find_map(|r| {
-            match (
-                r.number32("CurrentHorizontalResolution"),
-                r.number32("CurrentVerticalResolution"),
-            ) {
-                (Some(w), Some(h)) if w > 0 && h > 0 => Some(Display {
-                    width: Some(w),
-                    height: Some(h),
-                }),
-                _ => None,
-            }
-        });
+    if adapters.is_empty() {
+        return (None, None);
     }
+    let graphics: Vec<GraphicsAdapter> = adapters
+        .iter()
+        .map(|r| {
+            let (vendor_id, device_id) = r.get("PNPDeviceID").map(pci_ids).unwrap_or_default();
+            GraphicsAdapter {
+                name: r.text("Name"),
+                driver_version: r.text("DriverVersion"),
+                vendor_id,
+                device_id,
+                driver_date: r
+                    .get("DriverDate")
+                    .and_then(text::cim_datetime)
+                    .map(|t| t.date),
+                ..GraphicsAdapter::default()
+            }
+        })
+        .collect();
+    let display = adapters.iter().find_map(|r| {
+        match (
+            r.number32("CurrentHorizontalResolution"),
+            r.number32("CurrentVerticalResolution"),
+        ) {
+            (Some(w), Some(h)) if w > 0 && h > 0 => Some(Display {
+                width: Some(w),
+                height: Some(h),
+            }),
+            _ => None,
+        }
+    });
+    (Some(graphics), display)
+}
 
-    // TPM
-    if let Some(t) = first(Class::Tpm) {
-        inv.tpm = Some(Tpm {
+/// The TPM from Win32_Tpm, else from its device entry; what an empty answer means depends on
+/// whether the query ran as administrator.
+fn tpm(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Tpm> {
+    if let Some(t) = found.first(Class::Tpm) {
+        return Some(Tpm {
             present: Some(true),
             version: t
                 .get("SpecVersion")
@@ -931,7 +994,8 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             activated: t.boolean("IsActivated_InitialValue"),
             ..Tpm::default()
         });
-    } else if let Some(device) = first(Class::TpmDevice) {
+    }
+    if let Some(device) = found.first(Class::TpmDevice) {
         // Without administrator rights Win32_Tpm answers nothing, but the device entry shows
         // the TPM exists, and its name or ACPI id its version (as WhyNotWin11 reads it).
         let id = device
@@ -948,56 +1012,69 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             })
             .or_else(|| id.contains("MSFT0101").then(|| "2.0".to_string()))
             .or_else(|| id.contains("PNP0C31").then(|| "1.2".to_string()));
-        // The device's Status says whether its driver runs, not whether the TPM is enabled
-        // and activated: those stay unknown.
-        inv.tpm = Some(Tpm {
-            present: Some(true),
-            version,
-            ..Tpm::default()
-        });
         notes.push(
             "tpm: read from the TPM's device entry (Win32_PnPEntity); Win32_Tpm, run as \
              administrator, also tells whether it is activated"
                 .to_string(),
         );
-    } else {
-        if matches!(empty.get(&Class::TpmDevice), Some(Status::NoInstances)) {
+        // The device's Status says whether its driver runs, not whether the TPM is enabled
+        // and activated: those stay unknown.
+        return Some(Tpm {
+            present: Some(true),
+            version,
+            ..Tpm::default()
+        });
+    }
+    if matches!(
+        found.empty.get(&Class::TpmDevice),
+        Some(Status::NoInstances)
+    ) {
+        notes.push(
+            "tpm: Windows shows no TPM device (Win32_PnPEntity): there is none, it is \
+             switched off in the firmware, or Windows 7 has no driver for it"
+                .to_string(),
+        );
+    }
+    let elevated = found.elevated;
+    match (found.empty.get(&Class::Tpm), elevated) {
+        (Some(Status::NoInstances), Some(true)) => {
             notes.push(
-                "tpm: Windows shows no TPM device (Win32_PnPEntity): there is none, it is \
-                 switched off in the firmware, or Windows 7 has no driver for it"
+                "tpm: Win32_Tpm has no instance although the query ran as administrator: no \
+                 TPM, or it is disabled in the firmware"
                     .to_string(),
             );
+            return Some(Tpm {
+                present: Some(false),
+                ..Tpm::default()
+            });
         }
-        match (empty.get(&Class::Tpm), elevated) {
-            (Some(Status::NoInstances), Some(true)) => {
-                inv.tpm = Some(Tpm {
-                    present: Some(false),
-                    ..Tpm::default()
-                });
-                notes.push(
-                    "tpm: Win32_Tpm has no instance although the query ran as administrator: no \
-                     TPM, or it is disabled in the firmware"
-                        .to_string(),
-                );
+        (Some(Status::NoInstances), _) => notes.push(
+            "tpm: Win32_Tpm needs administrator rights; run elevated for TPM facts".to_string(),
+        ),
+        (Some(Status::Error(message)), _) => notes.push(format!(
+            "tpm: the Win32_Tpm query failed ({message}); the TPM is unknown{}",
+            if elevated == Some(true) {
+                ""
+            } else {
+                " (it needs administrator rights)"
             }
-            (Some(Status::NoInstances), _) => notes.push(
-                "tpm: Win32_Tpm needs administrator rights; run elevated for TPM facts".to_string(),
-            ),
-            (Some(Status::Error(message)), _) => notes.push(format!(
-                "tpm: the Win32_Tpm query failed ({message}); the TPM is unknown{}",
-                if elevated == Some(true) {
-                    ""
-                } else {
-                    " (it needs administrator rights)"
-                }
-            )),
-            _ => {}
-        }
+        )),
+        _ => {}
     }
+    None
+}
 
-    // Licence
-    if let Some(product) = windows_license(&all(Class::SoftwareLicensingProduct)) {
-        let license = inv.license.get_or_insert_with(License::default);
+/// The licence: the product id from the OS, the rest from the Windows licensing product.
+fn license(found: &Found<'_>, notes: &mut Vec<String>) -> Option<License> {
+    let mut license = found
+        .first(Class::OperatingSystem)
+        .and_then(|r| r.text("SerialNumber"))
+        .map(|serial| License {
+            product_id: Some(serial),
+            ..License::default()
+        });
+    if let Some(product) = windows_license(&found.all(Class::SoftwareLicensingProduct)) {
+        let license = license.get_or_insert_with(License::default);
         license.description = product.text("Description");
         license.channel = license
             .description
@@ -1017,7 +1094,7 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             }
         }
     } else {
-        match empty.get(&Class::SoftwareLicensingProduct) {
+        match found.empty.get(&Class::SoftwareLicensingProduct) {
             Some(Status::Error(message)) => notes.push(format!(
                 "license: the SoftwareLicensingProduct query failed ({message})"
             )),
@@ -1028,16 +1105,7 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
             _ => {}
         }
     }
-
-    // Updates
-    let qfe = all(Class::QuickFixEngineering);
-    if !qfe.is_empty() {
-        let count = qfe.iter().filter(|r| r.get("HotFixID").is_some()).count();
-        inv.os.get_or_insert_with(Os::default).hotfix_count = u32::try_from(count).ok();
-    }
-
-    inv.notes = notes;
-    inv
+    license
 }
 
 /// The Windows licence among the licensing products: the Windows application ID with a key
