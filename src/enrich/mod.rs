@@ -610,7 +610,8 @@ impl Derived {
             .and_then(|o| o.version.as_deref())
             .and_then(crate::rules::engine::filters::parse_version)
             .is_some_and(|v| v[0] < 10);
-        let not_read = "the DirectX level or driver model of the graphics adapter was not collected";
+        let not_read =
+            "the DirectX level or driver model of the graphics adapter was not collected";
         if all_read {
             self.graphics.all_read = Some(true);
         } else {
