@@ -74,3 +74,26 @@ impl Wording {
             .map_or(verdict.as_str(), |w| w.label.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../templates/wording.yaml");
+
+    #[test]
+    fn the_shipped_file_words_every_verdict() {
+        let wording = Wording::load(None, SHIPPED).unwrap();
+        assert_eq!(wording.label(Verdict::ReadyToConfirm), "Ready — to confirm");
+        assert!(Verdict::ALL
+            .iter()
+            .all(|v| !wording.verdicts[v.as_str()].note.is_empty()));
+    }
+
+    #[test]
+    fn a_file_that_leaves_a_verdict_out_is_refused() {
+        let text = "verdicts:\n  ready: {label: Ready, note: n}\n";
+        let error = Wording::load(None, text).unwrap_err();
+        assert!(error.to_string().contains("ready-to-confirm"), "{error}");
+    }
+}
