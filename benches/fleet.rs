@@ -24,8 +24,8 @@ struct Stats {
 }
 
 fn run_once(inputs: &Path, out: &Path, extra: &[&str]) -> Stats {
-    let bin = std::env::var_os("W7PLAN_BENCH_BIN")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_w7plan").into());
+    let bin =
+        std::env::var_os("W7PLAN_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_w7plan").into());
     let output = Command::new(bin)
         .args(["fleet", "--as-of", "2026-11-27", "--stats", "-o"])
         .arg(out)

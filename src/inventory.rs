@@ -491,12 +491,10 @@ impl Inventory {
                         message: refusal.message,
                     }
                 })?;
-                crate::yaml::from_str_tracked(body, &mut note).map_err(|e| {
-                    Error::InventorySyntax {
-                        origin: origin.clone(),
-                        location: crate::yaml::location(&e),
-                        message: crate::yaml::message(&e),
-                    }
+                crate::yaml::from_str_tracked(body, &mut note).map_err(|e| Error::InventorySyntax {
+                    origin: origin.clone(),
+                    location: crate::yaml::location(&e),
+                    message: crate::yaml::message(&e),
                 })
             }
         }?;

@@ -600,11 +600,27 @@ fn odd_brand_strings_never_panic() {
 fn benchmark_brands_are_found_or_not_as_expected() {
     let list = ProcessorList::embedded();
     for (vendor, brand, entry) in [
-        (INTEL, "Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz", Some("Core(TM) i5-8400")),
-        (AMD, "AMD Ryzen 5 2600 Six-Core Processor", Some("Ryzen 5 2600")),
+        (
+            INTEL,
+            "Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz",
+            Some("Core(TM) i5-8400"),
+        ),
+        (
+            AMD,
+            "AMD Ryzen 5 2600 Six-Core Processor",
+            Some("Ryzen 5 2600"),
+        ),
         (INTEL, "Intel(R) Core(TM)2 Duo CPU E8400 @ 3.00GHz", None),
-        (INTEL, "12th Gen Intel(R) Core(TM) i7-1265U", Some("Core(TM) i7-1265U")),
-        (AMD, "AMD Ryzen 7 5800H with Radeon Graphics", Some("Ryzen 7 5800H")),
+        (
+            INTEL,
+            "12th Gen Intel(R) Core(TM) i7-1265U",
+            Some("Core(TM) i7-1265U"),
+        ),
+        (
+            AMD,
+            "AMD Ryzen 7 5800H with Radeon Graphics",
+            Some("Ryzen 7 5800H"),
+        ),
     ] {
         assert_eq!(list.find(Some(vendor), brand), entry, "{brand}");
     }

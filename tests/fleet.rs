@@ -158,7 +158,12 @@ fn check_a_fleet_with_corrupt_files(machines: usize) {
 
     // A sample of machines agrees with assessing each one alone.
     let rules = RuleSet::load(None).unwrap();
-    for row in json["rows"].as_array().unwrap().iter().step_by((machines / 10).clamp(1, 997)) {
+    for row in json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .step_by((machines / 10).clamp(1, 997))
+    {
         let path = Path::new(row["source"].as_str().unwrap());
         let inventory = w7plan::inventory::Inventory::read(path).unwrap();
         let alone = Assessment::new(

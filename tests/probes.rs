@@ -284,7 +284,9 @@ fn this_machine_does_not_panic() {
     let (again, warnings) =
         Inventory::parse_checked(&yaml, &w7plan::error::Origin("this machine".into())).unwrap();
     assert!(
-        warnings.iter().all(|w| !w.message.contains("unknown field")),
+        warnings
+            .iter()
+            .all(|w| !w.message.contains("unknown field")),
         "{warnings:#?}"
     );
     let mut expected = inv.clone();

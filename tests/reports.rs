@@ -63,11 +63,16 @@ fn html_reports() {
         // Every source the assessment cites is listed, as a link, under Sources.
         let cited: BTreeSet<String> = urls_in(&json).iter().map(|u| link_url(u)).collect();
         assert!(!cited.is_empty(), "{machine} cites no source");
-        let start = html.find("<section id=\"sources\"").expect("a Sources section");
+        let start = html
+            .find("<section id=\"sources\"")
+            .expect("a Sources section");
         let sources = &html[start..start + html[start..].find("</section>").unwrap()];
         let listed: BTreeSet<String> = hrefs(sources).collect();
         let missing: Vec<&String> = cited.difference(&listed).collect();
-        assert!(missing.is_empty(), "{machine}: not under Sources: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "{machine}: not under Sources: {missing:#?}"
+        );
         assert!(
             !html.contains("<link") && !html.contains("src=\""),
             "self-contained"
@@ -80,7 +85,9 @@ fn html_reports() {
 /// dates and routes; a check that does not apply cites nothing.
 fn urls_in(value: &serde_json::Value) -> Vec<String> {
     match value {
-        serde_json::Value::Object(map) if map.get("status").is_some_and(|s| s == "not-applicable") => {
+        serde_json::Value::Object(map)
+            if map.get("status").is_some_and(|s| s == "not-applicable") =>
+        {
             Vec::new()
         }
         serde_json::Value::Object(map) => map

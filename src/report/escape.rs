@@ -98,9 +98,7 @@ pub fn terminal_assessment(
 /// a code span too, as GitHub's tables need.
 pub fn markdown(text: &str, in_table: bool) -> String {
     // Most texts hold nothing to escape: copied as they are, without the walk below.
-    let plain = |b: &u8| {
-        (b' '..0x7f).contains(b) && !b"\\*_[]<>|#!~&`".contains(b)
-    };
+    let plain = |b: &u8| (b' '..0x7f).contains(b) && !b"\\*_[]<>|#!~&`".contains(b);
     if text.bytes().all(|b| plain(&b)) {
         return text.to_string();
     }
