@@ -1,5 +1,6 @@
 //! What assessing one machine costs: parsing its inventory, evaluating every rule, rendering the
-//! HTML report, and the three together. Rules and templates are loaded once, as in a batch.
+//! HTML report, and the three together; and looking a processor brand up. Rules and templates
+//! are loaded once, as in a batch.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -61,6 +62,23 @@ fn bench(c: &mut Criterion) {
                     RenderOptions::default(),
                 )
                 .unwrap()
+        })
+    });
+    // One brand-string lookup in the shipped processor lists (each rule run does a few).
+    let list = w7plan::enrich::cpu::ProcessorList::embedded();
+    let brands = [
+        ("GenuineIntel", "Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz"),
+        ("AuthenticAMD", "AMD Ryzen 5 2600 Six-Core Processor"),
+        ("GenuineIntel", "Intel(R) Core(TM)2 Duo CPU E8400 @ 3.00GHz"),
+        ("GenuineIntel", "12th Gen Intel(R) Core(TM) i7-1265U"),
+        ("AuthenticAMD", "AMD Ryzen 7 5800H with Radeon Graphics"),
+    ];
+    c.bench_function("find a processor brand (5 brands)", |b| {
+        b.iter(|| {
+            brands
+                .iter()
+                .filter(|(vendor, brand)| list.find(Some(vendor), black_box(brand)).is_some())
+                .count()
         })
     });
     c.bench_function("assess one machine (parse yaml + evaluate + html)", |b| {

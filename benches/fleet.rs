@@ -8,7 +8,9 @@
 //!   machine a single run can be a third slower than the next one, and the fastest run is the
 //!   one least disturbed;
 //! - `W7PLAN_BENCH_REPORTS=10000` caps the sizes that also write machine reports (default: all;
-//!   100,000 machines with reports write about 13 GB).
+//!   100,000 machines with reports write about 13 GB);
+//! - `W7PLAN_BENCH_BIN=PATH` runs another w7plan binary (an older build kept aside, to compare
+//!   before and after a change on the same inputs in one sitting).
 //!
 //! The inputs are written to a temporary directory once per size (about 40 KB a machine).
 
@@ -22,7 +24,9 @@ struct Stats {
 }
 
 fn run_once(inputs: &Path, out: &Path, extra: &[&str]) -> Stats {
-    let output = Command::new(env!("CARGO_BIN_EXE_w7plan"))
+    let bin =
+        std::env::var_os("W7PLAN_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_w7plan").into());
+    let output = Command::new(bin)
         .args(["fleet", "--as-of", "2026-11-27", "--stats", "-o"])
         .arg(out)
         .args(extra)

@@ -412,23 +412,22 @@ impl Inventory {
         text: &str,
         origin: &Origin,
     ) -> Result<(Inventory, Vec<crate::validate::Warning>)> {
-        let mut inventory = Self::parse_schema(text, origin)?;
+        let (mut inventory, unknown) = Self::parse_tracked(text, origin)?;
+        Self::check_schema(&inventory, text, origin)?;
         let body = text.trim_start_matches('\u{feff}');
-        let generic: Option<serde_json::Value> = match Format::sniff(body) {
-            Format::Json => serde_json::from_str(body).ok(),
-            Format::Yaml => crate::yaml::from_str(body).ok(),
+        // Looking up lines costs a scan of the text per field: only done when one was found.
+        let mut warnings = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            crate::validate::unknown_fields(unknown, body)
         };
-        let mut warnings = generic
-            .map(|value| crate::validate::unknown_fields(&value, body))
-            .unwrap_or_default();
         warnings.extend(crate::validate::impossible_values(&mut inventory, body));
         Ok((inventory, warnings))
     }
 
-    fn parse_schema(text: &str, origin: &Origin) -> Result<Inventory> {
-        let inventory = Self::parse_unchecked(text, origin)?;
+    fn check_schema(inventory: &Inventory, text: &str, origin: &Origin) -> Result<()> {
         match inventory.schema.as_deref() {
-            Some(SCHEMA) => Ok(inventory),
+            Some(SCHEMA) => Ok(()),
             Some(other) => Err(Error::InventorySchema {
                 origin: origin.clone(),
                 location: find_key_line(text, "schema"),
@@ -445,9 +444,31 @@ impl Inventory {
     /// Parses an inventory or a fragment of one without requiring `schema` (rule examples and
     /// partial evidence are fragments).
     pub fn parse_unchecked(text: &str, origin: &Origin) -> Result<Inventory> {
+        Self::parse_tracked(text, origin).map(|(inventory, _)| inventory)
+    }
+
+    /// Parses once, typed, and keeps the path (keys only, no list indexes) of every field the
+    /// model does not have, in the order met, at most [`crate::validate::MAX_UNKNOWN`] of them.
+    fn parse_tracked(text: &str, origin: &Origin) -> Result<(Inventory, Vec<Vec<String>>)> {
         let body = text.trim_start_matches('\u{feff}');
-        match Format::sniff(body) {
-            Format::Json => serde_json::from_str(body).map_err(|e| Error::InventorySyntax {
+        let mut unknown = Vec::new();
+        let mut note = |path: serde_ignored::Path| {
+            if unknown.len() < crate::validate::MAX_UNKNOWN {
+                let mut keys = Vec::new();
+                keys_of(&path, &mut keys);
+                // A key written twice is one field (the generic reading kept one).
+                if !unknown.contains(&keys) {
+                    unknown.push(keys);
+                }
+            }
+        };
+        let inventory = match Format::sniff(body) {
+            Format::Json => {
+                let mut json = serde_json::Deserializer::from_str(body);
+                serde_ignored::deserialize(&mut json, &mut note)
+                    .and_then(|inventory| json.end().map(|()| inventory))
+            }
+            .map_err(|e| Error::InventorySyntax {
                 origin: origin.clone(),
                 location: (e.line() > 0).then(|| Location {
                     line: e.line(),
@@ -470,13 +491,14 @@ impl Inventory {
                         message: refusal.message,
                     }
                 })?;
-                crate::yaml::from_str(body).map_err(|e| Error::InventorySyntax {
+                crate::yaml::from_str_tracked(body, &mut note).map_err(|e| Error::InventorySyntax {
                     origin: origin.clone(),
                     location: crate::yaml::location(&e),
                     message: crate::yaml::message(&e),
                 })
             }
-        }
+        }?;
+        Ok((inventory, unknown))
     }
 
     /// Reads and parses an inventory file.
@@ -503,6 +525,23 @@ impl Inventory {
             .as_ref()
             .and_then(|h| h.name.as_deref())
             .unwrap_or("unnamed machine")
+    }
+}
+
+/// The keys along a path serde_ignored reports, without list indexes (`graphics.0.wdm` is
+/// `graphics.wdm`, as warnings name it).
+fn keys_of(path: &serde_ignored::Path, keys: &mut Vec<String>) {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => {}
+        Path::Map { parent, key } => {
+            keys_of(parent, keys);
+            keys.push(key.clone());
+        }
+        Path::Seq { parent, .. }
+        | Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => keys_of(parent, keys),
     }
 }
 

@@ -37,11 +37,13 @@ const MAX_CPU_STEPPING: u32 = 15;
 /// x86-64 addresses at most 2^52 bytes of physical memory (52-bit physical addresses).
 const MAX_MEMORY_BYTES: u64 = 1 << 52;
 
-/// Fields of `value` (the file as generic data) that the inventory model does not have.
-pub fn unknown_fields(value: &serde_json::Value, text: &str) -> Vec<Warning> {
-    let mut found = Vec::new();
-    walk(value, inventory_shape(), &mut Vec::new(), &mut found);
-    let mut warnings: Vec<Warning> = found
+/// How many unknown fields one file reports at most.
+pub const MAX_UNKNOWN: usize = 100;
+
+/// Warnings for the fields the typed parse ignored (each a path of keys, list indexes left out),
+/// each with the line it is written on.
+pub fn unknown_fields(paths: Vec<Vec<String>>, text: &str) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = paths
         .into_iter()
         .map(|path| Warning {
             location: find_path(text, &path),
@@ -54,36 +56,9 @@ pub fn unknown_fields(value: &serde_json::Value, text: &str) -> Vec<Warning> {
             ),
         })
         .collect();
-    // In the file's order (the generic map is sorted by key).
+    // In the file's order, whatever order the parser met them in.
     warnings.sort_by_key(|w| w.location.map(|l| (l.line, l.column)));
     warnings
-}
-
-fn walk(
-    value: &serde_json::Value,
-    shape: &Shape,
-    path: &mut Vec<String>,
-    out: &mut Vec<Vec<String>>,
-) {
-    match (value, shape) {
-        (serde_json::Value::Object(map), Shape::Struct(fields)) => {
-            for (key, child) in map {
-                path.push(key.clone());
-                match fields.get(key) {
-                    Some(child_shape) => walk(child, child_shape, path, out),
-                    None if out.len() < 100 => out.push(path.clone()),
-                    None => {}
-                }
-                path.pop();
-            }
-        }
-        (serde_json::Value::Array(items), Shape::Seq(item)) => {
-            for child in items {
-                walk(child, item, path, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The known field at the same place whose name is closest to an unknown one, if close enough to
@@ -299,8 +274,8 @@ mod tests {
     use super::*;
 
     fn unknown(text: &str) -> Vec<Warning> {
-        let value: serde_json::Value = crate::yaml::from_str(text).unwrap();
-        unknown_fields(&value, text)
+        let (_, warnings) = Inventory::parse_checked(text, &Origin("t.yaml".into())).unwrap();
+        warnings
     }
 
     #[test]

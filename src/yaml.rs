@@ -13,13 +13,28 @@ pub use serde_yaml::Value;
 /// Parses trusted-ish YAML (rule packs, knowledge data: the user's own files), refusing first
 /// what [`check`] refuses with aliases allowed; inventories are checked with aliases refused.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    if let Err(refusal) = check(text, Aliases::Allow) {
-        return Err(<Error as serde::de::Error>::custom(format!(
+    refuse_unbounded(text)?;
+    serde_yaml::from_str(text)
+}
+
+/// As [`from_str`], telling `on_ignored` the path of every field `T` does not have (found while
+/// parsing, so the text is read once).
+pub fn from_str_tracked<T: DeserializeOwned>(
+    text: &str,
+    on_ignored: impl FnMut(serde_ignored::Path),
+) -> Result<T, Error> {
+    refuse_unbounded(text)?;
+    serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), on_ignored)
+}
+
+/// What [`check`] refuses (aliases allowed), as a parse error.
+fn refuse_unbounded(text: &str) -> Result<(), Error> {
+    check(text, Aliases::Allow).map_err(|refusal| {
+        <Error as serde::de::Error>::custom(format!(
             "line {}: {}",
             refusal.location.line, refusal.message
-        )));
-    }
-    serde_yaml::from_str(text)
+        ))
+    })
 }
 
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {

@@ -1,4 +1,6 @@
-//! End-to-end runs of the binary: arguments, output and exit codes.
+//! End-to-end runs of the binary that need logic: JSON read back, files written, loops over
+//! formats, the live machine. Plain invocations with fixed output are cases in tests/cmd (run
+//! by tests/cli_cases.rs).
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -35,186 +37,22 @@ fn assess_writes_json_and_exits_zero() {
     assert_eq!(json["targets"][0]["verdict"], "not-ready");
 }
 
+/// A folder is read as an evidence folder; an empty one (which git cannot hold, so not a case
+/// in tests/cmd) holds none.
 #[test]
-fn fail_on_sets_exit_code_one_only_when_asked() {
-    w7plan()
-        .args([
-            "assess",
-            "-f",
-            "json",
-            "--as-of",
-            AS_OF,
-            "--fail-on",
-            "blocker",
-        ])
-        .arg(fixture("ivy-bridge-optiplex.yaml"))
-        .assert()
-        .code(1);
-    w7plan()
-        .args(["assess", "-f", "json", "--as-of", AS_OF])
-        .arg(fixture("ivy-bridge-optiplex.yaml"))
-        .assert()
-        .code(0);
-    w7plan()
-        .args([
-            "assess",
-            "-f",
-            "json",
-            "--as-of",
-            AS_OF,
-            "--fail-on",
-            "warning",
-        ])
-        .arg(fixture("coffee-lake-ready.yaml"))
-        .assert()
-        .code(0);
-    // Unknown is not a finding: a machine with no failures, only unknowns, passes.
-    let dir = tempfile::tempdir().unwrap();
-    let unknowns = dir.path().join("unknowns.yaml");
-    std::fs::write(
-        &unknowns,
-        "schema: w7plan/inventory/v1\nmemory: {installed_bytes: 8589934592}\n",
-    )
-    .unwrap();
-    w7plan()
-        .args([
-            "assess",
-            "-f",
-            "json",
-            "--as-of",
-            AS_OF,
-            "--fail-on",
-            "blocker",
-        ])
-        .arg(&unknowns)
-        .assert()
-        .code(0);
-    // An inferred failure is a finding: the no-admin Coffee Lake shows no TPM, and its listed
-    // processor says a firmware TPM is probably there to switch on.
-    w7plan()
-        .args([
-            "assess",
-            "-f",
-            "json",
-            "--as-of",
-            AS_OF,
-            "--fail-on",
-            "blocker",
-        ])
-        .arg(fixture("no-admin-coffee-lake.yaml"))
-        .assert()
-        .code(1);
-}
-
-#[test]
-fn malformed_yaml_names_file_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.yaml");
-    std::fs::write(
-        &path,
-        "schema: w7plan/inventory/v1\nmemory:\n  installed_bytes: [8\n",
-    )
-    .unwrap();
-    w7plan()
-        .args(["assess", "-f", "json"])
-        .arg(&path)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}:3:20:",
-            path.display()
-        )))
-        .stderr(predicate::str::contains("not a valid inventory"));
-}
-
-#[test]
-fn wrong_type_says_what_was_expected() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.yaml");
-    std::fs::write(&path, "schema: w7plan/inventory/v1\nos:\n  arch: amd64\n").unwrap();
-    w7plan()
-        .args(["assess", "-f", "json"])
-        .arg(&path)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!("{}:3:", path.display())))
-        .stderr(predicate::str::contains(
-            "expected one of `x86`, `x64`, `arm64`",
-        ));
-}
-
-#[test]
-fn wrong_schema_is_rejected() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v2.json");
-    std::fs::write(&path, "{\n  \"schema\": \"w7plan/inventory/v2\"\n}\n").unwrap();
-    w7plan()
-        .args(["assess", "-f", "json"])
-        .arg(&path)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}:2:3: unknown inventory schema `w7plan/inventory/v2`; expected `w7plan/inventory/v1`",
-            path.display()
-        )));
-}
-
-#[test]
-fn missing_file_directory_and_junk_are_input_errors() {
-    w7plan()
-        .args(["assess", "-f", "json", "/nonexistent/pc.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "/nonexistent/pc.yaml: cannot read",
-        ));
+fn an_empty_folder_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     w7plan()
         .args(["assess", "-f", "json"])
         .arg(dir.path())
         .assert()
         .code(2)
-        // A folder is read as an evidence folder; an empty one holds none.
         .stderr(predicate::str::contains("no recognizable evidence"));
-    let junk = dir.path().join("junk.bin");
-    std::fs::write(&junk, [0xff, 0xfe, 0x00, 0x41, 0x9c, 0x00]).unwrap();
-    w7plan()
-        .args(["assess", "-f", "json"])
-        .arg(&junk)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("junk.bin"))
-        .stderr(predicate::str::contains("panicked").not());
 }
 
+/// The extension of -o is refused as --format is, instead of writing JSON under that name.
 #[test]
-fn usage_errors_exit_two() {
-    w7plan()
-        .args(["assess", "--target", "windows12", "-f", "json"])
-        .arg(fixture("coffee-lake-ready.yaml"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "invalid value 'windows12' for '--target",
-        ))
-        .stderr(predicate::str::contains("windows11"));
-    w7plan()
-        .args(["assess", "--as-of", "27/11/2026", "-f", "json"])
-        .arg(fixture("coffee-lake-ready.yaml"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "--as-of `27/11/2026` is not a date",
-        ));
-    w7plan()
-        .args(["assess", "--format", "pdf"])
-        .arg(fixture("coffee-lake-ready.yaml"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "invalid value 'pdf' for '--format",
-        ));
-    // The extension of -o is refused as --format is, instead of writing JSON under that name.
+fn an_unknown_output_extension_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     w7plan()
         .args(["assess", "--as-of", "2026-11-27", "-o"])
@@ -224,7 +62,6 @@ fn usage_errors_exit_two() {
         .code(2)
         .stderr(predicate::str::contains("extension `.pdf`"));
     assert!(!dir.path().join("report.pdf").exists());
-    w7plan().args(["assess", "--no-such-flag"]).assert().code(2);
 }
 
 #[test]
@@ -303,52 +140,9 @@ fn product_keys_are_masked_unless_revealed() {
 }
 
 #[test]
-fn rules_subcommands() {
-    w7plan()
-        .args(["rules", "list"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("win11.memory"))
-        .stdout(predicate::str::contains("win10.instructions"));
-    w7plan().args(["rules", "lint"]).assert().success();
-    w7plan()
-        .args(["rules", "test"])
-        .assert()
-        .success()
-        .stdout(predicate::str::is_match(r"\d+ passed, 0 failed\n$").unwrap());
-    w7plan()
-        .args(["rules", "explain", "win11.storage"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("ps_gib >= 64"))
-        .stdout(predicate::str::contains("from rules/windows11.yaml"));
-    w7plan()
-        .args(["rules", "explain", "win11.nothing"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no rule with id `win11.nothing`"));
-}
-
-const STRICT_MEMORY: &str = r#"
-pack: strict
-checks:
-  - id: win11.memory
-    target: windows11
-    title: At least 16 GB of memory (house policy)
-    severity: blocker
-    pass: memory.installed_bytes >= 16 * GiB
-    required: 16 GB
-    manual: Look in Control Panel → System.
-    refs: [{title: House policy, url: "https://example.org/policy"}]
-    examples:
-      - {inventory: {memory: {installed_bytes: 17179869184}}, expect: pass}
-      - {inventory: {}, expect: unknown}
-"#;
-
-#[test]
 fn user_rules_replace_shipped_ones_by_id() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("strict.yaml"), STRICT_MEMORY).unwrap();
+    // `rules lint` on the same folder warns of the replacement (tests/cmd).
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/inputs/strict-rules");
     let out = w7plan()
         .args([
             "assess",
@@ -360,7 +154,7 @@ fn user_rules_replace_shipped_ones_by_id() {
             AS_OF,
             "--rules",
         ])
-        .arg(dir.path())
+        .arg(&dir)
         .arg(fixture("ivy-bridge-optiplex.yaml"))
         .output()
         .unwrap();
@@ -374,66 +168,6 @@ fn user_rules_replace_shipped_ones_by_id() {
         .clone();
     assert_eq!(memory["status"], "fail");
     assert_eq!(memory["title"], "At least 16 GB of memory (house policy)");
-    w7plan()
-        .args(["rules", "lint", "--rules"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("warning[replaces-shipped]"));
-}
-
-#[test]
-fn broken_user_rules_are_reported_with_file_and_id() {
-    let dir = tempfile::tempdir().unwrap();
-    let broken = STRICT_MEMORY
-        .replace(
-            "memory.installed_bytes >= 16 * GiB",
-            "memory.installed >= (16 * GiB",
-        )
-        .replace("win11.memory", "house.memory");
-    std::fs::write(dir.path().join("broken.yaml"), &broken).unwrap();
-    w7plan()
-        .args(["assess", "-f", "json", "--rules"])
-        .arg(dir.path())
-        .arg(fixture("ivy-bridge-optiplex.yaml"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "broken.yaml: rule `house.memory`: `pass` does not compile",
-        ));
-    let unknown_field = STRICT_MEMORY
-        .replace(
-            "memory.installed_bytes >= 16 * GiB",
-            "memory.installed >= 16 * GiB",
-        )
-        .replace("win11.memory", "house.memory");
-    std::fs::write(dir.path().join("broken.yaml"), &unknown_field).unwrap();
-    w7plan()
-        .args(["rules", "lint", "--rules"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("error[unknown-field]: "))
-        .stderr(predicate::str::contains(
-            "reads `memory.installed`, which the inventory schema does not have",
-        ));
-}
-
-#[test]
-fn user_templates_override_the_shipped_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("report.md"),
-        "{% for t in targets %}{{ t.target }}={{ t.verdict }}\n{% endfor %}",
-    )
-    .unwrap();
-    w7plan()
-        .args(["assess", "-f", "md", "--as-of", AS_OF, "--templates"])
-        .arg(dir.path())
-        .arg(fixture("coffee-lake-ready.yaml"))
-        .assert()
-        .success()
-        .stdout("windows11=ready\nwindows10=ready\n");
 }
 
 #[test]
@@ -455,20 +189,6 @@ fn inspect_gives_an_inventory_assess_can_read() {
         .arg(&path)
         .assert()
         .success();
-}
-
-#[test]
-fn completions_and_help_mention_exit_codes() {
-    w7plan()
-        .args(["completions", "bash"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("w7plan"));
-    w7plan()
-        .args(["assess", "--help"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Exit codes:"));
 }
 
 /// The made-up full key of the home-premium-oem-laptop fixture.
@@ -533,55 +253,6 @@ fn a_full_key_appears_in_no_format_unless_revealed() {
     assert!(leaks(&std::fs::read_to_string(&html).unwrap()).is_empty());
 }
 
-#[test]
-fn key_check_exit_codes_and_explanations() {
-    w7plan()
-        .args(["key", "check", "fj82hxt6crj8d7pxqjj2gpdd4"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::starts_with(
-            "XXXXX-XXXXX-XXXXX-XXXXX-GPDD4: valid\n",
-        ))
-        .stdout(predicate::str::contains(
-            "Published KMS client key (GVLK) for Windows 7 Professional: channel Volume:GVLK",
-        ))
-        .stdout(predicate::str::contains("FJ82H").not());
-    w7plan()
-        .args(["key", "check", "NPPR9-FWDCX-D2C8J-H872K-2YT43"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("one N, at character 1"))
-        .stdout(predicate::str::contains("Windows 11 Enterprise"));
-    w7plan()
-        .args(["key", "check", FULL_KEY])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
-            "Not one of Microsoft's published KMS client keys",
-        ));
-    w7plan()
-        .args(["key", "check", "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD0"])
-        .assert()
-        .code(2)
-        .stdout(predicate::str::contains(
-            "character 25 (group 5, 5th) is `0`: 0 (zero) and O are never in a product key; it is probably one of D or Q",
-        ));
-    w7plan()
-        .args(["key", "check", "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4-extra"])
-        .assert()
-        .code(2)
-        .stdout(predicate::str::contains("a product key has 25"));
-    // A typo whose look-alike correction is a published key is named as such.
-    w7plan()
-        .args(["key", "check", "FJ82H-XT6CR-J8D7P-XQJJZ-GPDD4", "--reveal-keys"])
-        .assert()
-        .code(2)
-        .stdout(predicate::str::contains("is `Z`: Z is never in a product key; it is probably a 2"))
-        .stdout(predicate::str::contains(
-            "it would be Microsoft's published KMS client key for Windows 7 Professional: FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4",
-        ));
-}
-
 fn key_fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/productkey")
@@ -598,64 +269,19 @@ fn key_decode_prints_the_key_first() {
             out.status.code().unwrap(),
         )
     };
-    // Both variants, and a key with N at position 0, from bytes and from whole blobs.
-    let cases = [
-        (
-            "c3aabfa65bba18b8878e89d24ed800",
-            "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4",
-        ),
-        (
-            "7d 29 d9 af 2c 54 91 7d d6 ec d2 33 11 d2 04",
-            "33PXH-7Y6KF-2VJC9-XBBR8-HVTHH",
-        ),
-        (
-            "09,07,80,14,74,33,14,aa,32,e4,d5,11,25,15,08",
-            "NK2HF-3VG6G-X3YMF-JFT99-HCBRC",
-        ),
-        (
-            "hex:da,0c,30,00,00,00,18,63,67,e0,15,65,be,19,08",
-            "NPPR9-FWDCX-D2C8J-H872K-2YT43",
-        ),
-        (
-            "ec0c00000000a8d27b6e89814f6d0900",
-            "VK7JG-NPHTM-C97JM-9MPGT-3V66T",
-        ),
-        (
-            "d71000000000288b1b9eaf44f3d708",
-            "J4WNC-H9BG3-6XRX4-3XD8K-Y7XRX",
-        ),
-    ];
-    for (hex, key) in cases {
-        assert_eq!(
-            first_line(&["key", "decode", "--hex", hex]),
-            (key.to_string(), 0),
-            "{hex}"
-        );
-    }
+    // The key bytes alone, and the files as arguments, are cases in tests/cmd (key-decode-*);
+    // here, whole blobs as a GLPI export holds them, passed as text.
     for file in [
         "glpi-win8.DigitalProductId.hex",
         "glpi-win8.DigitalProductId4.hex",
     ] {
-        let path = key_fixture(file);
-        let blob = std::fs::read_to_string(&path).unwrap();
+        let blob = std::fs::read_to_string(key_fixture(file)).unwrap();
         assert_eq!(
             first_line(&["key", "decode", "--hex", &blob]),
             ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0),
             "{file}"
         );
-        assert_eq!(
-            first_line(&["key", "decode", path.to_str().unwrap()]),
-            ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0),
-            "{file} as a file"
-        );
     }
-    w7plan()
-        .args(["key", "decode"])
-        .arg(key_fixture("glpi-win8.DigitalProductId.hex"))
-        .assert()
-        .stdout(predicate::str::contains(
-            "Product ID: 00180-10539-52840-AAOEM (OEM marker",
-        ));
     // A .reg export as it comes out of `reg export`: a backslash-continued hex: value.
     let blob = std::fs::read_to_string(key_fixture("glpi-win8.DigitalProductId.hex")).unwrap();
     let reg_value = format!(
@@ -675,56 +301,6 @@ fn key_decode_prints_the_key_first() {
         .assert()
         .code(0)
         .stdout(predicate::str::starts_with("no key stored"));
-}
-
-#[test]
-fn key_decode_rejects_bad_input() {
-    w7plan()
-        .args(["key", "decode", "--hex", "c3 zz"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "`z` (character 4) is not a hexadecimal digit",
-        ));
-    w7plan()
-        .args(["key", "decode", "--hex", "ff"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "neither the 15 key bytes nor a whole DigitalProductId",
-        ));
-    w7plan()
-        .args(["key", "decode", "--hex", "ffffffffffffffffffffffffffffff"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("do not encode a product key"));
-    // A .reg export of CurrentVersion: the key comes from its DigitalProductId.
-    let dir = tempfile::tempdir().unwrap();
-    let reg = dir.path().join("cv.reg");
-    std::fs::write(
-        &reg,
-        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\r\n\
-         \"DigitalProductId\"=hex:a4,00,00,00,03,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,\\\r\n  \
-         00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,\\\r\n  \
-         c3,aa,bf,a6,5b,ba,18,b8,87,8e,89,d2,4e,d8,00,00\r\n",
-    )
-    .unwrap();
-    w7plan()
-        .args(["key", "decode"])
-        .arg(&reg)
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with(
-            "FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4\n",
-        ));
-    let empty = dir.path().join("empty.reg");
-    std::fs::write(&empty, b"\xff\xfeW\0i\0n\0").unwrap();
-    w7plan()
-        .args(["key", "decode"])
-        .arg(&empty)
-        .assert()
-        .code(2);
-    w7plan().args(["key", "decode"]).assert().code(2);
 }
 
 #[test]
@@ -783,31 +359,6 @@ fn evidence(path: &str) -> PathBuf {
 
 const PC01: &str = "elevated/PC-01-20261120-0914";
 const PC02: &str = "non-elevated/PC-02-20261120-1002";
-
-#[test]
-fn import_an_evidence_folder_to_stdout() {
-    let out = w7plan()
-        .arg("import")
-        .arg(evidence(PC01))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("schema: w7plan/inventory/v1\n"), "{text}");
-    assert!(text.contains("name: PC-01"), "{text}");
-    let json = w7plan()
-        .args(["import", "-f", "json"])
-        .arg(evidence("files/systeminfo-zh-gbk.txt"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    assert_eq!(json["os"]["edition"], "Ultimate");
-}
 
 #[test]
 fn import_masks_product_keys_unless_revealed() {
@@ -899,7 +450,7 @@ fn import_several_with_one_bad_input() {
 }
 
 #[test]
-fn import_a_folder_of_evidence_folders_and_usage_errors() {
+fn import_a_folder_of_evidence_folders() {
     let out = tempfile::tempdir().unwrap();
     w7plan()
         .arg("import")
@@ -913,18 +464,6 @@ fn import_a_folder_of_evidence_folders_and_usage_errors() {
         .success();
     assert!(out.path().join("PC-01.json").is_file());
     assert!(out.path().join("PC-02.json").is_file());
-    w7plan()
-        .arg("import")
-        .arg(evidence(PC01))
-        .arg(evidence(PC02))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("-o DIR"));
-    w7plan()
-        .args(["import", "--help"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Exit codes"));
 }
 
 #[test]
@@ -957,24 +496,6 @@ fn assess_an_evidence_folder_as_its_inventory() {
         assert_eq!(from_folder, from_inventory, "{folder}");
         assert!(from_folder["targets"][0]["verdict"].is_string());
     }
-    // A raw tool output is assessed too; an inventory-looking file keeps its own errors.
-    w7plan()
-        .args(["assess", "-f", "json", "--as-of", AS_OF])
-        .arg(evidence("files/systeminfo-ru-cp866.txt"))
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("\"windows11\""));
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.yaml");
-    std::fs::write(
-        &bad,
-        "schema: w7plan/inventory/v1\nmemory: {installed_bytes: lots}\n",
-    )
-    .unwrap();
-    w7plan()
-        .args(["assess", "-f", "json"])
-        .arg(&bad)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("bad.yaml:2:"));
+    // A raw tool output is assessed too, and an inventory-looking file keeps its own errors:
+    // tests/cmd/assess-raw-systeminfo.toml and assess-bad-value.toml.
 }

@@ -1,26 +1,37 @@
 //! Support status flips on the right day: every end date in rules/data/lifecycle.yaml is the
 //! last day covered, so with `--as-of` on that day the product is supported (0 days left) and on
-//! the next day it has ended. Run through the binary, as a user would.
+//! the next day it has ended. Judged in process, as `assess -f json --as-of` does; the table
+//! test runs the binary, as a user would.
 
 use assert_cmd::Command;
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use w7plan::assess::Assessment;
+use w7plan::inventory::Inventory;
+use w7plan::report::{Format, RenderOptions, Renderer};
+use w7plan::rules::{RuleSet, Target};
 
 fn assess(fixture: &str, as_of: &str) -> serde_json::Value {
+    // The rules and templates load once for the dozens of dates here: starting the binary for
+    // each took most of this file's time. The JSON is what `assess -f json` writes.
+    static LOADED: OnceLock<(RuleSet, Renderer)> = OnceLock::new();
+    let (rules, renderer) =
+        LOADED.get_or_init(|| (RuleSet::load(None).unwrap(), Renderer::new(None).unwrap()));
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/inventories")
         .join(fixture);
-    let out = Command::cargo_bin("w7plan")
-        .unwrap()
-        .args(["assess", "-f", "json", "--as-of", as_of])
-        .arg(path)
-        .output()
+    let inventory = Inventory::read(&path).unwrap();
+    let as_of: jiff::civil::Date = as_of.parse().unwrap();
+    let assessment = Assessment::new(&inventory, rules, &Target::ALL, as_of);
+    let json = renderer
+        .render(
+            Format::Json,
+            &assessment,
+            &inventory,
+            RenderOptions::default(),
+        )
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&json).unwrap()
 }
 
 fn next_day(date: &str) -> String {

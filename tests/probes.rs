@@ -277,10 +277,22 @@ fn this_machine_does_not_panic() {
             Some(OsFamily::Linux)
         );
     }
-    // The YAML round-trips through the parser that reads inventories.
+    // The YAML round-trips through the parser that reads inventories, whatever this machine
+    // holds: every field is one the model knows, and only values no machine can have (which
+    // a broken sensor or firmware may report) are set aside, exactly as the validator says.
     let yaml = inv.to_yaml();
-    let again = Inventory::parse(&yaml, &w7plan::error::Origin("this machine".into())).unwrap();
-    assert_eq!(again, inv);
+    let (again, warnings) =
+        Inventory::parse_checked(&yaml, &w7plan::error::Origin("this machine".into())).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .all(|w| !w.message.contains("unknown field")),
+        "{warnings:#?}"
+    );
+    let mut expected = inv.clone();
+    let set_aside = w7plan::validate::impossible_values(&mut expected, &yaml);
+    assert_eq!(set_aside, warnings);
+    assert_eq!(again, expected);
     // Shown with `cargo test --test probes -- --nocapture`.
     println!("{yaml}");
 }

@@ -1,9 +1,11 @@
 //! Snapshot tests of every report format for a few fixture machines, at a fixed date, so any
 //! change to what a person reads shows up in review.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use w7plan::assess::Assessment;
 use w7plan::inventory::Inventory;
+use w7plan::report::escape::link_url;
 use w7plan::report::{Format, RenderOptions, Renderer};
 use w7plan::rules::{RuleSet, Target};
 
@@ -58,9 +60,18 @@ fn html_reports() {
         let embedded: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
         let json: serde_json::Value = serde_json::from_str(&render(machine, Format::Json)).unwrap();
         assert_eq!(embedded, json, "{machine}");
+        // Every source the assessment cites is listed, as a link, under Sources.
+        let cited: BTreeSet<String> = urls_in(&json).iter().map(|u| link_url(u)).collect();
+        assert!(!cited.is_empty(), "{machine} cites no source");
+        let start = html
+            .find("<section id=\"sources\"")
+            .expect("a Sources section");
+        let sources = &html[start..start + html[start..].find("</section>").unwrap()];
+        let listed: BTreeSet<String> = hrefs(sources).collect();
+        let missing: Vec<&String> = cited.difference(&listed).collect();
         assert!(
-            !html.contains("http://") || html.contains("geoffchappell"),
-            "no external assets"
+            missing.is_empty(),
+            "{machine}: not under Sources: {missing:#?}"
         );
         assert!(
             !html.contains("<link") && !html.contains("src=\""),
@@ -68,6 +79,44 @@ fn html_reports() {
         );
         insta::assert_snapshot!(format!("{machine}.html"), html);
     }
+}
+
+/// Every `url` in a JSON report: the references of checks, prices, licence channels, support
+/// dates and routes; a check that does not apply cites nothing.
+fn urls_in(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(map)
+            if map.get("status").is_some_and(|s| s == "not-applicable") =>
+        {
+            Vec::new()
+        }
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, v)| match (key.as_str(), v) {
+                ("url", serde_json::Value::String(url)) => vec![url.clone()],
+                _ => urls_in(v),
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(urls_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An attribute's text as the browser reads it (minijinja escapes `/` too).
+fn unescape(text: &str) -> String {
+    text.replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The `href` values in `html`, unescaped.
+fn hrefs(html: &str) -> impl Iterator<Item = String> + '_ {
+    html.split("href=\"")
+        .skip(1)
+        .map(|rest| unescape(&rest[..rest.find('"').unwrap()]))
 }
 
 #[test]

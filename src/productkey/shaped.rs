@@ -37,6 +37,11 @@ fn is_symbol(byte: u8) -> bool {
     SYMBOL[usize::from(byte)]
 }
 
+/// A byte a key may hold: one of its symbols or a dash.
+fn in_key(byte: u8) -> bool {
+    is_symbol(byte) || byte == b'-'
+}
+
 /// A letter or digit: what must not touch a key on either side for it to stand alone.
 fn is_word(byte: u8) -> bool {
     byte.is_ascii_alphanumeric()
@@ -76,7 +81,22 @@ fn find_keys(
 ) {
     let mut previous = before;
     let mut at = 0;
+    // Bytes in `at..known` are known to be symbols or dashes.
+    let mut known = 0;
     while at < bytes.len() {
+        // Every key's first 25 bytes are symbols or dashes, so a byte that is neither rules out
+        // every start up to it: looking from the end of the window back, most text is passed
+        // over 25 bytes at a time instead of one (reports are large, and all of them go
+        // through here).
+        if let Some(window) = bytes.get(known.max(at)..at + BARE_LEN) {
+            if let Some(last) = window.iter().rposition(|&b| !in_key(b)) {
+                let stop = known.max(at) + last;
+                previous = Some(bytes[stop]);
+                at = stop + 1;
+                continue;
+            }
+            known = at + BARE_LEN;
+        }
         let starts_word = previous.is_none_or(|p| !is_word(p));
         if starts_word && is_symbol(bytes[at]) {
             if let Some(len) = key_at(bytes, at, complete) {
@@ -271,6 +291,47 @@ mod tests {
                 String::from_utf8(out).unwrap(),
                 expected,
                 "chunks of {chunk}"
+            );
+        }
+    }
+
+    /// The skipping search finds exactly the keys a byte-by-byte one does, on text made mostly
+    /// of key symbols, dashes and the separators around them, and over a stream as well.
+    #[test]
+    fn skipping_finds_what_a_plain_search_finds() {
+        fn plain(bytes: &[u8]) -> Vec<(usize, usize)> {
+            let mut found = Vec::new();
+            let mut at = 0;
+            while at < bytes.len() {
+                let starts_word = at == 0 || !is_word(bytes[at - 1]);
+                match key_at(bytes, at, true).filter(|_| starts_word) {
+                    Some(len) => {
+                        found.push((at, len));
+                        at += len;
+                    }
+                    None => at += 1,
+                }
+            }
+            found
+        }
+        let alphabet = b"BCDFGHJKMNPQRTVWXY2346789bcdfg-- .aei0\n";
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..3000 {
+            let len = rng.usize(0..120);
+            let mut text: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.usize(0..alphabet.len())])
+                .collect();
+            if round % 3 == 0 && len > 30 {
+                let at = rng.usize(0..len - 29);
+                text[at..at + 29].copy_from_slice(KEY.as_bytes());
+            }
+            let mut skipping = Vec::new();
+            find_keys(&text, None, true, |at, len| skipping.push((at, len)));
+            assert_eq!(
+                skipping,
+                plain(&text),
+                "{:?}",
+                String::from_utf8_lossy(&text)
             );
         }
     }

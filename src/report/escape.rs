@@ -97,6 +97,11 @@ pub fn terminal_assessment(
 /// a span that the text after it would close. In a table cell (`in_table`) a `|` is escaped in
 /// a code span too, as GitHub's tables need.
 pub fn markdown(text: &str, in_table: bool) -> String {
+    // Most texts hold nothing to escape: copied as they are, without the walk below.
+    let plain = |b: &u8| (b' '..0x7f).contains(b) && !b"\\*_[]<>|#!~&`".contains(b);
+    if text.bytes().all(|b| plain(&b)) {
+        return text.to_string();
+    }
     let spans_pair = text.matches('`').count() % 2 == 0 && !text.contains("``");
     let mut out = String::with_capacity(text.len() + 8);
     let mut in_code = false;

@@ -281,9 +281,17 @@ fn sources(assessment: &Assessment) -> Vec<&Reference> {
                 .chain(s.extension.iter().map(|e| &e.source))
                 .chain(s.price.iter().map(|p| &p.source))
         });
+    // The routes the report lays out, with what their prices were read from.
+    let route_refs = assessment
+        .plan
+        .route
+        .options
+        .iter()
+        .flat_map(|o| o.refs.iter().chain(o.prices.iter().map(|p| &p.source)));
     check_refs
         .chain(channel_refs)
         .chain(support_refs)
+        .chain(route_refs)
         .filter(|r| seen.insert(r.url.as_str()))
         .collect()
 }
