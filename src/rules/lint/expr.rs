@@ -178,6 +178,8 @@ struct Walker<'s, 'a> {
 struct Typed {
     kind: FactType,
     text: Option<String>,
+    /// Where a constant is written, to point at a misspelt word.
+    span: Option<Span>,
 }
 
 impl Typed {
@@ -185,11 +187,16 @@ impl Typed {
         Typed {
             kind: FactType::Any,
             text: None,
+            span: None,
         }
     }
 
     fn of(kind: FactType) -> Typed {
-        Typed { kind, text: None }
+        Typed {
+            kind,
+            text: None,
+            span: None,
+        }
     }
 }
 
@@ -349,13 +356,12 @@ impl<'s, 'a> Walker<'s, 'a> {
         let span = Self::span_of(expr);
         if path[0] == "check" && path.len() == 2 {
             if let Some(ids) = self.scope.check_ids {
-                if !ids.contains(&path[1]) && !self.scope.extra.is_empty() {
+                if !ids.contains(&path[1]) {
                     self.report(
                         LintCode::UnknownCheck,
                         span,
                         format!("`check[\"{}\"]` names a check that no pack has", path[1]),
                     );
-                    return Typed::any();
                 }
             }
         }
@@ -399,6 +405,7 @@ impl<'s, 'a> Walker<'s, 'a> {
                     ValueKind::String => Typed {
                         kind: FactType::Text,
                         text: value.as_str().map(str::to_string),
+                        span: Some(c.span()),
                     },
                     ValueKind::Bool => Typed::of(FactType::Bool),
                     ValueKind::Seq => Typed::of(FactType::List),
@@ -551,17 +558,12 @@ impl<'s, 'a> Walker<'s, 'a> {
         match op {
             Op::Eq | Op::Ne | Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
                 if (number(left) && text(right)) || (text(left) && number(right)) {
-                    let (n, s) = if number(left) {
-                        (left, right)
-                    } else {
-                        (right, left)
-                    };
+                    let s = if number(left) { right } else { left };
                     let shown = s
                         .text
                         .as_ref()
                         .map(|t| format!(" `\"{t}\"`"))
                         .unwrap_or_default();
-                    let _ = n;
                     self.report(
                         LintCode::TypeMismatch,
                         span,
@@ -635,7 +637,7 @@ impl<'s, 'a> Walker<'s, 'a> {
         if !words.iter().any(|w| w == text) {
             self.report(
                 LintCode::UnknownValue,
-                span,
+                other.span.unwrap_or(span),
                 format!("`\"{text}\"` is not one of the words here: {}", words.join(", ")),
             );
         }
@@ -654,6 +656,7 @@ fn list_items(expr: &Expr<'_>) -> Option<Vec<Typed>> {
                 Expr::Const(c) => Typed {
                     kind: FactType::Text,
                     text: c.value.as_str().map(str::to_string),
+                    span: Some(c.span()),
                 },
                 _ => Typed::any(),
             })
