@@ -216,8 +216,9 @@ fn derived_types(out: &mut std::collections::BTreeMap<String, FactType>) {
     walk(&value, "derived", out);
 }
 
-/// A machine that gives enrich something to say about every part.
-const SAMPLE_INVENTORY: &str = "\
+/// A machine that gives enrich something to say about every part; lint also evaluates every
+/// expression against it.
+pub const SAMPLE_INVENTORY: &str = "\
 cpu: {vendor: GenuineIntel, brand: Intel Core i5-8400, family: 6, model: 158, stepping: 10, data_width: 64, address_width: 64}
 firmware: {secure_boot_capable: true, uefi_capable: true, boot_mode: uefi}
 tpm: {present: true, version: '2.0'}

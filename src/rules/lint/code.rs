@@ -77,6 +77,9 @@ pub enum LintCode {
     UnknownFunction,
     /// An expression compares or combines values of different types (a number with a string).
     TypeMismatch,
+    /// An expression fails on a sample machine for a reason other than a missing fact (a
+    /// missing argument, an operation its values do not support).
+    FailsOnSample,
     /// A word outside its closed set: a status (`"fial"`), a verdict, an effort, a severity, a
     /// target, an enum value of the inventory.
     UnknownValue,
@@ -119,6 +122,7 @@ impl LintCode {
         LintCode::UnknownTest,
         LintCode::UnknownFunction,
         LintCode::TypeMismatch,
+        LintCode::FailsOnSample,
         LintCode::UnknownValue,
     ];
 
@@ -158,6 +162,7 @@ impl LintCode {
             LintCode::UnknownTest => "unknown-test",
             LintCode::UnknownFunction => "unknown-function",
             LintCode::TypeMismatch => "type-mismatch",
+            LintCode::FailsOnSample => "fails-on-sample",
             LintCode::UnknownValue => "unknown-value",
         }
     }

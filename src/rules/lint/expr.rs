@@ -30,6 +30,9 @@ pub struct Scope<'a> {
     /// Check ids `check["…"]` may name; `None` where `check` is not in scope.
     check_ids: Option<&'a BTreeSet<String>>,
     probes: RefCell<HashMap<(char, String), bool>>,
+    /// Contexts every expression is evaluated against: a machine with every part described, and
+    /// one with nothing collected.
+    samples: Vec<minijinja::Value>,
 }
 
 /// One mistake found in a text, with the piece of the text it is about.
@@ -50,6 +53,7 @@ impl<'a> Scope<'a> {
             extra: BTreeMap::new(),
             check_ids: None,
             probes: RefCell::default(),
+            samples: samples(&BTreeMap::new()),
         }
     }
 
@@ -72,11 +76,25 @@ impl<'a> Scope<'a> {
         extra.insert("check.*".into(), word(STATUS_WORDS));
         extra.insert("licence".into(), FactType::Map);
         extra.insert("licence.carries_over".into(), FactType::Bool);
+        let mut facts = BTreeMap::new();
+        let verdict: BTreeMap<&str, &str> = targets.iter().map(|t| (*t, verdicts[0])).collect();
+        facts.insert("verdict", minijinja::Value::from_serialize(&verdict));
+        facts.insert("after_fixes", minijinja::Value::from_serialize(&verdict));
+        let statuses: BTreeMap<&str, &str> = check_ids
+            .iter()
+            .map(|id| (id.as_str(), STATUS_WORDS[0]))
+            .collect();
+        facts.insert("check", minijinja::Value::from_serialize(&statuses));
+        facts.insert(
+            "licence",
+            minijinja::Value::from_serialize(BTreeMap::from([("carries_over", true)])),
+        );
         Scope {
             env,
             extra,
             check_ids: Some(check_ids),
             probes: RefCell::default(),
+            samples: samples(&facts),
         }
     }
 
@@ -136,14 +154,69 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// The sample contexts: the engine's context for [`schema::SAMPLE_INVENTORY`] and for an empty
+/// inventory, with `extra` names on top.
+fn samples(extra: &BTreeMap<&str, minijinja::Value>) -> Vec<minijinja::Value> {
+    let as_of = jiff::civil::date(2024, 1, 1);
+    let full = crate::yaml::from_str::<crate::inventory::Inventory>(schema::SAMPLE_INVENTORY)
+        .unwrap_or_default();
+    [full, crate::inventory::Inventory::default()]
+        .iter()
+        .map(|inventory| {
+            let mut map: BTreeMap<String, minijinja::Value> = BTreeMap::new();
+            if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(inventory) {
+                for (name, value) in fields {
+                    map.insert(name, minijinja::Value::from_serialize(&value));
+                }
+            }
+            let derived = crate::enrich::Derived::from_inventory(inventory, as_of);
+            map.insert("derived".into(), minijinja::Value::from_serialize(&derived));
+            map.insert("as_of".into(), minijinja::Value::from(as_of.to_string()));
+            for (name, value) in extra {
+                map.insert(name.to_string(), value.clone());
+            }
+            minijinja::Value::from(map)
+        })
+        .collect()
+}
+
 /// Checks an expression (a `pass`, `when`, `eligible`…); one that does not parse gives no
-/// problems here (compiling it reports that).
+/// problems here (compiling it reports that). When reading it finds nothing, it is evaluated
+/// against the sample machines: an error there that is not a missing fact is a mistake too.
 pub fn check_expression(scope: &Scope<'_>, source: &str) -> Vec<Problem> {
     let Ok(expr) = minijinja::machinery::parse_expr(source) else {
         return Vec::new();
     };
     let mut walker = Walker::new(scope, source);
     walker.expr(&expr);
+    if walker.problems.is_empty() {
+        if let Ok(compiled) = scope.env.compile_expression(source) {
+            for sample in &scope.samples {
+                let Err(e) = compiled.eval(sample) else {
+                    continue;
+                };
+                if matches!(
+                    e.kind(),
+                    ErrorKind::InvalidOperation
+                        | ErrorKind::MissingArgument
+                        | ErrorKind::TooManyArguments
+                        | ErrorKind::UnknownMethod
+                        | ErrorKind::CannotUnpack
+                        | ErrorKind::BadSerialization
+                ) {
+                    walker.problems.push(Problem {
+                        code: LintCode::FailsOnSample,
+                        message: format!(
+                            "fails on a sample machine: {}",
+                            e.detail().map(str::to_string).unwrap_or_else(|| e.to_string())
+                        ),
+                        snippet: None,
+                    });
+                    break;
+                }
+            }
+        }
+    }
     walker.problems
 }
 
@@ -372,8 +445,13 @@ impl<'s, 'a> Walker<'s, 'a> {
                     LintCode::UnknownField,
                     span,
                     format!(
-                        "reads `{}`, which is not in the inventory schema or the context",
-                        path.join(".")
+                        "reads `{}`, which the inventory schema does not have{}",
+                        path.join("."),
+                        if self.scope.extra.is_empty() {
+                            ""
+                        } else {
+                            " (nor do a route's `verdict`, `after_fixes`, `check` and `licence`)"
+                        }
                     ),
                 );
                 Typed::any()
