@@ -74,15 +74,18 @@ fn lint_dir(files: &[(&str, &str)]) -> Vec<(LintCode, String, usize, usize)> {
                 .unwrap()
                 .display()
                 .to_string();
-            let at = f
-                .location
-                .unwrap_or_else(|| panic!("no location for {f}"));
+            let at = f.location.unwrap_or_else(|| panic!("no location for {f}"));
             (f.code, name, at.line, at.column)
         })
         .collect()
 }
 
-fn one(code: LintCode, file: &str, line: usize, column: usize) -> Vec<(LintCode, String, usize, usize)> {
+fn one(
+    code: LintCode,
+    file: &str,
+    line: usize,
+    column: usize,
+) -> Vec<(LintCode, String, usize, usize)> {
     vec![(code, file.to_string(), line, column)]
 }
 
@@ -250,7 +253,10 @@ fn a_data_file_that_is_not_yaml() {
     let found = lint_dir(&[("data/prices.yaml", "prices:\n  - id: a\n    usd: [1, 2\n")]);
     assert_eq!(found.len(), 1, "{found:?}");
     let (code, file, line, _) = &found[0];
-    assert_eq!((*code, file.as_str()), (LintCode::DataSyntax, "data/prices.yaml"));
+    assert_eq!(
+        (*code, file.as_str()),
+        (LintCode::DataSyntax, "data/prices.yaml")
+    );
     assert!(*line >= 3, "{found:?}");
 }
 
@@ -303,4 +309,60 @@ fn the_cli_fails_and_prints_each_finding_with_its_place() {
         dir.path().join("acme.yaml").display()
     );
     assert!(stderr.contains(&expected), "{stderr}");
+}
+
+#[test]
+fn a_call_that_fails_on_a_sample_machine() {
+    let found = lint_dir(&[("acme.yaml", &pack("version_at_least(os.version)"))]);
+    assert_eq!(found, one(LintCode::FailsOnSample, "acme.yaml", 7, 11));
+}
+
+#[test]
+fn a_lifecycle_year_priced_by_an_unknown_id() {
+    let text = "\
+entries:
+  - id: acme-esu
+    product: Acme ESU
+    editions: all
+    starts_on: 2025-10-15
+    ends_on: 2026-10-13
+    stages:
+      - {name: Year 1, ends_on: 2026-10-13, price: acme-esu-year1}
+    confidence: primary
+    source: {title: Acme, url: \"https://example.com/acme\", as_of: \"2026-11-27\"}
+";
+    let found = lint_dir(&[("data/lifecycle.yaml", text)]);
+    assert_eq!(
+        found,
+        one(LintCode::UnknownPrice, "data/lifecycle.yaml", 8, 52)
+    );
+}
+
+#[test]
+fn a_deadline_from_the_users_lifecycle_file_is_known() {
+    let lifecycle = "\
+entries:
+  - id: acme-support
+    product: Acme support
+    editions: all
+    starts_on: 2025-10-15
+    ends_on: 2030-10-13
+    confidence: primary
+    source: {title: Acme, url: \"https://example.com/acme\", as_of: \"2026-11-27\"}
+";
+    let found = lint_dir(&[
+        ("data/lifecycle.yaml", lifecycle),
+        (
+            "routes.yaml",
+            &routes("true", "windows11-pro", "acme-support"),
+        ),
+    ]);
+    assert_eq!(found, vec![]);
+}
+
+#[test]
+fn a_user_route_replacing_a_shipped_one_is_a_warning() {
+    let text = routes("true", "windows11-pro", "current-os").replace("acme-route", "replace");
+    let found = lint_dir(&[("routes.yaml", &text)]);
+    assert_eq!(found, one(LintCode::ReplacesShipped, "routes.yaml", 2, 9));
 }

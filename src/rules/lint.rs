@@ -552,7 +552,10 @@ fn lint_check(
         ("observed".to_string(), check.observed.as_ref()),
         ("required".to_string(), Some(&check.required)),
         ("manual".to_string(), check.manual.as_ref()),
-        ("fix.action".to_string(), check.fix.as_ref().map(|f| &f.action)),
+        (
+            "fix.action".to_string(),
+            check.fix.as_ref().map(|f| &f.action),
+        ),
     ]
     .into_iter()
     .chain(

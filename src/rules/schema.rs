@@ -120,7 +120,12 @@ pub fn fact_type(path: &str) -> Option<FactType> {
     let types = TYPES.get_or_init(|| {
         let mut types = std::collections::BTreeMap::new();
         let registry = trace_inventory();
-        type_walk(&registry, &Format::TypeName("Inventory".into()), "", &mut types);
+        type_walk(
+            &registry,
+            &Format::TypeName("Inventory".into()),
+            "",
+            &mut types,
+        );
         derived_types(&mut types);
         types.insert("as_of".into(), FactType::Text);
         types
@@ -195,10 +200,17 @@ fn derived_types(out: &mut std::collections::BTreeMap<String, FactType>) {
     let Ok(value) = serde_json::to_value(&derived) else {
         return;
     };
-    fn walk(value: &serde_json::Value, path: &str, out: &mut std::collections::BTreeMap<String, FactType>) {
+    fn walk(
+        value: &serde_json::Value,
+        path: &str,
+        out: &mut std::collections::BTreeMap<String, FactType>,
+    ) {
         let kind = match value {
             serde_json::Value::Object(map) => {
-                if !path.ends_with(".unknown") && !path.ends_with(".lifecycle") && !path.ends_with(".features") {
+                if !path.ends_with(".unknown")
+                    && !path.ends_with(".lifecycle")
+                    && !path.ends_with(".features")
+                {
                     for (k, v) in map {
                         walk(v, &format!("{path}.{k}"), out);
                     }

@@ -224,7 +224,10 @@ impl KnowledgeBase {
     /// the line and the entry. `UNCONFIRMED` entries load (lint reports them) but never ship.
     pub fn parse(text: &str, origin: &Origin) -> Result<KnowledgeBase> {
         let (entries, problems) = check(text);
-        if let Some(problem) = problems.into_iter().find(|p| p.code != LintCode::Unconfirmed) {
+        if let Some(problem) = problems
+            .into_iter()
+            .find(|p| p.code != LintCode::Unconfirmed)
+        {
             return Err(problem.into_error(origin));
         }
         Self::from_entries(entries).map_err(|e| Error::DataSyntax {
@@ -536,7 +539,11 @@ fn check_entry(
         }
         Some(url) => {
             if !is_url(url) {
-                fail(LintCode::BadRef, "source", format!("`{url}` is not a web address"));
+                fail(
+                    LintCode::BadRef,
+                    "source",
+                    format!("`{url}` is not a web address"),
+                );
             }
             url.to_string()
         }
@@ -642,7 +649,11 @@ fn check_entry(
                 );
             }
             if d.editions.iter().any(|e| e.trim().is_empty()) {
-                fail(LintCode::BadDetect, "editions", "an edition is empty".into());
+                fail(
+                    LintCode::BadDetect,
+                    "editions",
+                    "an edition is empty".into(),
+                );
             }
             let programs = match d.programs.as_deref() {
                 None => Some(None),

@@ -153,7 +153,8 @@ mod tests {
 
     #[test]
     fn every_node_has_its_position() {
-        let text = "checks:\n  - id: a.b\n    pass: [x > 1, \"y\"]\n    fix:\n      effort: weeks\n";
+        let text =
+            "checks:\n  - id: a.b\n    pass: [x > 1, \"y\"]\n    fix:\n      effort: weeks\n";
         let p = Positions::of(text).unwrap();
         let at = |path: &str| p.node(path).map(|l| (l.line, l.column));
         assert_eq!(at("checks.0.id"), Some((2, 9)));

@@ -50,7 +50,11 @@ pub(crate) fn lint_data(user_dir: Option<&Path>, findings: &mut Vec<Finding>) ->
     for (name, parse) in DATA_FILES {
         let mut sources = Vec::new();
         if let Some(text) = super::super::embedded_data(name) {
-            sources.push((Origin(format!("rules/data/{name}")), text.to_string(), false));
+            sources.push((
+                Origin(format!("rules/data/{name}")),
+                text.to_string(),
+                false,
+            ));
         }
         if let Some(path) = user_dir.map(|d| d.join("data").join(name)) {
             if path.is_file() {

@@ -109,7 +109,12 @@ impl<'a> Scope<'a> {
             let parent = path[..path.len() - 1].join(".");
             return self.extra.get(&format!("{parent}.*")).cloned();
         }
-        if let Some(value) = self.env.globals().find(|(name, _)| *name == root).map(|(_, v)| v) {
+        if let Some(value) = self
+            .env
+            .globals()
+            .find(|(name, _)| *name == root)
+            .map(|(_, v)| v)
+        {
             return Some(match value.kind() {
                 ValueKind::Number if path.len() == 1 => FactType::Number,
                 _ => FactType::Any,
@@ -208,7 +213,9 @@ pub fn check_expression(scope: &Scope<'_>, source: &str) -> Vec<Problem> {
                         code: LintCode::FailsOnSample,
                         message: format!(
                             "fails on a sample machine: {}",
-                            e.detail().map(str::to_string).unwrap_or_else(|| e.to_string())
+                            e.detail()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| e.to_string())
                         ),
                         snippet: None,
                     });
@@ -223,12 +230,8 @@ pub fn check_expression(scope: &Scope<'_>, source: &str) -> Vec<Problem> {
 /// Checks a template (an `observed`, a route's `why`…) and returns with its problems the plain
 /// text it may print, piece by piece (an `effort` is one word of a set).
 pub fn check_template(scope: &Scope<'_>, source: &str) -> (Vec<Problem>, Vec<String>) {
-    let parsed = minijinja::machinery::parse(
-        source,
-        "<text>",
-        Default::default(),
-        Default::default(),
-    );
+    let parsed =
+        minijinja::machinery::parse(source, "<text>", Default::default(), Default::default());
     let Ok(stmt) = parsed else {
         return (Vec::new(), Vec::new());
     };
@@ -716,7 +719,10 @@ impl<'s, 'a> Walker<'s, 'a> {
             self.report(
                 LintCode::UnknownValue,
                 other.span.unwrap_or(span),
-                format!("`\"{text}\"` is not one of the words here: {}", words.join(", ")),
+                format!(
+                    "`\"{text}\"` is not one of the words here: {}",
+                    words.join(", ")
+                ),
             );
         }
     }
@@ -743,7 +749,12 @@ fn list_items(expr: &Expr<'_>) -> Option<Vec<Typed>> {
 }
 
 /// What a filter gives, and a string handed to a filter that needs a number.
-fn filter_result(walker: &mut Walker<'_, '_>, name: &str, input: Option<Typed>, span: Span) -> Typed {
+fn filter_result(
+    walker: &mut Walker<'_, '_>,
+    name: &str,
+    input: Option<Typed>,
+    span: Span,
+) -> Typed {
     let numeric = ["gib", "gb", "ghz", "ps_gib", "round", "abs"];
     if numeric.contains(&name) {
         if input
