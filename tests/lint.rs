@@ -366,3 +366,10 @@ fn a_user_route_replacing_a_shipped_one_is_a_warning() {
     let found = lint_dir(&[("routes.yaml", &text)]);
     assert_eq!(found, one(LintCode::ReplacesShipped, "routes.yaml", 2, 9));
 }
+
+#[test]
+fn free_text_where_a_status_belongs_in_an_example() {
+    let text = pack("cpu.cores >= 2").replace("expect: unknown", "expect: fial");
+    let found = lint_dir(&[("acme.yaml", &text)]);
+    assert_eq!(found, one(LintCode::UnknownValue, "acme.yaml", 13, 17));
+}

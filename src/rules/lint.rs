@@ -429,14 +429,20 @@ fn lint_check(
             "a `section: licence` check cannot be a blocker: licensing never decides a hardware verdict".into(),
         );
     }
-    if let Some(fix) = &check.fix {
+    let fixes =
+        check.fix.iter().map(|f| ("fix".to_string(), f)).chain(
+            check.infer.iter().enumerate().filter_map(|(i, inference)| {
+                Some((format!("infer.{i}.fix"), inference.fix.as_ref()?))
+            }),
+        );
+    for (at, fix) in fixes {
         for (index, id) in fix.price.iter().enumerate() {
             if prices.get(id).is_none() {
                 // One id is written as a string, several as a list.
                 let path = if fix.price.len() == 1 {
-                    "fix.price".to_string()
+                    format!("{at}.price")
                 } else {
-                    format!("fix.price.{index}")
+                    format!("{at}.price.{index}")
                 };
                 report(
                     Level::Error,
@@ -448,7 +454,10 @@ fn lint_check(
             }
         }
         if let Some(effort) = &fix.effort {
-            lint_effort(effort, scope, report);
+            lint_effort(&format!("{at}.effort"), effort, scope, report);
+        }
+        if at != "fix" {
+            lint_template(env, scope, &format!("{at}.action"), &fix.action, report);
         }
     }
     if check.manual.is_none() {
@@ -675,15 +684,15 @@ pub(crate) fn lint_template(
 }
 
 /// `fix.effort` is one of [`EFFORT_WORDS`], or a template that prints only those.
-fn lint_effort(effort: &str, scope: &Scope<'_>, report: &mut Report<'_>) {
+fn lint_effort(path: &str, effort: &str, scope: &Scope<'_>, report: &mut Report<'_>) {
     let env = super::engine::new_environment(UndefinedBehavior::Chainable);
-    let words = lint_template(&env, scope, "fix.effort", effort, report);
+    let words = lint_template(&env, scope, path, effort, report);
     for word in words {
         if !EFFORT_WORDS.contains(&word.as_str()) {
             report(
                 Level::Error,
                 LintCode::UnknownValue,
-                "fix.effort",
+                path,
                 Some(&word),
                 format!(
                     "`effort: {word}` is not one of {}: it says how much work a fix is",

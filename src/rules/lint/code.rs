@@ -48,8 +48,6 @@ pub enum LintCode {
     UnknownDeadline,
     /// An expression names a check id that no pack has.
     UnknownCheck,
-    /// A reference to a route id that `routes.yaml` does not have.
-    UnknownRoute,
     /// A check has no `manual` step (a warning).
     MissingManual,
     /// An inference answers something other than pass or fail.
@@ -108,7 +106,6 @@ impl LintCode {
         LintCode::UnknownPrice,
         LintCode::UnknownDeadline,
         LintCode::UnknownCheck,
-        LintCode::UnknownRoute,
         LintCode::MissingManual,
         LintCode::BadInference,
         LintCode::NoInferenceExample,
@@ -148,7 +145,6 @@ impl LintCode {
             LintCode::UnknownPrice => "unknown-price",
             LintCode::UnknownDeadline => "unknown-deadline",
             LintCode::UnknownCheck => "unknown-check",
-            LintCode::UnknownRoute => "unknown-route",
             LintCode::MissingManual => "missing-manual",
             LintCode::BadInference => "bad-inference",
             LintCode::NoInferenceExample => "no-inference-example",
