@@ -373,3 +373,9 @@ fn free_text_where_a_status_belongs_in_an_example() {
     let found = lint_dir(&[("acme.yaml", &text)]);
     assert_eq!(found, one(LintCode::UnknownValue, "acme.yaml", 13, 17));
 }
+
+#[test]
+fn a_data_file_inconsistent_in_itself_points_at_the_value() {
+    let found = lint_dir(&[("data/prices.yaml", "currency: EUR\nprices: []\n")]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/prices.yaml", 1, 11));
+}

@@ -237,7 +237,11 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
         let pack = match Pack::parse(&source.text, &source.origin) {
             Ok(pack) => pack,
             Err(e) => {
-                findings.push(syntax_finding(&source.origin, &e, LintCode::RuleSyntax));
+                let mut finding = syntax_finding(&source.origin, &e, LintCode::RuleSyntax);
+                if finding.location.is_none() {
+                    finding.location = Some(data::locate_message(&source.text, &finding.message));
+                }
+                findings.push(finding);
                 continue;
             }
         };
@@ -325,7 +329,7 @@ fn lint_knowledge(
                 level: Level::Error,
                 code: LintCode::of_error_code(e.code()),
                 origin: origin.clone(),
-                location: None,
+                location: Some(data::locate_message(text, &e.to_string())),
                 id: None,
                 message: e.to_string(),
             });

@@ -72,7 +72,7 @@ pub(crate) fn lint_data(user_dir: Option<&Path>, findings: &mut Vec<Finding>) ->
             if let Err(e) = parse(&source.text, &source.origin) {
                 let mut finding = super::syntax_finding(&source.origin, &e, LintCode::DataSyntax);
                 if finding.location.is_none() {
-                    finding.location = locate_message(&source, &finding.message);
+                    finding.location = Some(locate_message(&source.text, &finding.message));
                 }
                 findings.push(finding);
                 continue;
@@ -150,11 +150,17 @@ struct RawStage {
 }
 
 /// A data file's own checks name what is wrong in backquotes (`` `x` is listed twice``): the
-/// first place that value is written.
-fn locate_message(source: &Source, message: &str) -> Option<crate::error::Location> {
-    let quoted = message.split('`').nth(1)?;
-    let byte = source.text.find(quoted)?;
-    Some(super::location_of(&source.text, byte))
+/// first place that value is written, or the start of the file when the message names nothing
+/// that is written in it.
+pub(crate) fn locate_message(text: &str, message: &str) -> crate::error::Location {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|quoted| !quoted.is_empty())
+        .and_then(|quoted| text.find(quoted))
+        .map_or(crate::error::Location { line: 1, column: 1 }, |byte| {
+            super::location_of(text, byte)
+        })
 }
 
 #[derive(serde::Deserialize)]
@@ -201,11 +207,11 @@ pub(crate) fn lint_routes(
         let file: RouteFile = match crate::rules::parse_data(&source.text, &source.origin) {
             Ok(file) => file,
             Err(e) => {
-                findings.push(super::syntax_finding(
-                    &source.origin,
-                    &e,
-                    LintCode::DataSyntax,
-                ));
+                let mut finding = super::syntax_finding(&source.origin, &e, LintCode::DataSyntax);
+                if finding.location.is_none() {
+                    finding.location = Some(locate_message(&source.text, &finding.message));
+                }
+                findings.push(finding);
                 continue;
             }
         };
