@@ -29,10 +29,21 @@ pub struct Scope<'a> {
     extra: BTreeMap<String, FactType>,
     /// Check ids `check["…"]` may name; `None` where `check` is not in scope.
     check_ids: Option<&'a BTreeSet<String>>,
-    probes: RefCell<HashMap<(char, String), bool>>,
+    probes: RefCell<HashMap<(Callable, String), bool>>,
     /// Contexts every expression is evaluated against: a machine with every part described, and
     /// one with nothing collected.
     samples: Vec<minijinja::Value>,
+}
+
+/// What a name is used as in an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Callable {
+    /// `x | name`
+    Filter,
+    /// `x is name`
+    Test,
+    /// `name(x)`
+    Function,
 }
 
 /// One mistake found in a text, with the piece of the text it is about.
@@ -126,33 +137,27 @@ impl<'a> Scope<'a> {
         Some(schema::fact_type(&dotted).unwrap_or(FactType::Any))
     }
 
-    /// Asks the environment whether it defines a filter (`f`), a test (`t`) or a function (`c`).
-    fn defines(&self, kind: char, name: &str) -> bool {
+    /// Asks the environment whether it defines `name` as a filter, a test or a function.
+    fn defines(&self, kind: Callable, name: &str) -> bool {
         let key = (kind, name.to_string());
         if let Some(known) = self.probes.borrow().get(&key) {
             return *known;
         }
+        let probe = |source: String, missing: ErrorKind| match self.env.compile_expression(&source)
+        {
+            Ok(expr) => !matches!(expr.eval(()), Err(e) if e.kind() == missing),
+            Err(e) => e.kind() != missing,
+        };
         let known = match kind {
-            'c' => self
-                .env
-                .globals()
-                .any(|(global, value)| global == name && value.kind() == ValueKind::Plain),
-            _ => {
-                let probe = if kind == 'f' {
-                    format!("none | {name}")
-                } else {
-                    format!("none is {name}")
-                };
-                let missing = if kind == 'f' {
-                    ErrorKind::UnknownFilter
-                } else {
-                    ErrorKind::UnknownTest
-                };
-                match self.env.compile_expression(&probe) {
-                    Ok(expr) => !matches!(expr.eval(()), Err(e) if e.kind() == missing),
-                    Err(e) => e.kind() != missing,
-                }
-            }
+            Callable::Function => self.env.globals().any(|(global, value)| {
+                global == name
+                    && !matches!(
+                        value.kind(),
+                        ValueKind::Number | ValueKind::String | ValueKind::Bool
+                    )
+            }),
+            Callable::Filter => probe(format!("none | {name}"), ErrorKind::UnknownFilter),
+            Callable::Test => probe(format!("none is {name}"), ErrorKind::UnknownTest),
         };
         self.probes.borrow_mut().insert(key, known);
         known
@@ -553,7 +558,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             Expr::Filter(f) => {
                 let input = f.expr.as_ref().map(|e| self.expr(e));
                 self.call_args(&f.args);
-                if !self.scope.defines('f', f.name) {
+                if !self.scope.defines(Callable::Filter, f.name) {
                     self.report(
                         LintCode::UnknownFilter,
                         f.span(),
@@ -566,7 +571,7 @@ impl<'s, 'a> Walker<'s, 'a> {
             Expr::Test(t) => {
                 self.expr(&t.expr);
                 self.call_args(&t.args);
-                if !self.scope.defines('t', t.name) {
+                if !self.scope.defines(Callable::Test, t.name) {
                     self.report(
                         LintCode::UnknownTest,
                         t.span(),
@@ -588,7 +593,7 @@ impl<'s, 'a> Walker<'s, 'a> {
                 self.call_args(&c.args);
                 match &c.expr {
                     Expr::Var(v) if !self.is_local(v.id) => {
-                        if !self.scope.defines('c', v.id) {
+                        if !self.scope.defines(Callable::Function, v.id) {
                             self.report(
                                 LintCode::UnknownFunction,
                                 c.span(),
