@@ -379,3 +379,13 @@ fn a_data_file_inconsistent_in_itself_points_at_the_value() {
     let found = lint_dir(&[("data/prices.yaml", "currency: EUR\nprices: []\n")]);
     assert_eq!(found, one(LintCode::DataSyntax, "data/prices.yaml", 1, 11));
 }
+
+#[test]
+fn loop_variables_and_method_calls_are_not_mistakes() {
+    let text = PACK.replace("PASS", "graphics | selectattr(\"wddm\") | list | length > 0").replace(
+        "required: 4 GB",
+        "required: \"{% for g in graphics %}{% set v = g.wddm %}{{ v | version_major }} {{ loop.index }}{% endfor %} {{ os.name.upper() }}\"",
+    );
+    let found = lint_dir(&[("acme.yaml", &text)]);
+    assert_eq!(found, vec![]);
+}

@@ -18,8 +18,19 @@ use minijinja::{Environment, ErrorKind};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Status words a check gives (`check["id"]`).
-pub const STATUS_WORDS: &[&str] = &["pass", "fail", "unknown", "not-applicable"];
+/// The words a check's status is written as (`check["id"] == "pass"`).
+fn status_words() -> Vec<&'static str> {
+    use crate::rules::Status;
+    [
+        Status::Pass,
+        Status::Fail,
+        Status::Unknown,
+        Status::NotApplicable,
+    ]
+    .iter()
+    .map(|s| s.as_str())
+    .collect()
+}
 
 /// What an expression may name besides the inventory: built once per lint run.
 pub struct Scope<'a> {
@@ -84,7 +95,7 @@ impl<'a> Scope<'a> {
             }
         }
         extra.insert("check".into(), FactType::Map);
-        extra.insert("check.*".into(), word(STATUS_WORDS));
+        extra.insert("check.*".into(), word(&status_words()));
         extra.insert("licence".into(), FactType::Map);
         extra.insert("licence.carries_over".into(), FactType::Bool);
         let mut facts = BTreeMap::new();
@@ -93,7 +104,7 @@ impl<'a> Scope<'a> {
         facts.insert("after_fixes", minijinja::Value::from_serialize(&verdict));
         let statuses: BTreeMap<&str, &str> = check_ids
             .iter()
-            .map(|id| (id.as_str(), STATUS_WORDS[0]))
+            .map(|id| (id.as_str(), crate::rules::Status::Pass.as_str()))
             .collect();
         facts.insert("check", minijinja::Value::from_serialize(&statuses));
         facts.insert(
