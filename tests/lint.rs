@@ -389,3 +389,12 @@ fn loop_variables_and_method_calls_are_not_mistakes() {
     let found = lint_dir(&[("acme.yaml", &text)]);
     assert_eq!(found, vec![]);
 }
+
+#[test]
+fn a_misspelt_support_status() {
+    let found = lint_dir(&[(
+        "acme.yaml",
+        &pack("derived.lifecycle.windows10_esu_consumer.status != \"endd\""),
+    )]);
+    assert_eq!(found, one(LintCode::UnknownValue, "acme.yaml", 7, 62));
+}

@@ -130,7 +130,13 @@ pub fn fact_type(path: &str) -> Option<FactType> {
         types.insert("as_of".into(), FactType::Text);
         types
     });
-    types.get(path).cloned()
+    if let Some(kind) = types.get(path) {
+        return Some(kind.clone());
+    }
+    // A lifecycle entry's fields are the same whatever its id.
+    let rest = path.strip_prefix("derived.lifecycle.")?;
+    let (_, field) = rest.split_once('.')?;
+    types.get(&format!("derived.lifecycle.*.{field}")).cloned()
 }
 
 fn type_walk(
@@ -226,6 +232,29 @@ fn derived_types(out: &mut std::collections::BTreeMap<String, FactType>) {
         out.insert(path.to_string(), kind);
     }
     walk(&value, "derived", out);
+    if let Some(entry) = value["lifecycle"]
+        .as_object()
+        .and_then(|entries| entries.values().next())
+    {
+        walk(entry, "derived.lifecycle.*", out);
+    }
+    // Support statuses are written as strings; they are the words of the lifecycle's enum.
+    let mut tracer = Tracer::new(TracerConfig::default());
+    if tracer
+        .trace_simple_type::<crate::lifecycle::Status>()
+        .is_ok()
+    {
+        if let Ok(registry) = tracer.registry() {
+            if let Some(ContainerFormat::Enum(variants)) = registry.get("Status") {
+                let words = FactType::Word(variants.values().map(|v| v.name.clone()).collect());
+                for path in ["derived.os.support.status", "derived.lifecycle.*.status"] {
+                    if out.contains_key(path) {
+                        out.insert(path.to_string(), words.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A machine that gives enrich something to say about every part; lint also evaluates every
