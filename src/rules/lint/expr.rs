@@ -227,12 +227,12 @@ pub fn check_expression(scope: &Scope<'_>, source: &str) -> Vec<Problem> {
                 ) {
                     walker.problems.push(Problem {
                         code: LintCode::FailsOnSample,
-                        message: format!(
-                            "fails on a sample machine: {}",
-                            e.detail()
-                                .map(str::to_string)
-                                .unwrap_or_else(|| e.to_string())
-                        ),
+                        message: match e.detail() {
+                            Some(detail) => {
+                                format!("fails on a sample machine: {}: {detail}", e.kind())
+                            }
+                            None => format!("fails on a sample machine: {}", e.kind()),
+                        },
                         snippet: None,
                     });
                     break;
