@@ -398,3 +398,10 @@ fn a_misspelt_support_status() {
     )]);
     assert_eq!(found, one(LintCode::UnknownValue, "acme.yaml", 7, 62));
 }
+
+#[test]
+fn free_text_where_a_route_kind_belongs() {
+    let text = routes("true", "windows11-pro", "current-os").replace("kind: route", "kind: detour");
+    let found = lint_dir(&[("routes.yaml", &text)]);
+    assert_eq!(found, one(LintCode::UnknownValue, "routes.yaml", 3, 11));
+}
