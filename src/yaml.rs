@@ -7,6 +7,9 @@
 use crate::error::Location;
 use serde::{de::DeserializeOwned, Serialize};
 
+mod positions;
+pub use positions::Positions;
+
 pub use serde_yaml::Error;
 pub use serde_yaml::Value;
 

@@ -19,7 +19,8 @@ pub struct Args {
 enum Command {
     /// One line per check: id, target, section (readiness or licence), severity, title.
     List,
-    /// Find mistakes in the packs: syntax, duplicate ids, missing sources, unknown fields.
+    /// Find mistakes in the packs, routes.yaml and data/ before they run: syntax, duplicate ids,
+    /// missing sources, unknown fields, filters and ids, type slips; each at file:line:column.
     Lint,
     /// Run every check's examples.
     Test,

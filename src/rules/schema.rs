@@ -99,6 +99,176 @@ pub fn is_known(path: &str) -> bool {
     false
 }
 
+/// What kind of value a fact holds, as far as lint needs to know to catch a comparison of a
+/// number with a string or a word that is not one of an enum's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactType {
+    Number,
+    Text,
+    Bool,
+    /// One of these words (an inventory enum, a status, a verdict).
+    Word(Vec<String>),
+    List,
+    Map,
+    /// Not known (a derived fact the sample did not produce, a loop variable).
+    Any,
+}
+
+/// The type of the fact at a dotted path (`memory.installed_bytes`, `graphics.*.wddm` for an
+/// item of a list), where the inventory model or a sample of the derived facts tells it.
+pub fn fact_type(path: &str) -> Option<FactType> {
+    static TYPES: OnceLock<std::collections::BTreeMap<String, FactType>> = OnceLock::new();
+    let types = TYPES.get_or_init(|| {
+        let mut types = std::collections::BTreeMap::new();
+        let registry = trace_inventory();
+        type_walk(
+            &registry,
+            &Format::TypeName("Inventory".into()),
+            "",
+            &mut types,
+        );
+        derived_types(&mut types);
+        types.insert("as_of".into(), FactType::Text);
+        types
+    });
+    if let Some(kind) = types.get(path) {
+        return Some(kind.clone());
+    }
+    // A lifecycle entry's fields are the same whatever its id.
+    let rest = path.strip_prefix("derived.lifecycle.")?;
+    let (_, field) = rest.split_once('.')?;
+    types.get(&format!("derived.lifecycle.*.{field}")).cloned()
+}
+
+fn type_walk(
+    registry: &Registry,
+    format: &Format,
+    path: &str,
+    out: &mut std::collections::BTreeMap<String, FactType>,
+) {
+    let join = |part: &str| {
+        if path.is_empty() {
+            part.to_string()
+        } else {
+            format!("{path}.{part}")
+        }
+    };
+    let kind = match format {
+        Format::Option(inner) => return type_walk(registry, inner, path, out),
+        Format::Seq(inner) => {
+            type_walk(registry, inner, &join("*"), out);
+            FactType::List
+        }
+        Format::Map { .. } => FactType::Map,
+        Format::Bool => FactType::Bool,
+        Format::Str | Format::Char => FactType::Text,
+        Format::I8
+        | Format::I16
+        | Format::I32
+        | Format::I64
+        | Format::I128
+        | Format::U8
+        | Format::U16
+        | Format::U32
+        | Format::U64
+        | Format::U128
+        | Format::F32
+        | Format::F64 => FactType::Number,
+        Format::TypeName(name) => match registry.get(name) {
+            Some(ContainerFormat::Struct(fields)) => {
+                for field in fields {
+                    type_walk(registry, &field.value, &join(&field.name), out);
+                }
+                FactType::Map
+            }
+            Some(ContainerFormat::Enum(variants)) => {
+                FactType::Word(variants.values().map(|v| v.name.clone()).collect())
+            }
+            Some(ContainerFormat::NewTypeStruct(inner)) => {
+                return type_walk(registry, inner, path, out)
+            }
+            _ => FactType::Any,
+        },
+        _ => FactType::Any,
+    };
+    if !path.is_empty() {
+        out.insert(path.to_string(), kind);
+    }
+}
+
+/// The derived facts' types, read off what enrich writes for a well-described machine (a fact
+/// it leaves out there is of type [`FactType::Any`]).
+fn derived_types(out: &mut std::collections::BTreeMap<String, FactType>) {
+    let Ok(inventory) = crate::yaml::from_str::<crate::inventory::Inventory>(SAMPLE_INVENTORY)
+    else {
+        return;
+    };
+    let derived = crate::enrich::Derived::from_inventory(&inventory, jiff::civil::date(2024, 1, 1));
+    let Ok(value) = serde_json::to_value(&derived) else {
+        return;
+    };
+    fn walk(
+        value: &serde_json::Value,
+        path: &str,
+        out: &mut std::collections::BTreeMap<String, FactType>,
+    ) {
+        let kind = match value {
+            serde_json::Value::Object(map) => {
+                if !path.ends_with(".unknown")
+                    && !path.ends_with(".lifecycle")
+                    && !path.ends_with(".features")
+                {
+                    for (k, v) in map {
+                        walk(v, &format!("{path}.{k}"), out);
+                    }
+                }
+                FactType::Map
+            }
+            serde_json::Value::Array(_) => FactType::List,
+            serde_json::Value::Bool(_) => FactType::Bool,
+            serde_json::Value::Number(_) => FactType::Number,
+            serde_json::Value::String(_) => FactType::Text,
+            serde_json::Value::Null => FactType::Any,
+        };
+        out.insert(path.to_string(), kind);
+    }
+    walk(&value, "derived", out);
+    if let Some(entry) = value["lifecycle"]
+        .as_object()
+        .and_then(|entries| entries.values().next())
+    {
+        walk(entry, "derived.lifecycle.*", out);
+    }
+    // Support statuses are written as strings; they are the words of the lifecycle's enum.
+    let mut tracer = Tracer::new(TracerConfig::default());
+    if tracer
+        .trace_simple_type::<crate::lifecycle::Status>()
+        .is_ok()
+    {
+        if let Ok(registry) = tracer.registry() {
+            if let Some(ContainerFormat::Enum(variants)) = registry.get("Status") {
+                let words = FactType::Word(variants.values().map(|v| v.name.clone()).collect());
+                for path in ["derived.os.support.status", "derived.lifecycle.*.status"] {
+                    if out.contains_key(path) {
+                        out.insert(path.to_string(), words.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A machine that gives enrich something to say about every part; lint also evaluates every
+/// expression against it.
+pub const SAMPLE_INVENTORY: &str = "\
+cpu: {vendor: GenuineIntel, brand: Intel Core i5-8400, family: 6, model: 158, stepping: 10, data_width: 64, address_width: 64}
+firmware: {secure_boot_capable: true, uefi_capable: true, boot_mode: uefi}
+tpm: {present: true, version: '2.0'}
+graphics: [{name: Intel UHD Graphics 630, wddm: '2.0', directx: '12'}]
+os: {family: windows, name: Microsoft Windows 7 Professional, edition: Professional, version: '6.1', service_pack: 1, arch: x64}
+license: {product_key: FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4, channel: 'Volume:GVLK'}
+";
+
 /// The shape of the inventory model, for telling which fields of a file w7plan does not know.
 #[derive(Debug)]
 pub enum Shape {

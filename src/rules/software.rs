@@ -10,6 +10,7 @@
 //! `as_of` date on every entry. An `UNCONFIRMED` entry still loads (lint rejects it) but must never
 //! become a finding; [`Entry::gives_findings`] says which entries may.
 
+use super::lint::LintCode;
 use super::{Severity, Target};
 use crate::error::{Error, Location, Origin, Result};
 use crate::inventory::Arch;
@@ -223,7 +224,10 @@ impl KnowledgeBase {
     /// the line and the entry. `UNCONFIRMED` entries load (lint reports them) but never ship.
     pub fn parse(text: &str, origin: &Origin) -> Result<KnowledgeBase> {
         let (entries, problems) = check(text);
-        if let Some(problem) = problems.into_iter().find(|p| p.code != "unconfirmed") {
+        if let Some(problem) = problems
+            .into_iter()
+            .find(|p| p.code != LintCode::Unconfirmed)
+        {
             return Err(problem.into_error(origin));
         }
         Self::from_entries(entries).map_err(|e| Error::DataSyntax {
@@ -395,7 +399,7 @@ struct RawDetect {
 /// A problem in a knowledge file, with a stable code (lint's codes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: LintCode,
     pub id: Option<String>,
     pub location: Option<Location>,
     pub message: String,
@@ -430,7 +434,7 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
         Ok(file) => file,
         Err(e) => {
             problems.push(Problem {
-                code: "knowledge-syntax",
+                code: LintCode::KnowledgeSyntax,
                 id: None,
                 location: crate::yaml::location(&e),
                 message: crate::yaml::message(&e),
@@ -440,7 +444,7 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
     };
     if file.knowledge != KNOWLEDGE {
         problems.push(Problem {
-            code: "knowledge-syntax",
+            code: LintCode::KnowledgeSyntax,
             id: None,
             location: locator.key_line(0, usize::MAX, "knowledge"),
             message: format!(
@@ -457,7 +461,7 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
         seen.insert(raw.id.clone(), occurrence + 1);
         let span = locator.entry(&raw.id, occurrence);
         let id = raw.id.clone();
-        let mut report = |code: &'static str, key: &str, message: String| {
+        let mut report = |code: LintCode, key: &str, message: String| {
             problems.push(Problem {
                 code,
                 id: Some(id.clone()),
@@ -482,7 +486,7 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
         if let Some(other) = &entry.replaces {
             if !seen.contains_key(other) || other == &entry.id {
                 problems.push(Problem {
-                    code: "bad-ref",
+                    code: LintCode::BadRef,
                     id: Some(entry.id.clone()),
                     location: locator
                         .entry(&entry.id, 0)
@@ -498,7 +502,7 @@ pub fn check(text: &str) -> (Vec<Entry>, Vec<Problem>) {
 fn check_entry(
     raw: RawEntry,
     occurrence: usize,
-    report: &mut impl FnMut(&'static str, &str, String),
+    report: &mut impl FnMut(LintCode, &str, String),
 ) -> Option<Entry> {
     let mut fatal = false;
     let mut fail = |code, key: &str, message: String| {
@@ -507,27 +511,27 @@ fn check_entry(
     };
     if occurrence > 0 {
         fail(
-            "duplicate-id",
+            LintCode::DuplicateId,
             "id",
             "the id is already used by an earlier entry".into(),
         );
     }
     if !valid_id(&raw.id) {
         fail(
-            "bad-id",
+            LintCode::BadId,
             "id",
             "ids are lowercase words, digits, `-` and `.`, e.g. `office-2010`".into(),
         );
     }
     for (key, text) in [("summary", &raw.summary), ("action", &raw.action)] {
         if text.trim().is_empty() {
-            fail("missing-field", key, format!("`{key}` is empty"));
+            fail(LintCode::MissingField, key, format!("`{key}` is empty"));
         }
     }
     let source = match raw.source.as_deref().map(str::trim) {
         None | Some("") => {
             fail(
-                "missing-source",
+                LintCode::MissingSource,
                 "id",
                 "no `source`: every entry cites the public URL it rests on".into(),
             );
@@ -535,7 +539,11 @@ fn check_entry(
         }
         Some(url) => {
             if !is_url(url) {
-                fail("bad-ref", "source", format!("`{url}` is not a web address"));
+                fail(
+                    LintCode::BadRef,
+                    "source",
+                    format!("`{url}` is not a web address"),
+                );
             }
             url.to_string()
         }
@@ -543,7 +551,7 @@ fn check_entry(
     for url in &raw.also {
         if !is_url(url.trim()) {
             fail(
-                "bad-ref",
+                LintCode::BadRef,
                 "also",
                 format!("`{url}` in `also` is not a web address"),
             );
@@ -552,7 +560,7 @@ fn check_entry(
     let as_of = match raw.as_of.as_deref().map(str::trim) {
         None | Some("") => {
             fail(
-                "missing-as-of",
+                LintCode::MissingAsOf,
                 "id",
                 "no `as_of`: say when the entry was last checked (YYYY-MM-DD)".into(),
             );
@@ -561,7 +569,7 @@ fn check_entry(
         Some(date) => {
             if date.parse::<jiff::civil::Date>().is_err() {
                 fail(
-                    "bad-date",
+                    LintCode::BadDate,
                     "as_of",
                     format!("`as_of: {date}` is not a date (YYYY-MM-DD)"),
                 );
@@ -578,7 +586,7 @@ fn check_entry(
     let detection = match (raw.matches, raw.detect, raw.undetectable) {
         _ if ways.iter().filter(|w| **w).count() != 1 => {
             fail(
-                "bad-detect",
+                LintCode::BadDetect,
                 "id",
                 "say how the entry is found with exactly one of `match`, `detect` or `undetectable`"
                     .into(),
@@ -588,7 +596,7 @@ fn check_entry(
         (Some(m), _, _) => {
             if raw.component.is_some() {
                 fail(
-                    "bad-detect",
+                    LintCode::BadDetect,
                     "component",
                     "`component` is for `detect` and `undetectable` entries; a `match` entry's program is the DisplayName it matched".into(),
                 );
@@ -601,7 +609,7 @@ fn check_entry(
                     Ok(regex) => Some(regex),
                     Err(e) => {
                         fail(
-                            "bad-regex",
+                            LintCode::BadRegex,
                             key,
                             format!(
                                 "`match.{key}` does not compile: {} (pattern `{pattern}`)",
@@ -627,21 +635,25 @@ fn check_entry(
             let component = raw.component.filter(|c| !c.trim().is_empty());
             if component.is_none() {
                 fail(
-                    "bad-detect",
+                    LintCode::BadDetect,
                     "detect",
                     "a `detect` entry names its `component`".into(),
                 );
             }
             if d.editions.is_empty() && d.arch.is_empty() {
                 fail(
-                    "bad-detect",
+                    LintCode::BadDetect,
                     "detect",
                     "`detect` needs `editions` or `arch`: with neither it would fire on every Windows 7"
                         .into(),
                 );
             }
             if d.editions.iter().any(|e| e.trim().is_empty()) {
-                fail("bad-detect", "editions", "an edition is empty".into());
+                fail(
+                    LintCode::BadDetect,
+                    "editions",
+                    "an edition is empty".into(),
+                );
             }
             let programs = match d.programs.as_deref() {
                 None => Some(None),
@@ -652,7 +664,7 @@ fn check_entry(
                     Ok(regex) => Some(Some(regex)),
                     Err(e) => {
                         fail(
-                            "bad-regex",
+                            LintCode::BadRegex,
                             "programs",
                             format!(
                                 "`detect.programs` does not compile: {} (pattern `{pattern}`)",
@@ -677,7 +689,7 @@ fn check_entry(
             Some(component) => Some(Detection::Undetectable { component, reason }),
             None => {
                 fail(
-                    "bad-detect",
+                    LintCode::BadDetect,
                     "undetectable",
                     "an `undetectable` entry names its `component`".into(),
                 );
@@ -688,7 +700,7 @@ fn check_entry(
     };
     if raw.status == Status::Unconfirmed {
         report(
-            "unconfirmed",
+            LintCode::Unconfirmed,
             "status",
             "status UNCONFIRMED: a lead is not a finding; confirm it from its source or leave it out"
                 .into(),
