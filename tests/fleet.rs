@@ -698,3 +698,105 @@ fn every_sample_folder_is_a_fleet() {
         .unwrap()
         .ends_with("inventory.schema.json")));
 }
+
+/// Writes a minimal inventory collected on `date` (or with no date) by `collector`.
+fn dated_inventory(dir: &Path, file: &str, host: &str, date: Option<&str>) -> std::path::PathBuf {
+    let path = dir.join(file);
+    let collected = date.map_or(String::new(), |d| format!("collected_at: {d}\n"));
+    std::fs::write(
+        &path,
+        format!(
+            "schema: w7plan/inventory/v1\n{collected}source: {{collector: GLPI Agent, version: 1.7}}\n\
+             host: {{name: {host}}}\nmemory: {{installed_bytes: 8589934592}}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn provenance_and_stale_data_are_shown() {
+    let work = tempfile::tempdir().unwrap();
+    let fresh = dated_inventory(
+        work.path(),
+        "fresh.yaml",
+        "FRESH",
+        Some("2026-11-20T09:14:00Z"),
+    );
+    // 181 days before the as-of date: one over the default of 180.
+    let stale = dated_inventory(work.path(), "stale.yaml", "STALE", Some("2026-05-30"));
+    let undated = dated_inventory(work.path(), "undated.yaml", "UNDATED", None);
+    let run = |out: &Path, extra: &[&str]| {
+        w7plan()
+            .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+            .arg(out)
+            .args(extra)
+            .args([&fresh, &stale, &undated])
+            .assert()
+            .success();
+    };
+    let out = work.path().join("out");
+    run(&out, &[]);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["stale"], 1);
+    assert_eq!(json["summary"]["date_unknown"], 1);
+    assert_eq!(json["summary"]["stale_after_days"], 180);
+    let mut csv = csv::Reader::from_path(out.join("fleet.csv")).unwrap();
+    let headers: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    // New columns come after every existing one: scripts read columns by position.
+    let report = headers.iter().position(|h| h == "source").unwrap();
+    assert_eq!(
+        headers[report + 1..],
+        [
+            "collector",
+            "collector_version",
+            "collected_at",
+            "data_age_days",
+            "freshness"
+        ]
+    );
+    let rows: BTreeMap<String, Vec<String>> = csv
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r.iter().map(String::from).collect())
+        })
+        .collect();
+    let tail = |host: &str| rows[host][report + 1..].to_vec();
+    assert_eq!(
+        tail("FRESH"),
+        ["GLPI Agent", "1.7", "2026-11-20T09:14:00Z", "7", "fresh"]
+    );
+    assert_eq!(
+        tail("STALE"),
+        ["GLPI Agent", "1.7", "2026-05-30", "181", "stale"]
+    );
+    assert_eq!(
+        tail("UNDATED"),
+        ["GLPI Agent", "1.7", "", "", "date-unknown"]
+    );
+    // The whole CSV, pinned: the route and cost columns come from the rules and prices.
+    insta::assert_snapshot!(
+        "fleet-csv-provenance",
+        std::fs::read_to_string(out.join("fleet.csv"))
+            .unwrap()
+            .replace(&*work.path().to_string_lossy(), "[WORK]")
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("1 machine with stale data"), "no stale count");
+    assert!(html.contains("1 machine with no collection date"));
+    let table = dashboard_rows(&out);
+    let stale_row = table.iter().find(|r| r["host"] == "STALE").unwrap();
+    assert_eq!(stale_row["freshness"], "stale");
+    assert_eq!(stale_row["age_days"], 181);
+    assert_eq!(stale_row["collector"], "GLPI Agent");
+
+    // A longer threshold makes the same machine fresh.
+    let out = work.path().join("out-365");
+    run(&out, &["--stale-after", "365"]);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["stale"], 0);
+    assert!(std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("No machine with stale data"));
+}

@@ -48,6 +48,78 @@ pub struct Options {
     /// An inventory with unknown fields or impossible values is an input error, not a machine
     /// whose notes say what was set aside.
     pub strict: bool,
+    /// Facts collected more than this many days before `as_of` are flagged stale.
+    pub stale_after_days: u32,
+}
+
+/// The default of [`Options::stale_after_days`]: half a year. An inventory that old may
+/// describe a PC whose memory, disk or owner has since changed, or that has left the network.
+pub const STALE_AFTER_DAYS: u32 = 180;
+
+/// How old a machine's facts are on the day of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Freshness {
+    /// Collected at most `stale_after_days` before `as_of` (or after it).
+    Fresh,
+    /// Collected more than `stale_after_days` before `as_of`.
+    Stale,
+    /// The input gives no collection date w7plan can read: not judged stale.
+    DateUnknown,
+}
+
+impl Freshness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Freshness::Fresh => "fresh",
+            Freshness::Stale => "stale",
+            Freshness::DateUnknown => "date-unknown",
+        }
+    }
+}
+
+/// Where a machine's facts came from: the inventory's `source` and `collected_at`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    /// The collector or inventory engine, as the inventory names it (`collect.cmd`, `GLPI
+    /// Agent`, `Microsoft Configuration Manager`, …).
+    pub collector: Option<String>,
+    pub collector_version: Option<String>,
+    /// As the inventory gives it (ISO 8601, a date or a date and time).
+    pub collected_at: Option<String>,
+}
+
+impl Provenance {
+    fn of(inventory: &Inventory) -> Provenance {
+        let source = inventory.source.as_ref();
+        Provenance {
+            collector: source.and_then(|s| s.collector.clone()),
+            collector_version: source.and_then(|s| s.version.clone()),
+            collected_at: inventory.collected_at.clone(),
+        }
+    }
+
+    /// The day of collection, from the date the text starts with (`2026-11-20`,
+    /// `2026-11-20T09:14:00Z`, `2026-11-20 09:14:00+01:00`): the calendar day where it was
+    /// collected, which is all a count of days needs.
+    fn date(&self) -> Option<jiff::civil::Date> {
+        let text = self.collected_at.as_deref()?.trim();
+        text.get(..10)?.parse().ok()
+    }
+
+    /// Days from collection to `as_of`, and whether that is stale.
+    fn age(&self, as_of: jiff::civil::Date, stale_after_days: u32) -> (Option<i32>, Freshness) {
+        let Some(date) = self.date() else {
+            return (None, Freshness::DateUnknown);
+        };
+        let days = (as_of - date).get_days();
+        let freshness = if i64::from(days) > i64::from(stale_after_days) {
+            Freshness::Stale
+        } else {
+            Freshness::Fresh
+        };
+        (Some(days), freshness)
+    }
 }
 
 /// One machine's line in the dashboard, the CSV and `fleet.json`.
@@ -74,6 +146,12 @@ pub struct Row {
     /// be seen are confirmed by hand (most machines assessed from Windows 7 evidence).
     pub route_open: Option<Open>,
     pub cost_usd: Option<[f64; 2]>,
+    /// Where the facts came from (of the newest input, for a machine merged from several).
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    /// Whole days from collection to `as_of` (negative when collected after it).
+    pub age_days: Option<i32>,
+    pub freshness: Freshness,
 }
 
 /// An input that could not be assessed, and why.
@@ -152,6 +230,11 @@ pub struct Summary {
     /// The sum of the machines' estimated costs, and how many machines have no estimate.
     pub estimated_cost_usd: [f64; 2],
     pub cost_not_estimated: usize,
+    /// Machines whose facts were collected more than `stale_after_days` before `as_of`, and
+    /// machines whose inputs give no collection date.
+    pub stale_after_days: u32,
+    pub stale: usize,
+    pub date_unknown: usize,
 }
 
 /// The outcome of a run.
@@ -760,6 +843,8 @@ fn assess_unit(
     let recommended = plan.recommended_option();
     let host = assessment.host.clone();
     let id = machine_id(&host, &name);
+    let provenance = Provenance::of(&inventory);
+    let (age_days, freshness) = provenance.age(options.as_of, options.stale_after_days);
     let mut row = Row {
         id,
         source: source.to_string(),
@@ -785,6 +870,9 @@ fn assess_unit(
         route: plan.recommended.clone(),
         route_open: recommended.map(|o| o.open),
         cost_usd: recommended.and_then(|o| o.cost_usd),
+        provenance,
+        age_days,
+        freshness,
     };
     if let Some(machines) = machines {
         // A file name is shown everywhere (links, listings): a host named like a key is masked
@@ -947,6 +1035,7 @@ fn summarize(
             None => cost_not_estimated += 1,
         }
     }
+    let freshness = |f: Freshness| rows.iter().filter(|r| r.freshness == f).count();
     // Whole cents: a sum of many prices in floating point would print as 2938.8599999999997.
     let estimated_cost_usd = estimated_cost_usd.map(|usd| (usd * 100.0).round() / 100.0);
     Summary {
@@ -966,6 +1055,9 @@ fn summarize(
         failing_warning: failing_at(Severity::Warning),
         checks,
         top_blockers,
+        stale_after_days: options.stale_after_days,
+        stale: freshness(Freshness::Stale),
+        date_unknown: freshness(Freshness::DateUnknown),
     }
 }
 
