@@ -201,6 +201,7 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Resul
                 "collected_at",
                 "data_age_days",
                 "freshness",
+                "source_count",
             ]
             .map(String::from),
         );
@@ -247,6 +248,7 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Resul
             record.push(text(&row.provenance.collected_at));
             record.push(row.age_days.map(|d| d.to_string()).unwrap_or_default());
             record.push(row.freshness.as_str().to_string());
+            record.push(row.source_count.to_string());
             csv.write_record(&record).map_err(csv_io)?;
         }
         csv.flush()
