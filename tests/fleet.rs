@@ -950,3 +950,34 @@ fn one_pc_seen_by_two_sources_is_one_machine() {
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("2 machines seen by more than one input, merged from 4 inputs"));
 }
+
+#[test]
+fn a_synthetic_configmgr_export_holds_the_same_machines() {
+    // What the benchmark compares: the same machines as inventories and as one export.
+    let work = tempfile::tempdir().unwrap();
+    let export = work.path().join("cm");
+    std::fs::create_dir_all(&export).unwrap();
+    w7plan::fleet::synthetic::write_configmgr_export(&export.join("export.csv"), 50, 7).unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&export)
+        .assert()
+        .code(0);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["machines"], 50);
+    let first = w7plan::fleet::synthetic::machine(7, 0);
+    let row = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["host"] == "PC-000000")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        row["serial"].as_str(),
+        first.host.unwrap().serial.as_deref()
+    );
+    assert_eq!(row["collector"], "Microsoft Configuration Manager");
+}
