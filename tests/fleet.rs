@@ -941,10 +941,13 @@ fn one_pc_seen_by_two_sources_is_one_machine() {
         .unwrap();
     assert_eq!(tally, 5);
     let mut csv = csv::Reader::from_path(out.join("fleet.csv")).unwrap();
-    assert_eq!(csv.headers().unwrap().iter().last(), Some("source_count"));
+    assert_eq!(
+        csv.headers().unwrap().iter().next_back(),
+        Some("source_count")
+    );
     let counts: Vec<String> = csv
         .records()
-        .map(|r| r.unwrap().iter().last().unwrap().to_string())
+        .map(|r| r.unwrap().iter().next_back().unwrap().to_string())
         .collect();
     assert_eq!(counts.iter().filter(|c| *c == "2").count(), 2);
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
