@@ -181,7 +181,12 @@ pub(crate) fn merge_same_machines(
         row.source_count = members.len();
         row.merged_sources = members.iter().map(|(r, _)| r.source.clone()).collect();
         for (index, status) in statuses_out {
-            counts[index][super::status_slot(status)] -= 1;
+            // The members were counted with these statuses in the first pass (an assessment
+            // is deterministic); saturating keeps a file changed in between from wrapping.
+            if let Some(slot) = counts.get_mut(index) {
+                let n = &mut slot[super::status_slot(status)];
+                *n = n.saturating_sub(1);
+            }
         }
         for (index, status) in statuses_in {
             if counts.len() <= index {
