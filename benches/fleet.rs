@@ -1,6 +1,8 @@
 //! Fleet throughput: synthetic fleets of 10,000 and 100,000 machines run through the release
 //! binary, with and without machine reports, reporting machines per second, peak memory, and
-//! how much the rules add on top of reading the input (summary run ÷ parse-only run).
+//! how much the rules add on top of reading the input (summary run ÷ parse-only run); and, at
+//! the sizes up to `W7PLAN_BENCH_CONFIGMGR` (default 100,000), the same machines as one
+//! Configuration Manager wide CSV, read a row at a time, beside them as w7plan inventories.
 //!
 //! `cargo bench --bench fleet`. Environment:
 //! - `W7PLAN_BENCH_SIZES=10000` runs fewer sizes (default `10000,100000`);
@@ -10,7 +12,8 @@
 //! - `W7PLAN_BENCH_REPORTS=10000` caps the sizes that also write machine reports (default: all;
 //!   100,000 machines with reports write about 13 GB);
 //! - `W7PLAN_BENCH_BIN=PATH` runs another w7plan binary (an older build kept aside, to compare
-//!   before and after a change on the same inputs in one sitting).
+//!   before and after a change on the same inputs in one sitting);
+//! - `W7PLAN_BENCH_CONFIGMGR=10000` caps the sizes also run as a ConfigMgr export (0: none).
 //!
 //! The inputs are written to a temporary directory once per size (about 40 KB a machine).
 
@@ -80,6 +83,7 @@ fn main() {
         .unwrap_or_else(|| vec![10_000, 100_000]);
     let runs = env_number("W7PLAN_BENCH_RUNS").unwrap_or(3) as usize;
     let reports_up_to = env_number("W7PLAN_BENCH_REPORTS").unwrap_or(u64::MAX);
+    let configmgr_up_to = env_number("W7PLAN_BENCH_CONFIGMGR").unwrap_or(100_000);
     let work = tempfile::tempdir().expect("a temporary directory");
     println!("best of {runs} run(s) each");
     println!(
@@ -120,6 +124,20 @@ fn main() {
             report("json, with machine reports", size, &full);
         }
         std::fs::remove_dir_all(&json).ok();
+        if size <= configmgr_up_to {
+            // The same machines, one export: the file is streamed, so its peak memory should
+            // stay near the inventories' although the file holds every machine.
+            let export = work.path().join(format!("configmgr-{size}"));
+            std::fs::create_dir_all(&export).expect("a directory for the export");
+            w7plan::fleet::synthetic::write_configmgr_export(&export.join("export.csv"), size, 7)
+                .expect("export written");
+            report(
+                "configmgr csv, summary + csv",
+                size,
+                &run_fleet(&export, &out, &["--no-machine-reports"], runs),
+            );
+            std::fs::remove_dir_all(&export).ok();
+        }
         if size <= 10_000 {
             let yaml = work.path().join(format!("yaml-{size}"));
             w7plan::fleet::synthetic::write_fleet(&yaml, size, 7, true).expect("inputs written");

@@ -279,6 +279,17 @@ impl StagedDir {
         file.write_all(&self.keys.apply_bytes(bytes)).map_err(error)
     }
 
+    /// Removes a file this run wrote (a report replaced by another); a missing one is fine.
+    pub fn remove(&self, name: &str) -> Result<()> {
+        match std::fs::remove_file(self.temp.path().join(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Write {
+                path: self.target.join(name),
+                source: e,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Puts the directory in its place, with a manifest of its files; the previous one is
     /// removed, once it is checked to hold only files w7plan wrote.
     pub fn publish(mut self) -> Result<()> {

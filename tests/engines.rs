@@ -319,8 +319,9 @@ fn a_bad_glpi_file_does_not_stop_the_fleet() {
         .arg(&inputs)
         .assert()
         .code(3)
+        // a.xml and b.json are one PC (the same serial number): one machine, merged.
         .stderr(predicates::str::contains(
-            "2 machines assessed, 1 input error(s)",
+            "1 machines assessed, 1 input error(s)",
         ))
         .stderr(predicates::str::contains(
             "c.xml: GLPI XML that is not well-formed",
@@ -721,11 +722,13 @@ fn configmgr_export_in_a_fleet_gives_a_machine_per_row() {
         .arg(&utf16)
         .assert()
         .code(0)
+        // The two copies hold the same three PCs: each is one machine seen by two inputs.
         .stderr(predicates::str::contains(
-            "6 machines assessed, 0 input error(s)",
+            "3 machines assessed, 0 input error(s)",
         ));
     let csv3 = std::fs::read_to_string(out3.join("fleet.csv")).unwrap();
-    assert_eq!(csv3.matches("FRONTDESK-02").count(), 2, "{csv3}");
+    assert_eq!(csv3.matches("FRONTDESK-02").count(), 1, "{csv3}");
+    assert_eq!(csv3.matches(",2\n").count(), 3, "{csv3}");
     // The same file named on the command line is streamed too.
     assert_cmd::Command::cargo_bin("w7plan")
         .unwrap()
@@ -735,4 +738,129 @@ fn configmgr_export_in_a_fleet_gives_a_machine_per_row() {
         .assert()
         .code(0)
         .stderr(predicates::str::contains("3 machines assessed"));
+}
+
+#[test]
+fn open_audit_xml_of_a_windows_7_pc() {
+    let inv = import_fixture("openaudit/ACCT-PC12-20261118143012.xml");
+    let source = inv.source.as_ref().unwrap();
+    assert_eq!(source.collector.as_deref(), Some("Open-AudIT"));
+    assert_eq!(source.version.as_deref(), Some("4.3.1"));
+    // The audit's start, from the file name the auditor gives it.
+    assert_eq!(inv.collected_at.as_deref(), Some("2026-11-18T14:30:12"));
+    let host = inv.host.as_ref().unwrap();
+    assert_eq!(host.name.as_deref(), Some("ACCT-PC12"));
+    assert_eq!(host.serial.as_deref(), Some("7GQ2KX1"));
+    let os = inv.os.as_ref().unwrap();
+    assert_eq!(os.edition.as_deref(), Some("Professional"));
+    assert_eq!(
+        (os.build, os.service_pack, os.arch),
+        (Some(7601), Some(1), Some(Arch::X64))
+    );
+    let cpu = inv.cpu.as_ref().unwrap();
+    assert_eq!(
+        cpu.brand.as_deref(),
+        Some("Intel(R) Core(TM) i5-3470 CPU @ 3.20GHz")
+    );
+    assert_eq!((cpu.cores, cpu.max_mhz), (Some(4), Some(3200)));
+    assert_eq!(cpu.family, None, "the audit names the CPU only");
+    assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(8 << 30));
+    let graphics = &inv.graphics.as_ref().unwrap()[0];
+    assert_eq!(
+        (graphics.vendor_id.as_deref(), graphics.device_id.as_deref()),
+        (Some("8086"), Some("0152"))
+    );
+    let license = inv.license.as_ref().unwrap();
+    assert_eq!(license.partial_key.as_deref(), Some("GPDD4"));
+    let software = inv.software.as_ref().unwrap();
+    assert_eq!(software.len(), 2, "updates are not programs");
+    assert_eq!(
+        software[1].name.as_deref(),
+        Some("Sage 50 Accounts & Payroll")
+    );
+    // What the audit never collects is unknown with the reason, never a failure.
+    for field in [
+        "tpm.present",
+        "firmware.boot_mode",
+        "graphics.directx",
+        "cpu.family",
+    ] {
+        assert!(
+            inv.notes.iter().any(|n| n.starts_with(field)),
+            "{field}: {:?}",
+            inv.notes
+        );
+    }
+    insta::assert_snapshot!("openaudit-ACCT-PC12", inv.to_yaml());
+}
+
+#[test]
+fn bad_open_audit_files_name_the_file_and_the_element() {
+    let error = |name: &str| {
+        import::import_path(&fixture(&format!("openaudit/bad/{name}")))
+            .unwrap_err()
+            .to_string()
+    };
+    let truncated = error("truncated-20261118143012.xml");
+    assert!(
+        truncated.contains("truncated-20261118143012.xml"),
+        "{truncated}"
+    );
+    assert!(truncated.contains("not well-formed"), "{truncated}");
+    assert!(
+        truncated.contains("inside <system><bios><item>"),
+        "{truncated}"
+    );
+    let wrong = error("wrong-type-20261118143012.xml");
+    assert!(
+        wrong.contains("<processor><item><core_count>: expected a whole number, found \"four\""),
+        "{wrong}"
+    );
+    let origin = Origin("x.xml".into());
+    let not_sys = import::import_bytes(
+        b"<?xml version=\"1.0\"?>\n<system>\n<sys></sys></system>",
+        &origin,
+    );
+    assert!(
+        not_sys.is_ok(),
+        "an empty audit is a machine with nothing known"
+    );
+
+    // In a fleet, the bad files are listed and the good audit still assessed.
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("audits");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for name in [
+        "ACCT-PC12-20261118143012.xml",
+        "bad/truncated-20261118143012.xml",
+        "bad/wrong-type-20261118143012.xml",
+    ] {
+        let file = Path::new(name).file_name().unwrap();
+        std::fs::copy(fixture(&format!("openaudit/{name}")), inputs.join(file)).unwrap();
+    }
+    let out = work.path().join("out");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "1 machines assessed, 2 input error(s)",
+        ))
+        .stderr(predicates::str::contains("truncated-20261118143012.xml"));
+    let csv = std::fs::read_to_string(out.join("fleet.csv")).unwrap();
+    assert!(csv.contains("ACCT-PC12"), "{csv}");
+    assert!(
+        csv.contains(",Open-AudIT,4.3.1,2026-11-18T14:30:12,9,fresh,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("XQJJ2"), "the key is masked");
 }

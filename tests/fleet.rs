@@ -249,9 +249,14 @@ fn reports_are_written_with_unique_names_and_output_is_deterministic() {
     let work = tempfile::tempdir().unwrap();
     let inputs = work.path().join("in");
     w7plan::fleet::synthetic::write_fleet(&inputs, 20, 3, false).unwrap();
-    // Two machines with the same host name must not share a report.
+    // Two machines with the same host name (and serial numbers of their own) must not share a
+    // report.
     let twin = std::fs::read_to_string(inputs.join("machine-000001.json")).unwrap();
-    std::fs::write(inputs.join("twin.json"), twin).unwrap();
+    let serial = serde_json::from_str::<serde_json::Value>(&twin).unwrap()["host"]["serial"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    std::fs::write(inputs.join("twin.json"), twin.replace(&serial, "TWIN0001")).unwrap();
     let run = |out: &Path| {
         w7plan()
             .args(["fleet", "--as-of", AS_OF, "-o"])
@@ -640,8 +645,10 @@ fn a_run_that_assesses_nothing_exits_2_and_says_why() {
 
 #[test]
 fn the_systeminfo_samples_are_a_fleet() {
-    // The real outputs in ../shared/samples/systeminfo, read in place: 19 machines, and the
-    // one file that is a list of updates (no machine facts) is skipped.
+    // The real outputs in ../shared/samples/systeminfo, read in place: 19 outputs of 17
+    // machines (one PC's systeminfo from cmd and from PowerShell, and WIN7SP1X64's A and B
+    // outputs, are one machine each by host name), and the one file that is a list of updates
+    // (no machine facts) is skipped.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/systeminfo");
     if !dir.is_dir() {
         println!("skipped: {} does not exist", dir.display());
@@ -656,7 +663,9 @@ fn the_systeminfo_samples_are_a_fleet() {
         .assert()
         .code(0);
     let json = fleet_json(&out);
-    assert_eq!(json["summary"]["machines"], 19);
+    assert_eq!(json["summary"]["machines"], 17);
+    assert_eq!(json["summary"]["merged_machines"], 2);
+    assert_eq!(json["summary"]["merged_inputs"], 4);
     assert_eq!(json["summary"]["input_errors"], 0);
     assert_eq!(json["summary"]["skipped"], 1);
     assert!(json["skipped"][0]["source"]
@@ -689,7 +698,10 @@ fn every_sample_folder_is_a_fleet() {
         .code(0);
     let json = fleet_json(&out);
     assert_eq!(json["summary"]["input_errors"], 0);
-    assert_eq!(json["summary"]["machines"], 43);
+    // 43 inputs of 38 machines: the same PC in several files (two GLPI exports of one serial,
+    // three msinfo32 formats of one server, two pairs of systeminfo outputs) is merged.
+    assert_eq!(json["summary"]["machines"], 38);
+    assert_eq!(json["summary"]["merged_inputs"], 9);
     let sources: Vec<&str> = json["rows"]
         .as_array()
         .unwrap()
@@ -716,4 +728,278 @@ fn every_sample_folder_is_a_fleet() {
         .as_str()
         .unwrap()
         .ends_with("inventory.schema.json")));
+}
+
+/// Writes a minimal inventory collected on `date` (or with no date) by `collector`.
+fn dated_inventory(dir: &Path, file: &str, host: &str, date: Option<&str>) -> std::path::PathBuf {
+    let path = dir.join(file);
+    let collected = date.map_or(String::new(), |d| format!("collected_at: {d}\n"));
+    std::fs::write(
+        &path,
+        format!(
+            "schema: w7plan/inventory/v1\n{collected}source: {{collector: GLPI Agent, version: 1.7}}\n\
+             host: {{name: {host}}}\nmemory: {{installed_bytes: 8589934592}}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn provenance_and_stale_data_are_shown() {
+    let work = tempfile::tempdir().unwrap();
+    let fresh = dated_inventory(
+        work.path(),
+        "fresh.yaml",
+        "FRESH",
+        Some("2026-11-20T09:14:00Z"),
+    );
+    // 181 days before the as-of date: one over the default of 180.
+    let stale = dated_inventory(work.path(), "stale.yaml", "STALE", Some("2026-05-30"));
+    let undated = dated_inventory(work.path(), "undated.yaml", "UNDATED", None);
+    let run = |out: &Path, extra: &[&str]| {
+        w7plan()
+            .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+            .arg(out)
+            .args(extra)
+            .args([&fresh, &stale, &undated])
+            .assert()
+            .success();
+    };
+    let out = work.path().join("out");
+    run(&out, &[]);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["stale"], 1);
+    assert_eq!(json["summary"]["date_unknown"], 1);
+    assert_eq!(json["summary"]["stale_after_days"], 180);
+    let mut csv = csv::Reader::from_path(out.join("fleet.csv")).unwrap();
+    let headers: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    // New columns come after every existing one: scripts read columns by position.
+    let report = headers.iter().position(|h| h == "source").unwrap();
+    assert_eq!(
+        headers[report + 1..],
+        [
+            "collector",
+            "collector_version",
+            "collected_at",
+            "data_age_days",
+            "freshness",
+            "source_count"
+        ]
+    );
+    let rows: BTreeMap<String, Vec<String>> = csv
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r.iter().map(String::from).collect())
+        })
+        .collect();
+    let tail = |host: &str| rows[host][report + 1..].to_vec();
+    assert_eq!(
+        tail("FRESH"),
+        [
+            "GLPI Agent",
+            "1.7",
+            "2026-11-20T09:14:00Z",
+            "7",
+            "fresh",
+            "1"
+        ]
+    );
+    assert_eq!(
+        tail("STALE"),
+        ["GLPI Agent", "1.7", "2026-05-30", "181", "stale", "1"]
+    );
+    assert_eq!(
+        tail("UNDATED"),
+        ["GLPI Agent", "1.7", "", "", "date-unknown", "1"]
+    );
+    // The whole CSV, pinned: the route and cost columns come from the rules and prices.
+    insta::assert_snapshot!(
+        "fleet-csv-provenance",
+        std::fs::read_to_string(out.join("fleet.csv"))
+            .unwrap()
+            .replace(&*work.path().to_string_lossy(), "[WORK]")
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("1 machine with stale data"), "no stale count");
+    assert!(html.contains("1 machine with no collection date"));
+    let table = dashboard_rows(&out);
+    let stale_row = table.iter().find(|r| r["host"] == "STALE").unwrap();
+    assert_eq!(stale_row["freshness"], "stale");
+    assert_eq!(stale_row["age_days"], 181);
+    assert_eq!(stale_row["collector"], "GLPI Agent");
+
+    // A longer threshold makes the same machine fresh.
+    let out = work.path().join("out-365");
+    run(&out, &["--stale-after", "365"]);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["stale"], 0);
+    assert!(std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("No machine with stale data"));
+}
+
+#[test]
+fn one_pc_seen_by_two_sources_is_one_machine() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let write = |name: &str, text: &str| {
+        std::fs::write(
+            inputs.join(name),
+            format!("schema: w7plan/inventory/v1\n{text}"),
+        )
+        .unwrap()
+    };
+    // The same PC by serial: the newer input's CPU, the older one's memory (it alone has it).
+    write(
+        "glpi-pc7.yaml",
+        "collected_at: 2026-11-20T10:00:00Z\nsource: {collector: GLPI Agent, version: '1.7'}\n\
+         host: {name: PC-7, serial: CZC1234ABC}\ncpu: {brand: Newer CPU name}\n",
+    );
+    write(
+        "sccm-pc7.yaml",
+        "collected_at: 2025-01-02\nsource: {collector: ConfigMgr}\n\
+         host: {name: pc-7, serial: ' czc1234abc '}\ncpu: {brand: Older CPU name}\n\
+         memory: {installed_bytes: 4294967296}\n",
+    );
+    // The same PC by host name, as WMI (NetBIOS, upper case) and w7plan's exe give it; the
+    // exe's serial is a placeholder, so the name decides.
+    write(
+        "wmi-vm.yaml",
+        "collected_at: 2026-10-01\nhost: {name: VM}\nos: {name: Microsoft Windows 7 Professional}\n",
+    );
+    write(
+        "exe-vm.yaml",
+        "collected_at: 2026-11-01\nhost: {name: vm, serial: '0'}\n",
+    );
+    // Two PCs whose firmware holds the same placeholder serial stay two.
+    write(
+        "oem-a.yaml",
+        "host: {name: OEM-A, serial: To be filled by O.E.M.}\n",
+    );
+    write(
+        "oem-b.yaml",
+        "host: {name: OEM-B, serial: To be filled by O.E.M.}\n",
+    );
+    // A PC that took an old name, with a serial of its own, is another machine.
+    write("new-pc7.yaml", "host: {name: PC-7, serial: 5CG9999XYZ}\n");
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .success();
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["machines"], 5, "{:#}", json["rows"]);
+    assert_eq!(json["summary"]["merged_machines"], 2);
+    assert_eq!(json["summary"]["merged_inputs"], 4);
+    let rows = json["rows"].as_array().unwrap();
+    let pc7 = rows
+        .iter()
+        .find(|r| r["serial"] == "CZC1234ABC")
+        .expect("the merged PC-7");
+    assert_eq!(pc7["source_count"], 2);
+    assert_eq!(
+        pc7["collector"], "GLPI Agent",
+        "the newest input's provenance"
+    );
+    assert_eq!(pc7["collected_at"], "2026-11-20T10:00:00Z");
+    assert!(pc7["merged_sources"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("glpi-pc7.yaml"));
+    let vm: Vec<_> = rows
+        .iter()
+        .filter(|r| r["host"].as_str().unwrap().eq_ignore_ascii_case("vm"))
+        .collect();
+    assert_eq!(vm.len(), 1);
+    assert_eq!(vm[0]["host"], "vm", "the newer input's host name");
+    assert_eq!(vm[0]["os"], "Microsoft Windows 7 Professional");
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["serial"] == "To be filled by O.E.M.")
+            .count(),
+        2
+    );
+    // The merged machine's report holds the facts of both inputs and says it was merged.
+    let report = std::fs::read_to_string(
+        out.join("machines").join(
+            pc7["report"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("machines/")
+                .replace(".html", ".md"),
+        ),
+    )
+    .unwrap();
+    assert!(report.contains("Newer CPU name"), "{report}");
+    assert!(!report.contains("Older CPU name"));
+    assert!(report.contains("seen by 2 inputs"));
+    assert!(
+        report.contains("4 GiB") || report.contains("4.0 GiB") || report.contains("4 GB"),
+        "{report}"
+    );
+    // Only the merged machines' reports remain: one html and one md each.
+    assert_eq!(reports_in(&out.join("machines")).len(), 10);
+    // The counts agree with the rows, the CSV says from how many sources, and the dashboard
+    // how many were merged.
+    let tally: u64 = json["summary"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            ["pass", "fail", "unknown", "not_applicable"]
+                .iter()
+                .map(|k| c[k].as_u64().unwrap())
+                .sum::<u64>()
+        })
+        .max()
+        .unwrap();
+    assert_eq!(tally, 5);
+    let mut csv = csv::Reader::from_path(out.join("fleet.csv")).unwrap();
+    assert_eq!(
+        csv.headers().unwrap().iter().next_back(),
+        Some("source_count")
+    );
+    let counts: Vec<String> = csv
+        .records()
+        .map(|r| r.unwrap().iter().next_back().unwrap().to_string())
+        .collect();
+    assert_eq!(counts.iter().filter(|c| *c == "2").count(), 2);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("2 machines seen by more than one input, merged from 4 inputs"));
+}
+
+#[test]
+fn a_synthetic_configmgr_export_holds_the_same_machines() {
+    // What the benchmark compares: the same machines as inventories and as one export.
+    let work = tempfile::tempdir().unwrap();
+    let export = work.path().join("cm");
+    std::fs::create_dir_all(&export).unwrap();
+    w7plan::fleet::synthetic::write_configmgr_export(&export.join("export.csv"), 50, 7).unwrap();
+    let out = work.path().join("out");
+    w7plan()
+        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&export)
+        .assert()
+        .code(0);
+    let json = fleet_json(&out);
+    assert_eq!(json["summary"]["machines"], 50);
+    let first = w7plan::fleet::synthetic::machine(7, 0);
+    let row = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["host"] == "PC-000000")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        row["serial"].as_str(),
+        first.host.unwrap().serial.as_deref()
+    );
+    assert_eq!(row["collector"], "Microsoft Configuration Manager");
 }

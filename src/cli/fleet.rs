@@ -27,6 +27,13 @@ pub struct Args {
     /// is lowered to that, with a note.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Flag a machine's facts as stale when they were collected more than DAYS before --as-of
+    /// (dashboard marker, fleet.csv `freshness`). Default: half a year, long enough that an
+    /// inventory refreshed every few months still counts, short enough to catch PCs whose
+    /// memory, disk or owner may have changed since, or that have left the network. A
+    /// machine whose input gives no collection date is "date unknown", never stale.
+    #[arg(long, value_name = "DAYS", default_value_t = w7plan::fleet::STALE_AFTER_DAYS)]
+    stale_after: u32,
     /// Print machines per second and peak memory on stderr when done.
     #[arg(long)]
     stats: bool,
@@ -79,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         reveal_keys: args.judging.reveal_keys,
         parse_only: args.parse_only,
         strict: args.judging.strict,
+        stale_after_days: args.stale_after,
     };
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();

@@ -7,6 +7,7 @@
 //! it never stops the run. Outputs are deterministic (rows sorted by source) and written
 //! atomically.
 
+mod identity;
 mod outputs;
 pub mod synthetic;
 
@@ -48,6 +49,78 @@ pub struct Options {
     /// An inventory with unknown fields or impossible values is an input error, not a machine
     /// whose notes say what was set aside.
     pub strict: bool,
+    /// Facts collected more than this many days before `as_of` are flagged stale.
+    pub stale_after_days: u32,
+}
+
+/// The default of [`Options::stale_after_days`]: half a year. An inventory that old may
+/// describe a PC whose memory, disk or owner has since changed, or that has left the network.
+pub const STALE_AFTER_DAYS: u32 = 180;
+
+/// How old a machine's facts are on the day of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Freshness {
+    /// Collected at most `stale_after_days` before `as_of` (or after it).
+    Fresh,
+    /// Collected more than `stale_after_days` before `as_of`.
+    Stale,
+    /// The input gives no collection date w7plan can read: not judged stale.
+    DateUnknown,
+}
+
+impl Freshness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Freshness::Fresh => "fresh",
+            Freshness::Stale => "stale",
+            Freshness::DateUnknown => "date-unknown",
+        }
+    }
+}
+
+/// Where a machine's facts came from: the inventory's `source` and `collected_at`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    /// The collector or inventory engine, as the inventory names it (`collect.cmd`, `GLPI
+    /// Agent`, `Microsoft Configuration Manager`, …).
+    pub collector: Option<String>,
+    pub collector_version: Option<String>,
+    /// As the inventory gives it (ISO 8601, a date or a date and time).
+    pub collected_at: Option<String>,
+}
+
+impl Provenance {
+    fn of(inventory: &Inventory) -> Provenance {
+        let source = inventory.source.as_ref();
+        Provenance {
+            collector: source.and_then(|s| s.collector.clone()),
+            collector_version: source.and_then(|s| s.version.clone()),
+            collected_at: inventory.collected_at.clone(),
+        }
+    }
+
+    /// The day of collection, from the date the text starts with (`2026-11-20`,
+    /// `2026-11-20T09:14:00Z`, `2026-11-20 09:14:00+01:00`): the calendar day where it was
+    /// collected, which is all a count of days needs.
+    fn date(&self) -> Option<jiff::civil::Date> {
+        let text = self.collected_at.as_deref()?.trim();
+        text.get(..10)?.parse().ok()
+    }
+
+    /// Days from collection to `as_of`, and whether that is stale.
+    fn age(&self, as_of: jiff::civil::Date, stale_after_days: u32) -> (Option<i32>, Freshness) {
+        let Some(date) = self.date() else {
+            return (None, Freshness::DateUnknown);
+        };
+        let days = (as_of - date).get_days();
+        let freshness = if i64::from(days) > i64::from(stale_after_days) {
+            Freshness::Stale
+        } else {
+            Freshness::Fresh
+        };
+        (Some(days), freshness)
+    }
 }
 
 /// One machine's line in the dashboard, the CSV and `fleet.json`.
@@ -74,6 +147,25 @@ pub struct Row {
     /// be seen are confirmed by hand (most machines assessed from Windows 7 evidence).
     pub route_open: Option<Open>,
     pub cost_usd: Option<[f64; 2]>,
+    /// Where the facts came from (of the newest input, for a machine merged from several).
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    /// Whole days from collection to `as_of` (negative when collected after it).
+    pub age_days: Option<i32>,
+    pub freshness: Freshness,
+    /// How many inputs held this machine (more than 1 when two sources saw the same PC: see
+    /// [`identity`]), and, then, their sources, newest collection first.
+    pub source_count: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_sources: Vec<String>,
+    /// The input's own name (part of the id) and how to read it again: for merging.
+    #[serde(skip)]
+    pub(crate) input_name: String,
+    #[serde(skip)]
+    pub(crate) reload: Reload,
+    /// The serial number and host name that tell this machine apart ([`identity::Key`]).
+    #[serde(skip)]
+    pub(crate) key: identity::Key,
 }
 
 /// An input that could not be assessed, and why.
@@ -152,6 +244,15 @@ pub struct Summary {
     /// The sum of the machines' estimated costs, and how many machines have no estimate.
     pub estimated_cost_usd: [f64; 2],
     pub cost_not_estimated: usize,
+    /// Machines whose facts were collected more than `stale_after_days` before `as_of`, and
+    /// machines whose inputs give no collection date.
+    pub stale_after_days: u32,
+    pub stale: usize,
+    pub date_unknown: usize,
+    /// Machines seen by more than one input (merged into one row each), and how many inputs
+    /// they were merged from.
+    pub merged_machines: usize,
+    pub merged_inputs: usize,
 }
 
 /// The outcome of a run.
@@ -182,6 +283,9 @@ enum Unit {
         source: String,
         /// `FILE:N`, the input's own name for the machine's id.
         name: String,
+        /// The export and the row's number in it, to read the row again ([`identity`]).
+        export: Arc<Path>,
+        row: u64,
         inventory: Box<Inventory>,
     },
 }
@@ -210,6 +314,30 @@ impl Unit {
             Unit::Row { name, .. } => name.clone(),
         }
     }
+
+    /// How to read the unit's machine again, once the whole fleet shows another input holds
+    /// the same machine.
+    fn reload(&self) -> Reload {
+        match self {
+            Unit::File(path) => Reload::File(path.clone()),
+            Unit::Found(path) => Reload::Found(path.clone()),
+            Unit::Evidence(path) => Reload::Evidence(path.clone()),
+            // Standard input cannot be read twice, and its lines are not held.
+            Unit::Line { .. } => Reload::None,
+            Unit::Row { export, row, .. } => Reload::Row(Arc::clone(export), *row),
+        }
+    }
+}
+
+/// How a machine's input can be read again (see [`Unit::reload`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) enum Reload {
+    File(PathBuf),
+    Found(PathBuf),
+    Evidence(PathBuf),
+    Row(Arc<Path>, u64),
+    #[default]
+    None,
 }
 
 /// Per-worker partial results, merged at the end.
@@ -314,9 +442,19 @@ pub fn run(
         mut rows,
         mut errors,
         mut skipped,
-        counts,
+        mut counts,
     } = partial;
     errors.extend(walk_errors);
+    if !options.parse_only {
+        let context = Context {
+            check_index: &check_index,
+            machines: machines.as_ref(),
+            rules,
+            renderer,
+            options,
+        };
+        identity::merge_same_machines(&mut rows, &mut counts, &context)?;
+    }
     rows.sort_by(|a, b| source_order(&a.source).cmp(&source_order(&b.source)));
     errors.sort_by(|a, b| source_order(&a.source).cmp(&source_order(&b.source)));
     skipped.sort_by(|a, b| a.source.cmp(&b.source));
@@ -492,30 +630,14 @@ fn send_unit(
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    let rows: Box<dyn Iterator<Item = (u64, Result<Inventory>)>> = match text_whole {
-        // UTF-8: streamed from the file.
-        None => match std::fs::File::open(&path)
-            .map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })
-            .and_then(|f| crate::import::configmgr::Rows::new(std::io::BufReader::new(f), &origin))
-        {
-            Ok(rows) => Box::new(rows),
-            Err(error) => {
-                errors.push(InputError::new(origin.0, error.to_string()));
-                return true;
-            }
-        },
-        // Another encoding, decoded whole (under the tool-output cap).
-        Some(text) => match crate::import::configmgr::read_text(&text, &origin) {
-            Ok(rows) => Box::new(rows.into_iter()),
-            Err(error) => {
-                errors.push(InputError::new(origin.0, error.to_string()));
-                return true;
-            }
-        },
+    let rows = match export_rows(&path, text_whole, &origin) {
+        Ok(rows) => rows,
+        Err(error) => {
+            errors.push(InputError::new(origin.0, error.to_string()));
+            return true;
+        }
     };
+    let export: Arc<Path> = Arc::from(path.as_path());
     for (row, read) in rows {
         let source = format!("{}, row {row}", origin.0);
         match read {
@@ -523,6 +645,8 @@ fn send_unit(
                 let unit = Unit::Row {
                     source,
                     name: format!("{file}:{row}"),
+                    export: Arc::clone(&export),
+                    row,
                     inventory: Box::new(crate::import::finish_inventory(inventory)),
                 };
                 if sender.send(unit).is_err() {
@@ -533,6 +657,25 @@ fn send_unit(
         }
     }
     true
+}
+
+/// The machines of a ConfigMgr export, a row at a time: `text_whole` is what
+/// [`configmgr_export`] decoded, `None` for UTF-8 (streamed from the file).
+type ExportRows = Box<dyn Iterator<Item = (u64, Result<Inventory>)>>;
+fn export_rows(path: &Path, text_whole: Option<String>, origin: &Origin) -> Result<ExportRows> {
+    Ok(match text_whole {
+        None => {
+            let file = std::fs::File::open(path).map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            Box::new(crate::import::configmgr::Rows::new(
+                std::io::BufReader::new(file),
+                origin,
+            )?)
+        }
+        Some(text) => Box::new(crate::import::configmgr::read_text(&text, origin)?.into_iter()),
+    })
 }
 
 /// Whether a file is a ConfigMgr export, from its start: `Some(None)` for UTF-8 (streamed),
@@ -720,9 +863,16 @@ enum Handled {
 }
 type CheckIndex<'r> = HashMap<&'r str, (usize, Arc<str>)>;
 
-/// Assesses one machine the way `assess` does (so the fleet's counts agree with it) and reduces
-/// it to its row, the status of each readiness check by index into the rules, and its reports.
-/// Without reports, only what the row and the counts need is worked out ([`Detail::Counts`]).
+/// What assessing a machine needs besides the machine.
+pub(crate) struct Context<'a> {
+    check_index: &'a CheckIndex<'a>,
+    machines: Option<&'a crate::output::StagedDir>,
+    rules: &'a RuleSet,
+    renderer: &'a Renderer,
+    options: &'a Options,
+}
+
+/// Reads one unit and assesses its machine ([`assess_machine`]).
 fn assess_unit(
     unit: Unit,
     check_index: &CheckIndex<'_>,
@@ -733,6 +883,7 @@ fn assess_unit(
     options: &Options,
 ) -> Result<Handled> {
     let name = unit.name();
+    let reload = unit.reload();
     let inventory = match load(unit, options.strict)? {
         Found::Machine(inventory, _) => inventory,
         Found::Skipped(reason) => return Ok(Handled::Skipped(reason)),
@@ -740,13 +891,43 @@ fn assess_unit(
     if options.parse_only {
         return Ok(Handled::Parsed);
     }
-    let detail = if options.machine_reports {
+    let context = Context {
+        check_index,
+        machines,
+        rules,
+        renderer,
+        options,
+    };
+    let (mut row, statuses) = assess_machine(&inventory, &name, source, &context)?;
+    if row.key.is_some() {
+        row.reload = reload;
+    }
+    Ok(Handled::Assessed(row, statuses))
+}
+
+/// Assesses one machine the way `assess` does (so the fleet's counts agree with it) and reduces
+/// it to its row, the status of each readiness check by index into the rules, and its reports.
+/// Without reports, only what the row and the counts need is worked out ([`Detail::Counts`]).
+fn assess_machine(
+    inventory: &Inventory,
+    name: &str,
+    source: &str,
+    context: &Context<'_>,
+) -> Result<(Row, Vec<(usize, Status)>)> {
+    let Context {
+        check_index,
+        machines,
+        rules,
+        renderer,
+        options,
+    } = *context;
+    let detail = if machines.is_some() {
         Detail::Full
     } else {
         Detail::Counts
     };
     let assessment =
-        Assessment::with_detail(&inventory, rules, &options.targets, options.as_of, detail);
+        Assessment::with_detail(inventory, rules, &options.targets, options.as_of, detail);
     // Licensing findings belong to the plan, not to readiness: like a single assessment, the
     // fleet's verdicts, failing lists and tallies count readiness checks only.
     let checks = assessment.targets.iter().flat_map(|t| &t.checks);
@@ -759,7 +940,9 @@ fn assess_unit(
     let plan = &assessment.plan.route;
     let recommended = plan.recommended_option();
     let host = assessment.host.clone();
-    let id = machine_id(&host, &name);
+    let id = machine_id(&host, name);
+    let provenance = Provenance::of(inventory);
+    let (age_days, freshness) = provenance.age(options.as_of, options.stale_after_days);
     let mut row = Row {
         id,
         source: source.to_string(),
@@ -785,6 +968,14 @@ fn assess_unit(
         route: plan.recommended.clone(),
         route_open: recommended.map(|o| o.open),
         cost_usd: recommended.and_then(|o| o.cost_usd),
+        provenance,
+        age_days,
+        freshness,
+        source_count: 1,
+        merged_sources: Vec::new(),
+        input_name: name.to_string(),
+        reload: Reload::None,
+        key: identity::Key::of(inventory),
     };
     if let Some(machines) = machines {
         // A file name is shown everywhere (links, listings): a host named like a key is masked
@@ -798,7 +989,7 @@ fn assess_unit(
         let texts = renderer.render_templates(
             &[Format::Html, Format::Markdown],
             &assessment,
-            &inventory,
+            inventory,
             render,
         )?;
         for (text, extension) in texts.iter().zip(["html", "md"]) {
@@ -806,7 +997,7 @@ fn assess_unit(
         }
         row.report = Some(format!("machines/{stem}.html"));
     }
-    Ok(Handled::Assessed(row, statuses))
+    Ok((row, statuses))
 }
 
 /// 12 hex digits of the FNV-1a hash of what names the machine (host name, serial number,
@@ -947,6 +1138,7 @@ fn summarize(
             None => cost_not_estimated += 1,
         }
     }
+    let freshness = |f: Freshness| rows.iter().filter(|r| r.freshness == f).count();
     // Whole cents: a sum of many prices in floating point would print as 2938.8599999999997.
     let estimated_cost_usd = estimated_cost_usd.map(|usd| (usd * 100.0).round() / 100.0);
     Summary {
@@ -966,6 +1158,15 @@ fn summarize(
         failing_warning: failing_at(Severity::Warning),
         checks,
         top_blockers,
+        stale_after_days: options.stale_after_days,
+        stale: freshness(Freshness::Stale),
+        date_unknown: freshness(Freshness::DateUnknown),
+        merged_machines: rows.iter().filter(|r| r.source_count > 1).count(),
+        merged_inputs: rows
+            .iter()
+            .filter(|r| r.source_count > 1)
+            .map(|r| r.source_count)
+            .sum(),
     }
 }
 

@@ -175,7 +175,9 @@ impl Write for Splice<'_> {
     }
 }
 
-/// The CSV columns: identity, then one verdict column per target, then the findings.
+/// The CSV columns: identity, then one verdict column per target, then the findings, then where
+/// the facts came from and how old they are. Columns are only ever added at the end: scripts
+/// read them by position.
 fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Result<()> {
     crate::output::write_atomic_with(path, keys, |w| {
         let mut csv = csv::Writer::from_writer(w);
@@ -194,6 +196,12 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Resul
                 "cost_usd_high",
                 "report",
                 "source",
+                "collector",
+                "collector_version",
+                "collected_at",
+                "data_age_days",
+                "freshness",
+                "source_count",
             ]
             .map(String::from),
         );
@@ -235,6 +243,12 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Resul
             record.push(cost(1));
             record.push(text(&row.report));
             record.push(text(&Some(row.source.clone())));
+            record.push(text(&row.provenance.collector));
+            record.push(text(&row.provenance.collector_version));
+            record.push(text(&row.provenance.collected_at));
+            record.push(row.age_days.map(|d| d.to_string()).unwrap_or_default());
+            record.push(row.freshness.as_str().to_string());
+            record.push(row.source_count.to_string());
             csv.write_record(&record).map_err(csv_io)?;
         }
         csv.flush()

@@ -500,3 +500,111 @@ pub fn write_fleet(
     }
     Ok(())
 }
+
+/// The same machines as [`write_fleet`] as one Configuration Manager wide CSV export (the
+/// columns `collectors/configmgr/w7plan-inventory.sql` names), a row each: the benchmark reads
+/// both and compares. Facts the export cannot hold (CPU features, firmware details) are left
+/// out, as a real export leaves them.
+pub fn write_configmgr_export(
+    path: &std::path::Path,
+    count: u64,
+    seed: u64,
+) -> std::io::Result<()> {
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut csv = csv::Writer::from_writer(file);
+    let columns = [
+        "v_R_System.ResourceID",
+        "v_R_System.Netbios_Name0",
+        "v_GS_WORKSTATION_STATUS.LastHWScan",
+        "v_GS_COMPUTER_SYSTEM.Manufacturer0",
+        "v_GS_COMPUTER_SYSTEM.Model0",
+        "v_GS_PC_BIOS.SerialNumber0",
+        "v_GS_PROCESSOR.Name0",
+        "v_GS_PROCESSOR.Manufacturer0",
+        "v_GS_PROCESSOR.Caption0",
+        "v_GS_PROCESSOR.NumberOfCores0",
+        "v_GS_PROCESSOR.NumberOfLogicalProcessors0",
+        "v_GS_PROCESSOR.MaxClockSpeed0",
+        "v_GS_OPERATING_SYSTEM.Caption0",
+        "v_GS_OPERATING_SYSTEM.Version0",
+        "v_GS_OPERATING_SYSTEM.BuildNumber0",
+        "v_GS_OPERATING_SYSTEM.CSDVersion0",
+        "v_GS_OPERATING_SYSTEM.OSArchitecture0",
+        "v_GS_PHYSICAL_MEMORY.Capacity0",
+        "v_GS_LOGICAL_DISK.DeviceID0",
+        "v_GS_LOGICAL_DISK.Size0",
+        "v_GS_LOGICAL_DISK.FreeSpace0",
+        "v_GS_VIDEO_CONTROLLER.Name0",
+        "v_GS_ADD_REMOVE_PROGRAMS.DisplayName0",
+    ];
+    csv.write_record(columns).map_err(std::io::Error::other)?;
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    let number = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let mb = |v: Option<u64>| number(v.map(|b| b >> 20));
+    for index in 0..count {
+        let m = machine(seed, index);
+        let host = m.host.unwrap_or_default();
+        let cpu = m.cpu.unwrap_or_default();
+        let os = m.os.unwrap_or_default();
+        let volume = m.storage.and_then(|s| s.system_volume).unwrap_or_default();
+        let caption = match (cpu.family, cpu.model, cpu.stepping) {
+            (Some(f), Some(mo), Some(s)) => format!("Intel64 Family {f} Model {mo} Stepping {s}"),
+            _ => String::new(),
+        };
+        let programs: Vec<String> = m
+            .software
+            .unwrap_or_default()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}\t{}\t{}",
+                    text(p.name.as_deref()),
+                    text(p.version.as_deref()),
+                    text(p.publisher.as_deref())
+                )
+            })
+            .collect();
+        let record = [
+            (16_777_216 + index).to_string(),
+            text(host.name.as_deref()),
+            // `2026-11-02T08:15:00Z` as SQL Server writes it: `2026-11-02 08:15:00.000`.
+            m.collected_at
+                .as_deref()
+                .map(|t| format!("{}.000", t.trim_end_matches('Z').replace('T', " ")))
+                .unwrap_or_default(),
+            text(host.manufacturer.as_deref()),
+            text(host.model.as_deref()),
+            text(host.serial.as_deref()),
+            text(cpu.brand.as_deref()),
+            text(cpu.vendor.as_deref()),
+            caption,
+            number(cpu.cores.map(u64::from)),
+            number(cpu.logical_processors.map(u64::from)),
+            number(cpu.max_mhz.map(u64::from)),
+            text(os.name.as_deref()),
+            text(os.version.as_deref()),
+            number(os.build.map(u64::from)),
+            os.service_pack
+                .map(|sp| format!("Service Pack {sp}"))
+                .unwrap_or_default(),
+            match os.arch {
+                Some(Arch::X64) => "64-bit".into(),
+                Some(Arch::X86) => "32-bit".into(),
+                _ => String::new(),
+            },
+            mb(m.memory.and_then(|mem| mem.installed_bytes)),
+            "C:".to_string(),
+            mb(volume.size_bytes),
+            mb(volume.free_bytes),
+            text(
+                m.graphics
+                    .as_ref()
+                    .and_then(|g| g.first())
+                    .and_then(|g| g.name.as_deref()),
+            ),
+            programs.join("\n"),
+        ];
+        csv.write_record(&record).map_err(std::io::Error::other)?;
+    }
+    csv.flush()
+}

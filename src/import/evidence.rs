@@ -359,6 +359,27 @@ fn fill(dst: &mut serde_json::Value, src: &serde_json::Value) {
     }
 }
 
+/// One machine's inventories from several inputs merged into one by the rule the evidence
+/// folder's sources follow: the first that has a field gives it, the later ones only fill what
+/// is still absent (lists are taken whole). The caller orders them (the fleet: newest
+/// collection first). Notes are left to the caller.
+pub fn merge_in_order(inventories: &[&Inventory]) -> Inventory {
+    let mut merged = serde_json::Value::Object(serde_json::Map::new());
+    for inventory in inventories {
+        fill(&mut merged, &to_value(inventory));
+    }
+    serde_json::from_value(merged).unwrap_or_else(|_| {
+        // Every part is an inventory serialized, so it reads back; the first stands if not.
+        inventories
+            .first()
+            .map(|i| Inventory {
+                notes: Vec::new(),
+                ..(*i).clone()
+            })
+            .unwrap_or_default()
+    })
+}
+
 fn to_value(inventory: &Inventory) -> serde_json::Value {
     let mut without_notes = inventory.clone();
     without_notes.notes.clear();

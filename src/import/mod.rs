@@ -1,7 +1,7 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
 //! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
 //! engines export (GLPI Agent / FusionInventory, OCS Inventory NG, Microsoft Configuration
-//! Manager CSV) into inventories, one per machine.
+//! Manager CSV, Open-AudIT's audit XML) into inventories, one per machine.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod glpi;
 pub mod hwreadiness;
 pub mod msinfo32;
+pub mod openaudit;
 pub mod reg;
 pub mod systeminfo;
 pub mod text;
@@ -62,6 +63,8 @@ pub enum Format {
     /// Microsoft Configuration Manager hardware inventory as one wide CSV, one row per machine
     /// ([`configmgr`]).
     ConfigMgrCsv,
+    /// An Open-AudIT audit (`<system><sys>`, written by `audit_windows.vbs`; [`openaudit`]).
+    OpenAuditXml,
 }
 
 impl Format {
@@ -79,6 +82,7 @@ impl Format {
             // source keeps; this is the fallback.
             Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
             Format::ConfigMgrCsv => configmgr::COLLECTOR,
+            Format::OpenAuditXml => openaudit::COLLECTOR,
         }
     }
 }
@@ -116,6 +120,9 @@ pub fn sniff(text: &str) -> Option<Format> {
     if trimmed.starts_with('<') {
         if glpi::sniff_xml(trimmed) {
             return Some(Format::GlpiXml);
+        }
+        if openaudit::sniff(trimmed) {
+            return Some(Format::OpenAuditXml);
         }
         return msinfo32::sniff_nfo(trimmed).then_some(Format::Msinfo32Nfo);
     }
@@ -219,6 +226,11 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::ConfigMgrCsv => Ok(Fragment {
             format,
             inventory: configmgr::single(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::OpenAuditXml => Ok(Fragment {
+            format,
+            inventory: openaudit::import(text, origin)?,
             hotfixes: None,
         }),
         Format::Msinfo32Nfo => Ok(Fragment {
