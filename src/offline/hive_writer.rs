@@ -1,0 +1,359 @@
+//! Writes small registry hive files (`regf`) and old-format transaction logs, for tests, fuzz
+//! seeds and fixtures: a Windows 7 SOFTWARE, SYSTEM or NTUSER.DAT built from code, so no binary
+//! blob from a real machine is ever committed.
+//!
+//! It writes what [`super::hive`] reads: one hive bin holding every cell, key nodes with their
+//! subkey lists in the form asked for (`lh` as Windows 7 writes them, `lf`, `li`, or `ri` over
+//! `lh` lists), value lists, values inline, in a cell or as big data. It is not a registry editor:
+//! no security descriptors, no free cells, no volatile keys. Test support, not for users; kept in
+//! the library so every test suite and the fuzz seeds can share it.
+
+/// One key to write: its name, values and subkeys.
+#[derive(Debug, Clone, Default)]
+pub struct KeyBuilder {
+    name: String,
+    values: Vec<(String, u32, Vec<u8>)>,
+    subkeys: Vec<KeyBuilder>,
+}
+
+/// How subkey lists are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListKind {
+    /// Hash leaves, as Windows XP and later write them.
+    #[default]
+    Lh,
+    /// Fast leaves (name hints).
+    Lf,
+    /// Index leaves (offsets only).
+    Li,
+    /// An index root over hash leaves of at most two subkeys each.
+    Ri,
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+impl KeyBuilder {
+    pub fn new(name: &str) -> KeyBuilder {
+        KeyBuilder {
+            name: name.to_string(),
+            ..KeyBuilder::default()
+        }
+    }
+
+    /// The key at `path` (`A\B\C`) below this one, created as needed.
+    pub fn key(&mut self, path: &str) -> &mut KeyBuilder {
+        let mut here = self;
+        for name in path.split('\\').filter(|n| !n.is_empty()) {
+            let at = match here
+                .subkeys
+                .iter()
+                .position(|k| k.name.eq_ignore_ascii_case(name))
+            {
+                Some(at) => at,
+                None => {
+                    here.subkeys.push(KeyBuilder::new(name));
+                    here.subkeys.len() - 1
+                }
+            };
+            here = &mut here.subkeys[at];
+        }
+        here
+    }
+
+    /// A value of any type with its raw data.
+    pub fn raw(&mut self, name: &str, kind: u32, data: Vec<u8>) -> &mut KeyBuilder {
+        self.values.push((name.to_string(), kind, data));
+        self
+    }
+
+    /// `REG_SZ`, NUL-terminated as Windows stores it.
+    pub fn sz(&mut self, name: &str, text: &str) -> &mut KeyBuilder {
+        self.raw(name, 1, utf16(&format!("{text}\0")))
+    }
+
+    /// `REG_EXPAND_SZ`.
+    pub fn expand_sz(&mut self, name: &str, text: &str) -> &mut KeyBuilder {
+        self.raw(name, 2, utf16(&format!("{text}\0")))
+    }
+
+    /// `REG_BINARY`.
+    pub fn binary(&mut self, name: &str, bytes: &[u8]) -> &mut KeyBuilder {
+        self.raw(name, 3, bytes.to_vec())
+    }
+
+    /// `REG_DWORD`.
+    pub fn dword(&mut self, name: &str, value: u32) -> &mut KeyBuilder {
+        self.raw(name, 4, value.to_le_bytes().to_vec())
+    }
+
+    /// `REG_MULTI_SZ`.
+    pub fn multi_sz(&mut self, name: &str, items: &[&str]) -> &mut KeyBuilder {
+        let mut text: String = items.iter().map(|i| format!("{i}\0")).collect();
+        text.push('\0');
+        self.raw(name, 7, utf16(&text))
+    }
+
+    /// `REG_QWORD`.
+    pub fn qword(&mut self, name: &str, value: u64) -> &mut KeyBuilder {
+        self.raw(name, 11, value.to_le_bytes().to_vec())
+    }
+}
+
+/// A hive to write.
+#[derive(Debug, Clone)]
+pub struct HiveWriter {
+    pub root: KeyBuilder,
+    pub lists: ListKind,
+    /// The base block's last-written time (FILETIME).
+    pub timestamp: u64,
+    pub sequence: u32,
+    /// The debugging file name in the base block, e.g. `\SystemRoot\System32\Config\SOFTWARE`.
+    pub file_name: String,
+}
+
+impl HiveWriter {
+    /// An empty hive whose root key has Windows' usual root name.
+    pub fn new(file_name: &str) -> HiveWriter {
+        HiveWriter {
+            root: KeyBuilder::new("CMI-CreateHive{00000000-0000-0000-0000-000000000000}"),
+            lists: ListKind::Lh,
+            // 2013-05-14T09:30:12Z
+            timestamp: 130_130_658_120_000_000,
+            sequence: 42,
+            file_name: file_name.to_string(),
+        }
+    }
+
+    /// The key at `path` below the root, created as needed.
+    pub fn key(&mut self, path: &str) -> &mut KeyBuilder {
+        self.root.key(path)
+    }
+
+    /// The hive file's bytes: a base block and one hive bin.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut cells = Cells {
+            data: vec![0; 32],
+            lists: self.lists,
+        };
+        let root = cells.key(&self.root, u32::MAX, true);
+        let mut bins = cells.data;
+        let size = bins.len().div_ceil(4096) * 4096;
+        // The rest of the bin is one free cell.
+        let rest = size - bins.len();
+        if rest >= 8 {
+            bins.extend_from_slice(&(rest as u32).to_le_bytes());
+        }
+        bins.resize(size, 0);
+        bins[..4].copy_from_slice(b"hbin");
+        bins[8..12].copy_from_slice(&(size as u32).to_le_bytes());
+        bins[20..28].copy_from_slice(&self.timestamp.to_le_bytes());
+
+        let mut base = vec![0u8; 4096];
+        base[..4].copy_from_slice(b"regf");
+        base[4..8].copy_from_slice(&self.sequence.to_le_bytes());
+        base[8..12].copy_from_slice(&self.sequence.to_le_bytes());
+        base[12..20].copy_from_slice(&self.timestamp.to_le_bytes());
+        base[20..24].copy_from_slice(&1u32.to_le_bytes());
+        base[24..28].copy_from_slice(&5u32.to_le_bytes());
+        base[32..36].copy_from_slice(&1u32.to_le_bytes());
+        base[36..40].copy_from_slice(&root.to_le_bytes());
+        base[40..44].copy_from_slice(&(size as u32).to_le_bytes());
+        base[44..48].copy_from_slice(&1u32.to_le_bytes());
+        let name = utf16(&self.file_name);
+        let name = &name[..name.len().min(62)];
+        base[48..48 + name.len()].copy_from_slice(name);
+        seal(&mut base);
+        base.extend_from_slice(&bins);
+        base
+    }
+}
+
+/// Recomputes a base block's checksum.
+fn seal(base: &mut [u8]) {
+    let sum = super::hive::checksum(base).unwrap_or(0);
+    base[508..512].copy_from_slice(&sum.to_le_bytes());
+}
+
+/// The cells of the one hive bin, as they are allocated.
+struct Cells {
+    /// From the bin's start (its 32-byte header first).
+    data: Vec<u8>,
+    lists: ListKind,
+}
+
+impl Cells {
+    /// Allocates a cell for `content`, 8-byte aligned; returns its offset.
+    fn alloc(&mut self, content: &[u8]) -> u32 {
+        let offset = self.data.len() as u32;
+        let size = (content.len() + 4).div_ceil(8) * 8;
+        self.data.extend_from_slice(&(-(size as i32)).to_le_bytes());
+        self.data.extend_from_slice(content);
+        self.data.resize(offset as usize + size, 0);
+        offset
+    }
+
+    fn patch(&mut self, offset: u32, at: usize, bytes: &[u8]) {
+        let from = offset as usize + 4 + at;
+        self.data[from..from + bytes.len()].copy_from_slice(bytes);
+    }
+
+    fn key(&mut self, key: &KeyBuilder, parent: u32, root: bool) -> u32 {
+        let ascii = key.name.chars().all(|c| (c as u32) < 0x80);
+        let name = if ascii {
+            key.name.as_bytes().to_vec()
+        } else {
+            utf16(&key.name)
+        };
+        let mut nk = vec![0u8; 76];
+        nk[..2].copy_from_slice(b"nk");
+        let flags: u16 = if ascii { 0x20 } else { 0 } | if root { 0x0C } else { 0 };
+        nk[2..4].copy_from_slice(&flags.to_le_bytes());
+        nk[16..20].copy_from_slice(&parent.to_le_bytes());
+        for field in [28, 32, 40, 44, 48] {
+            nk[field..field + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        }
+        nk[72..74].copy_from_slice(&(name.len() as u16).to_le_bytes());
+        nk.extend_from_slice(&name);
+        let at = self.alloc(&nk);
+
+        let values: Vec<u32> = key.values.iter().map(|v| self.value(v)).collect();
+        if !values.is_empty() {
+            let list: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            let list = self.alloc(&list);
+            self.patch(at, 36, &(values.len() as u32).to_le_bytes());
+            self.patch(at, 40, &list.to_le_bytes());
+        }
+
+        let mut children: Vec<&KeyBuilder> = key.subkeys.iter().collect();
+        children.sort_by_key(|k| k.name.to_uppercase());
+        let offsets: Vec<(u32, &str)> = children
+            .iter()
+            .map(|child| (self.key(child, at, false), child.name.as_str()))
+            .collect();
+        if !offsets.is_empty() {
+            let list = match self.lists {
+                ListKind::Ri => {
+                    let leaves: Vec<u32> = offsets
+                        .chunks(2)
+                        .map(|chunk| self.leaf(ListKind::Lh, chunk))
+                        .collect();
+                    let mut ri = b"ri".to_vec();
+                    ri.extend_from_slice(&(leaves.len() as u16).to_le_bytes());
+                    ri.extend(leaves.iter().flat_map(|l| l.to_le_bytes()));
+                    self.alloc(&ri)
+                }
+                kind => self.leaf(kind, &offsets),
+            };
+            self.patch(at, 20, &(offsets.len() as u32).to_le_bytes());
+            self.patch(at, 28, &list.to_le_bytes());
+        }
+        at
+    }
+
+    fn leaf(&mut self, kind: ListKind, keys: &[(u32, &str)]) -> u32 {
+        let mut leaf = match kind {
+            ListKind::Lf => b"lf".to_vec(),
+            ListKind::Li => b"li".to_vec(),
+            _ => b"lh".to_vec(),
+        };
+        leaf.extend_from_slice(&(keys.len() as u16).to_le_bytes());
+        for (offset, name) in keys {
+            leaf.extend_from_slice(&offset.to_le_bytes());
+            match kind {
+                ListKind::Li => {}
+                ListKind::Lf => {
+                    let mut hint = [0u8; 4];
+                    for (slot, b) in hint.iter_mut().zip(name.bytes()) {
+                        *slot = b;
+                    }
+                    leaf.extend_from_slice(&hint);
+                }
+                _ => {
+                    let hash = name
+                        .to_uppercase()
+                        .encode_utf16()
+                        .fold(0u32, |h, c| h.wrapping_mul(37).wrapping_add(u32::from(c)));
+                    leaf.extend_from_slice(&hash.to_le_bytes());
+                }
+            }
+        }
+        self.alloc(&leaf)
+    }
+
+    fn value(&mut self, (name, kind, data): &(String, u32, Vec<u8>)) -> u32 {
+        let ascii = name.chars().all(|c| (c as u32) < 0x80);
+        let name_bytes = if ascii {
+            name.as_bytes().to_vec()
+        } else {
+            utf16(name)
+        };
+        let (size, offset) = if data.len() <= 4 {
+            let mut inline = [0u8; 4];
+            inline[..data.len()].copy_from_slice(data);
+            (data.len() as u32 | 0x8000_0000, u32::from_le_bytes(inline))
+        } else if data.len() > 16344 {
+            let segments: Vec<u32> = data.chunks(16344).map(|c| self.alloc(c)).collect();
+            let list: Vec<u8> = segments.iter().flat_map(|s| s.to_le_bytes()).collect();
+            let list = self.alloc(&list);
+            let mut db = b"db".to_vec();
+            db.extend_from_slice(&(segments.len() as u16).to_le_bytes());
+            db.extend_from_slice(&list.to_le_bytes());
+            (data.len() as u32, self.alloc(&db))
+        } else {
+            (data.len() as u32, self.alloc(data))
+        };
+        let mut vk = b"vk".to_vec();
+        vk.extend_from_slice(&(name_bytes.len() as u16).to_le_bytes());
+        vk.extend_from_slice(&size.to_le_bytes());
+        vk.extend_from_slice(&offset.to_le_bytes());
+        vk.extend_from_slice(&kind.to_le_bytes());
+        vk.extend_from_slice(&u16::from(ascii).to_le_bytes());
+        vk.extend_from_slice(&[0, 0]);
+        vk.extend_from_slice(&name_bytes);
+        self.alloc(&vk)
+    }
+}
+
+/// A hive left dirty and the old-format log that brings it to `new`: the primary file is `old`
+/// with its sequence numbers left apart, as a write cut short leaves them; the log holds `new`'s
+/// base block and each 4096-byte block of hive bins where `new` differs from `old`. Both must
+/// come from writers with the same timestamp.
+pub fn dirty_with_log(old: &[u8], new: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut primary = old.to_vec();
+    let sequence = u32::from_le_bytes([old[8], old[9], old[10], old[11]]);
+    primary[4..8].copy_from_slice(&(sequence + 1).to_le_bytes());
+    seal(&mut primary[..4096]);
+
+    let mut log = new[..512].to_vec();
+    log[4..8].copy_from_slice(&(sequence + 1).to_le_bytes());
+    log[8..12].copy_from_slice(&(sequence + 1).to_le_bytes());
+    log[28..32].copy_from_slice(&1u32.to_le_bytes());
+    seal(&mut log);
+    let bins = &new[4096..];
+    let blocks = bins.len() / 4096;
+    let mut bitmap = vec![0u8; blocks];
+    let mut pages = Vec::new();
+    for (block, byte) in bitmap.iter_mut().enumerate() {
+        let range = 4096 + block * 4096..4096 + (block + 1) * 4096;
+        if old.get(range.clone()) != new.get(range.clone()) {
+            *byte = 0xFF;
+            pages.extend_from_slice(&new[range]);
+        }
+    }
+    log.extend_from_slice(b"DIRT");
+    log.extend_from_slice(&bitmap);
+    log.resize(log.len().div_ceil(512) * 512, 0);
+    log.extend_from_slice(&pages);
+    (primary, log)
+}
+
+/// A hive left dirty with no log: `bytes` with its primary sequence number one ahead.
+pub fn dirty(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let sequence = u32::from_le_bytes([out[8], out[9], out[10], out[11]]);
+    out[4..8].copy_from_slice(&(sequence + 1).to_le_bytes());
+    seal(&mut out[..4096]);
+    out
+}
