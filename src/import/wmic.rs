@@ -1071,7 +1071,7 @@ fn windows_license<'a>(products: &[&'a Record]) -> Option<&'a Record> {
 /// The PCI vendor and device ids of a Plug and Play device id such as
 /// `PCI\VEN_8086&DEV_0152&SUBSYS_...`, as four upper-case hex digits each; none for a device
 /// not on PCI (a remote-desktop or mirror driver's `ROOT\...`).
-fn pci_ids(pnp: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn pci_ids(pnp: &str) -> (Option<String>, Option<String>) {
     let mut parts = pnp.trim().split('\\');
     if !parts
         .next()

@@ -129,6 +129,11 @@ fn dirty_reason(data: &[u8]) -> Option<String> {
     (checksum(data) != u32_at(data, 508)).then(|| "its base block checksum is wrong".to_string())
 }
 
+/// Whether a hive file was left dirty (not closed cleanly), so its logs may matter.
+pub fn is_dirty(data: &[u8]) -> bool {
+    dirty_reason(data).is_some()
+}
+
 impl Hive {
     /// Reads a hive file as it is, dirty or not (see [`Hive::open`] for the logs).
     pub fn parse(data: Vec<u8>, origin: &Origin) -> Result<Hive> {
@@ -227,6 +232,11 @@ impl Hive {
              is, so its facts may be stale"
         ));
         Ok(hive)
+    }
+
+    /// When the hive was last written (FILETIME, UTC): when the installation last ran.
+    pub fn last_written(&self) -> Option<u64> {
+        u64_at(&self.data, 12).filter(|&t| t != 0)
     }
 
     /// The root key.

@@ -120,7 +120,7 @@ impl HiveWriter {
             root: KeyBuilder::new("CMI-CreateHive{00000000-0000-0000-0000-000000000000}"),
             lists: ListKind::Lh,
             // 2013-05-14T09:30:12Z
-            timestamp: 130_130_658_120_000_000,
+            timestamp: 130_129_974_120_000_000,
             sequence: 42,
             file_name: file_name.to_string(),
         }
@@ -356,4 +356,192 @@ pub fn dirty(bytes: &[u8]) -> Vec<u8> {
     out[4..8].copy_from_slice(&(sequence + 1).to_le_bytes());
     seal(&mut out[..4096]);
     out
+}
+
+/// The 15 bytes a product key is stored as (a number in base 24, first symbol most
+/// significant), for building `DigitalProductId` values. Keys with Windows 8's `N` are not
+/// written.
+pub fn encode_key(key: &str) -> [u8; 15] {
+    let mut number = [0u8; 15];
+    for symbol in key.bytes().filter(|b| *b != b'-') {
+        let digit = crate::productkey::ALPHABET
+            .iter()
+            .position(|a| *a == symbol.to_ascii_uppercase())
+            .expect("a product key symbol") as u32;
+        let mut carry = digit;
+        for byte in number.iter_mut() {
+            let value = u32::from(*byte) * 24 + carry;
+            *byte = value as u8;
+            carry = value >> 8;
+        }
+    }
+    number
+}
+
+/// A 164-byte `DigitalProductId` holding `product_id` and `key`, as Windows 7 stores it.
+pub fn digital_product_id(product_id: &str, key: &str) -> Vec<u8> {
+    let mut blob = vec![0u8; 164];
+    blob[..4].copy_from_slice(&164u32.to_le_bytes());
+    blob[4..6].copy_from_slice(&3u16.to_le_bytes());
+    blob[8..8 + product_id.len()].copy_from_slice(product_id.as_bytes());
+    blob[52..67].copy_from_slice(&encode_key(key));
+    blob
+}
+
+/// The product key in the sample installation: made up, in the form of a Windows 7 key.
+pub const SAMPLE_KEY: &str = "BCDFG-HJKMP-QRTVW-XY234-6789B";
+
+/// The SOFTWARE hive of the sample Windows 7 Professional x64 installation (`sp1`: with
+/// Service Pack 1, build 7601; without, 7600).
+pub fn windows7_software(sp1: bool) -> HiveWriter {
+    let mut w = HiveWriter::new(r"\SystemRoot\System32\Config\SOFTWARE");
+    let cv = w.key(r"Microsoft\Windows NT\CurrentVersion");
+    cv.sz("ProductName", "Windows 7 Professional")
+        .sz("EditionID", "Professional")
+        .sz("CurrentVersion", "6.1")
+        .sz("CurrentBuildNumber", if sp1 { "7601" } else { "7600" })
+        .sz("CurrentBuild", if sp1 { "7601" } else { "7600" })
+        .dword("InstallDate", 1_368_523_812)
+        .sz("RegisteredOwner", "Jane Example")
+        .sz("ProductId", "00371-OEM-8992671-00008")
+        .sz("SystemRoot", r"C:\Windows")
+        .binary(
+            "DigitalProductId",
+            &digital_product_id("00371-OEM-8992671-00008", SAMPLE_KEY),
+        );
+    if sp1 {
+        cv.sz("CSDVersion", "Service Pack 1");
+    }
+    let uninstall = r"Microsoft\Windows\CurrentVersion\Uninstall";
+    w.key(&format!(r"{uninstall}\7-Zip"))
+        .sz("DisplayName", "7-Zip 9.20 (x64 edition)")
+        .sz("DisplayVersion", "9.20.00.0")
+        .sz("Publisher", "Igor Pavlov")
+        .sz("InstallDate", "20130601")
+        .dword("WindowsInstaller", 1);
+    w.key(&format!(r"{uninstall}\Microsoft Security Client"))
+        .sz("DisplayName", "Microsoft Security Essentials")
+        .sz("DisplayVersion", "4.10.209.0")
+        .sz("Publisher", "Microsoft Corporation")
+        .sz(
+            "UninstallString",
+            r"C:\Program Files\Microsoft Security Client\Setup.exe /x",
+        );
+    w.key(&format!(r"{uninstall}\KB2534111"))
+        .sz("DisplayName", "Hotfix for Microsoft Windows (KB2534111)")
+        .sz("UninstallString", "x");
+    w.key(&format!(r"{uninstall}\Hidden"))
+        .sz("DisplayName", "A system component")
+        .sz("UninstallString", "x")
+        .dword("SystemComponent", 1);
+    w.key(&format!(r"Wow6432Node\{uninstall}\Example Accounting 2012"))
+        .sz("DisplayName", "Example Accounting 2012")
+        .sz("DisplayVersion", "12.0.3")
+        .sz("Publisher", "Example Software Ltd")
+        .sz(
+            "UninstallString",
+            r"C:\Program Files (x86)\Example\uninst.exe",
+        );
+    w
+}
+
+/// The SYSTEM hive of the sample installation: control set 1 is current (set 2 holds an older
+/// computer name), an Ivy Bridge processor, a Dell desktop and its Intel graphics.
+pub fn windows7_system() -> HiveWriter {
+    let mut w = HiveWriter::new(r"\SystemRoot\System32\Config\SYSTEM");
+    w.key("Select")
+        .dword("Current", 1)
+        .dword("Default", 1)
+        .dword("LastKnownGood", 2);
+    w.key(r"ControlSet002\Control\ComputerName\ComputerName")
+        .sz("ComputerName", "OLD-NAME");
+    let set = r"ControlSet001";
+    w.key(&format!(r"{set}\Control\ComputerName\ComputerName"))
+        .sz("ComputerName", "PC-OFFICE-07");
+    w.key(&format!(r"{set}\Control\Session Manager\Environment"))
+        .sz("PROCESSOR_ARCHITECTURE", "AMD64")
+        .sz(
+            "PROCESSOR_IDENTIFIER",
+            "Intel64 Family 6 Model 58 Stepping 9, GenuineIntel",
+        )
+        .sz("NUMBER_OF_PROCESSORS", "4")
+        .expand_sz("Path", r"%SystemRoot%\system32");
+    w.key(&format!(r"{set}\Control\SystemInformation"))
+        .sz("SystemManufacturer", "Dell Inc.")
+        .sz("SystemProductName", "OptiPlex 7010")
+        .sz("BIOSVersion", "A12")
+        .sz("BIOSReleaseDate", "05/14/2013");
+    let display = "{4d36e968-e325-11ce-bfc1-08002be10318}";
+    w.key(&format!(
+        r"{set}\Enum\PCI\VEN_8086&DEV_0162&SUBSYS_05771028&REV_09\3&11583659&0&10"
+    ))
+    .sz("ClassGUID", display)
+    .sz("Class", "Display")
+    .sz(
+        "DeviceDesc",
+        "@oem1.inf,%iivbgd0%;Intel(R) HD Graphics 4000",
+    )
+    .sz("Driver", &format!(r"{display}\0000"));
+    w.key(&format!(
+        r"{set}\Enum\PCI\VEN_8086&DEV_1502&SUBSYS_05771028&REV_04\3&11583659&0&C8"
+    ))
+    .sz("ClassGUID", "{4d36e972-e325-11ce-bfc1-08002be10318}")
+    .sz("Class", "Net");
+    w.key(&format!(r"{set}\Control\Class\{display}\0000"))
+        .sz("DriverVersion", "9.17.10.4459")
+        .sz("DriverDate", "5-12-2016");
+    w
+}
+
+/// A user's NTUSER.DAT with one per-user program.
+pub fn windows7_user() -> HiveWriter {
+    let mut w = HiveWriter::new(r"\??\C:\Users\jane\ntuser.dat");
+    w.key(r"Control Panel\Desktop").sz("Wallpaper", "");
+    w.key("Environment")
+        .expand_sz("TEMP", r"%USERPROFILE%\AppData\Local\Temp");
+    w.key(r"Software\Microsoft\Windows\CurrentVersion\Uninstall\ExampleSync")
+        .sz("DisplayName", "Example Sync")
+        .sz("DisplayVersion", "3.1")
+        .sz("Publisher", "Example Cloud Inc.")
+        .sz(
+            "UninstallString",
+            r"C:\Users\jane\AppData\Local\ExampleSync\uninstall.exe",
+        );
+    w
+}
+
+/// The files of the sample Windows 7 volume, by path from its root (`/`-separated, in the
+/// letter case Windows 7 uses), for a folder or a disk image to hold.
+pub fn windows7_files() -> Vec<(String, Vec<u8>)> {
+    vec![
+        (
+            "Windows/System32/config/SOFTWARE".into(),
+            windows7_software(true).to_bytes(),
+        ),
+        (
+            "Windows/System32/config/SYSTEM".into(),
+            windows7_system().to_bytes(),
+        ),
+        ("Users/jane/NTUSER.DAT".into(), windows7_user().to_bytes()),
+        (
+            "Users/Default/NTUSER.DAT".into(),
+            windows7_user().to_bytes(),
+        ),
+        (
+            "Users/Public/desktop.ini".into(),
+            b"[.ShellClassInfo]\r\n".to_vec(),
+        ),
+    ]
+}
+
+/// Writes `files` below `root`, creating folders.
+pub fn write_tree(root: &std::path::Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    for (path, bytes) in files {
+        let full = root.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(full, bytes)?;
+    }
+    Ok(())
 }
