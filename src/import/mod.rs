@@ -306,8 +306,12 @@ pub fn import_file(path: &Path) -> Result<Fragment> {
     import_bytes(&bytes, &Origin::path(path))
 }
 
-/// An inventory from an evidence folder or from one raw tool output file.
+/// An inventory from an evidence folder, an offline Windows installation (a mounted volume or a
+/// hive file, see [`crate::offline`]) or one raw tool output file.
 pub fn import_path(path: &Path) -> Result<Inventory> {
+    if let Some(installation) = crate::offline::open(path)? {
+        return Ok(installation.inventory());
+    }
     if path.is_dir() {
         return import_evidence_dir(path);
     }
@@ -315,8 +319,8 @@ pub fn import_path(path: &Path) -> Result<Inventory> {
     Ok(finish_single(fragment))
 }
 
-/// What `assess` and `fleet` read from a path: an evidence folder, an inventory file, or a raw
-/// tool output.
+/// What `assess` and `fleet` read from a path: an evidence folder, an offline Windows
+/// installation, an inventory file, or a raw tool output.
 pub fn read_path(path: &Path) -> Result<Inventory> {
     let (mut inventory, warnings) = read_path_checked(path)?;
     let origin = Origin::path(path);
@@ -329,6 +333,9 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
 /// As [`read_path`], with what an inventory file held that w7plan set aside returned instead of
 /// noted.
 pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
+    if let Some(installation) = crate::offline::open(path)? {
+        return Ok((installation.inventory(), Vec::new()));
+    }
     if path.is_dir() {
         return Ok((import_evidence_dir(path)?, Vec::new()));
     }
@@ -374,6 +381,18 @@ pub fn read_found(path: &Path) -> Result<Found> {
     );
     // Inventories are the fleet's hot path: they are read whole at once, with no extra look.
     if !inventory_name {
+        // A registry hive (SOFTWARE, SYSTEM, NTUSER.DAT) is a machine; a log or a SAM is not.
+        match crate::offline::open(path) {
+            Ok(Some(installation)) => {
+                return Ok(Found::Machine(
+                    Box::new(installation.inventory()),
+                    Vec::new(),
+                ))
+            }
+            Ok(None) => {}
+            Err(Error::ImportNotUsed { message, .. }) => return Ok(Found::Skipped(message)),
+            Err(error) => return Err(error),
+        }
         let size = std::fs::metadata(path).map_err(read_error)?.len();
         if size >= SNIFF_WHOLE_BELOW {
             use std::io::Read as _;
