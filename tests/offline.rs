@@ -230,3 +230,40 @@ fn a_fleet_reads_a_windows_volume_as_one_machine() {
     assert_eq!(reports.len(), 1, "{reports:?}");
     assert!(reports[0].starts_with("PC-OFFICE-07"), "{reports:?}");
 }
+
+/// The fuzz target's seeds (fuzz/seeds/hive) are the writer's sample hives: a clean SOFTWARE, a
+/// SYSTEM, a user's hive and a dirty SOFTWARE followed by its log. Each must still read;
+/// `W7PLAN_WRITE_SEEDS=1` rewrites them after a change to the writer.
+#[test]
+fn the_fuzz_seeds_are_the_writers_hives() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/hive");
+    let old = hive_writer::windows7_software(false).to_bytes();
+    let (primary, log) =
+        hive_writer::dirty_with_log(&old, &hive_writer::windows7_software(true).to_bytes());
+    let seeds = [
+        (
+            "software.hive",
+            hive_writer::windows7_software(true).to_bytes(),
+        ),
+        ("system.hive", hive_writer::windows7_system().to_bytes()),
+        ("ntuser.hive", hive_writer::windows7_user().to_bytes()),
+        ("software-dirty-with-log.hive", [primary, log].concat()),
+    ];
+    if std::env::var_os("W7PLAN_WRITE_SEEDS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, bytes) in &seeds {
+            std::fs::write(dir.join(name), bytes).unwrap();
+        }
+    }
+    for (name, bytes) in &seeds {
+        let committed = std::fs::read(dir.join(name)).unwrap();
+        assert_eq!(
+            &committed, bytes,
+            "{name} is stale: run with W7PLAN_WRITE_SEEDS=1"
+        );
+        let inventory = w7plan::offline::inventory_of_hive_bytes(&committed).unwrap();
+        assert!(inventory.os.is_some() || inventory.host.is_some() || inventory.software.is_some());
+    }
+    let dirty = w7plan::offline::inventory_of_hive_bytes(&seeds[3].1).unwrap();
+    assert_eq!(dirty.os.unwrap().build, Some(7601), "the log was replayed");
+}

@@ -473,3 +473,67 @@ impl SystemFacts {
         inv.notes.extend(self.notes);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::hive_writer::windows7_system;
+    use super::*;
+    use crate::error::Origin;
+
+    fn hives(system: super::super::hive_writer::HiveWriter) -> Hives {
+        Hives {
+            system: Some(Hive::parse(system.to_bytes(), &Origin("SYSTEM".into())).unwrap()),
+            ..Hives::default()
+        }
+    }
+
+    #[test]
+    fn a_tpm_2_enumerated_once_is_recorded_and_its_state_left_unknown() {
+        let mut system = windows7_system();
+        system
+            .key(r"ControlSet001\Enum\ACPI\MSFT0101\1")
+            .sz("DeviceDesc", "Trusted Platform Module 2.0");
+        let inv = inventory(&hives(system), &Place::default());
+        let tpm = inv.tpm.unwrap();
+        assert_eq!(
+            (tpm.present, tpm.version.as_deref(), tpm.enabled),
+            (Some(true), Some("2.0"), None)
+        );
+        assert!(inv.sources.unwrap()["tpm"].contains("MSFT0101"));
+        assert!(inv
+            .notes
+            .iter()
+            .any(|n| n.starts_with("tpm.enabled: unknown")));
+        assert!(inv.notes.iter().any(|n| n.contains("no SOFTWARE hive")));
+    }
+
+    #[test]
+    fn the_current_control_set_is_the_one_select_names() {
+        let mut system = windows7_system();
+        system.key("Select").dword("Current", 2);
+        let inv = inventory(&hives(system), &Place::default());
+        assert_eq!(inv.host.unwrap().name.as_deref(), Some("OLD-NAME"));
+        // Set 2 holds no processor variables: none are taken from set 1.
+        assert_eq!(inv.cpu, None);
+    }
+
+    #[test]
+    fn a_32_bit_installation_says_nothing_of_the_processor_width() {
+        let mut system = windows7_system();
+        system
+            .key(r"ControlSet001\Control\Session Manager\Environment")
+            .sz("PROCESSOR_ARCHITECTURE", "x86")
+            .sz(
+                "PROCESSOR_IDENTIFIER",
+                "x86 Family 15 Model 4 Stepping 1, GenuineIntel",
+            );
+        let inv = inventory(&hives(system), &Place::default());
+        let cpu = inv.cpu.unwrap();
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(15), Some(4), Some(1))
+        );
+        assert_eq!(cpu.arch, None);
+        assert_eq!(inv.os.unwrap().arch, Some(Arch::X86));
+    }
+}

@@ -62,8 +62,10 @@ impl KeyBuilder {
         here
     }
 
-    /// A value of any type with its raw data.
+    /// A value of any type with its raw data; it replaces a value of the same name.
     pub fn raw(&mut self, name: &str, kind: u32, data: Vec<u8>) -> &mut KeyBuilder {
+        self.values
+            .retain(|(n, _, _)| !n.eq_ignore_ascii_case(name));
         self.values.push((name.to_string(), kind, data));
         self
     }

@@ -290,11 +290,23 @@ fn kind(hive: &Hive) -> Option<Kind> {
     .then_some(Kind::User)
 }
 
-/// The inventory of a hive given as bytes, for fuzzing the reader and the mapping together.
+/// The inventory of a hive given as bytes, for fuzzing the reader, the log replay and the
+/// mapping together: a second `regf` after the base block starts a transaction log for it.
 #[doc(hidden)]
 pub fn inventory_of_hive_bytes(bytes: &[u8]) -> Result<Inventory> {
     let origin = Origin("hive".into());
-    let hive = Hive::open(bytes.to_vec(), &[("LOG1".into(), bytes.to_vec())], &origin)?;
+    let split = bytes
+        .get(4096..)
+        .and_then(|rest| rest.windows(4).position(|w| w == b"regf"))
+        .map(|at| at + 4096);
+    let (primary, logs) = match split {
+        Some(at) => (
+            &bytes[..at],
+            vec![("LOG1".to_string(), bytes[at..].to_vec())],
+        ),
+        None => (bytes, Vec::new()),
+    };
+    let hive = Hive::open(primary.to_vec(), &logs, &origin)?;
     let mut hives = Hives::default();
     match kind(&hive) {
         Some(Kind::System) => hives.system = Some(hive),
