@@ -121,7 +121,7 @@ fn record(inv: &mut Inventory, field: &str, from: String) {
 
 /// The inventory of an installation from its hives.
 pub fn inventory(hives: &Hives, place: &Place) -> Inventory {
-    let system = hives.system.as_ref().map(|h| SystemFacts::read(h));
+    let system = hives.system.as_ref().map(SystemFacts::read);
     let native_arch = system.as_ref().and_then(|s| s.arch);
     let file = as_reg_file(hives);
     let mut inv = reg::to_inventory_with(&[&file], native_arch);
