@@ -333,8 +333,11 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
 /// As [`read_path`], with what an inventory file held that w7plan set aside returned instead of
 /// noted.
 pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
-    if let Some(installation) = crate::offline::open(path)? {
-        return Ok((installation.inventory(), Vec::new()));
+    // An inventory file is read with no extra look (a fleet may list thousands).
+    if path.is_dir() || !named_as_inventory(path) {
+        if let Some(installation) = crate::offline::open(path)? {
+            return Ok((installation.inventory(), Vec::new()));
+        }
     }
     if path.is_dir() {
         return Ok((import_evidence_dir(path)?, Vec::new()));
@@ -343,6 +346,17 @@ pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
     // known to be one.
     let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
     inventory_from_bytes_checked(&bytes, &Origin::path(path))
+}
+
+/// A file named as an inventory (`.yaml`, `.yml`, `.json`).
+fn named_as_inventory(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "json")
+    )
 }
 
 /// What a file met while walking a folder turned out to be.
@@ -372,13 +386,7 @@ pub fn read_found(path: &Path) -> Result<Found> {
         source,
     };
     let origin = Origin::path(path);
-    let inventory_name = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("yaml" | "yml" | "json")
-    );
+    let inventory_name = named_as_inventory(path);
     // Inventories are the fleet's hot path: they are read whole at once, with no extra look.
     if !inventory_name {
         // A registry hive (SOFTWARE, SYSTEM, NTUSER.DAT) is a machine; a log or a SAM is not.
