@@ -267,3 +267,37 @@ fn the_fuzz_seeds_are_the_writers_hives() {
     let dirty = w7plan::offline::inventory_of_hive_bytes(&seeds[3].1).unwrap();
     assert_eq!(dirty.os.unwrap().build, Some(7601), "the log was replayed");
 }
+
+#[test]
+fn any_volume_gives_the_same_inventory_as_the_folder() {
+    let dir = volume();
+    let from_folder = import(dir.path());
+    let mut memory = hive_writer::MemoryVolume::new(
+        "disk.vhdx, partition 2 (NTFS)",
+        hive_writer::windows7_files(),
+        Some(128_849_018_880),
+    );
+    let from_image = w7plan::offline::from_volume(&mut memory)
+        .unwrap()
+        .inventory();
+    let size = from_image
+        .storage
+        .as_ref()
+        .and_then(|s| s.system_volume.as_ref())
+        .and_then(|v| v.size_bytes);
+    assert_eq!(size, Some(128_849_018_880));
+    let comparable = |inventory: &w7plan::inventory::Inventory| {
+        let mut inventory = inventory.clone();
+        inventory.sources = None;
+        inventory.storage = None;
+        inventory.notes.clear();
+        inventory
+    };
+    assert_eq!(comparable(&from_image), comparable(&from_folder));
+    assert!(from_image.sources.unwrap()["os"].contains("disk.vhdx, partition 2 (NTFS)"));
+
+    // A volume with neither hive is not an installation.
+    let mut empty = hive_writer::MemoryVolume::new("empty", Vec::new(), None);
+    let error = w7plan::offline::from_volume(&mut empty).unwrap_err();
+    assert_eq!(error.code(), "import-failed");
+}

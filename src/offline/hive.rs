@@ -172,8 +172,8 @@ impl Hive {
             Some(end) if end <= data.len() => end,
             _ => {
                 notes.push(format!(
-                    "the hive is truncated: its base block counts {size} bytes of hive bins, the \
-                     file holds {}; keys past the end are missing",
+                    "{origin}: the hive is truncated: its base block counts {size} bytes of hive \
+                     bins, the file holds {}; keys past the end are missing",
                     data.len() - BASE
                 ));
                 data.len()

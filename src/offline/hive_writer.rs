@@ -547,3 +547,66 @@ pub fn write_tree(root: &std::path::Path, files: &[(String, Vec<u8>)]) -> std::i
     }
     Ok(())
 }
+
+/// A volume held in memory, for tests of anything that reads a [`super::VolumeFiles`]: the same
+/// files as a folder or a disk image would hold, by `/`-separated path, matched ignoring case.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryVolume {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub size: Option<u64>,
+    pub name: String,
+}
+
+impl MemoryVolume {
+    pub fn new(name: &str, files: Vec<(String, Vec<u8>)>, size: Option<u64>) -> MemoryVolume {
+        MemoryVolume {
+            files,
+            size,
+            name: name.to_string(),
+        }
+    }
+
+    fn segments(path: &str) -> Vec<String> {
+        path.split('/').map(str::to_uppercase).collect()
+    }
+}
+
+impl super::VolumeFiles for MemoryVolume {
+    fn read(&mut self, path: &[&str], limit: u64) -> crate::Result<Option<Vec<u8>>> {
+        let wanted: Vec<String> = path.iter().map(|s| s.to_uppercase()).collect();
+        match self.files.iter().find(|(p, _)| Self::segments(p) == wanted) {
+            Some((p, bytes)) if bytes.len() as u64 > limit => Err(crate::Error::TooLarge {
+                origin: crate::error::Origin(p.clone()),
+                limit_mib: limit >> 20,
+                kind: "a registry hive",
+            }),
+            Some((_, bytes)) => Ok(Some(bytes.clone())),
+            None => Ok(None),
+        }
+    }
+
+    fn list(&mut self, path: &[&str]) -> crate::Result<Option<Vec<String>>> {
+        let wanted: Vec<String> = path.iter().map(|s| s.to_uppercase()).collect();
+        let mut names: Vec<String> = self
+            .files
+            .iter()
+            .filter_map(|(p, _)| {
+                let segments = Self::segments(p);
+                let original: Vec<&str> = p.split('/').collect();
+                (segments.len() > wanted.len() && segments[..wanted.len()] == wanted[..])
+                    .then(|| original[wanted.len()].to_string())
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok((!names.is_empty()).then_some(names))
+    }
+
+    fn describe(&self) -> String {
+        self.name.clone()
+    }
+
+    fn volume_size(&self) -> Option<u64> {
+        self.size
+    }
+}

@@ -116,6 +116,14 @@ pub fn from_volume(volume: &mut dyn VolumeFiles) -> Result<Installation> {
         system: read_hive(volume, &config, "SYSTEM", &describe)?,
         users: Vec::new(),
     };
+    if hives.software.is_none() && hives.system.is_none() {
+        return Err(Error::ImportFailed {
+            origin: Origin(describe),
+            message: "no SOFTWARE or SYSTEM hive in Windows\\System32\\config: not a Windows \
+                      installation w7plan can read"
+                .into(),
+        });
+    }
     let mut notes = Vec::new();
     for user in volume.list(&["Users"])?.unwrap_or_default() {
         // The template profile and the shared folders are nobody's programs.
@@ -131,7 +139,8 @@ pub fn from_volume(volume: &mut dyn VolumeFiles) -> Result<Installation> {
             Err(e) => notes.push(format!("software: {user}'s programs are missing: {e}")),
         }
     }
-    if let Some(hive) = hives.software.as_mut() {
+    // Kept with a hive's own notes, which the inventory carries (one of the two is there).
+    if let Some(hive) = hives.software.as_mut().or(hives.system.as_mut()) {
         hive.notes.extend(notes);
     }
     Ok(Installation {
