@@ -466,9 +466,9 @@ pub fn replay_old_log(primary: &[u8], log: &[u8]) -> std::result::Result<Vec<u8>
             if byte & (1 << bit) == 0 {
                 continue;
             }
-            let from = pages_at + page * 512;
-            let source = log
-                .get(from..from + 512)
+            let source = pages_at
+                .checked_add(page * 512)
+                .and_then(|from| log.get(from..from.checked_add(512)?))
                 .ok_or("the log holds fewer dirty pages than its bitmap marks")?;
             let to = BASE + (byte_index * 8 + bit) * 512;
             out[to..to + 512].copy_from_slice(source);
