@@ -400,7 +400,9 @@ impl SystemFacts {
     fn apply(self, inv: &mut Inventory, from: &dyn Fn(&str) -> String) {
         let set = self.control_set.as_deref().unwrap_or("ControlSet001");
         if let Some(arch) = self.arch {
-            inv.os.get_or_insert_with(Default::default).arch = Some(arch);
+            let os = inv.os.get_or_insert_with(Default::default);
+            os.arch = Some(arch);
+            os.family.get_or_insert(crate::inventory::OsFamily::Windows);
             record(
                 inv,
                 "os.arch",
