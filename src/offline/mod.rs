@@ -106,8 +106,9 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
     Ok(None)
 }
 
-/// Reads the installation on a volume: its SOFTWARE and SYSTEM hives (both required) and each
-/// user's NTUSER.DAT (a damaged one is a note).
+/// Reads the installation on a volume: its SOFTWARE and SYSTEM hives (a damaged one is an
+/// error, and a volume with neither is not an installation) and each user's NTUSER.DAT (a
+/// damaged one is a note). The disk-image side calls this with its own [`VolumeFiles`].
 pub fn from_volume(volume: &mut dyn VolumeFiles) -> Result<Installation> {
     let describe = volume.describe();
     let config = ["Windows", "System32", "config"];
