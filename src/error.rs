@@ -132,6 +132,9 @@ pub enum Error {
         limit_mib: u64,
         kind: &'static str,
     },
+    /// A registry hive (or its transaction log) that cannot be read.
+    #[error("{origin}: not a readable registry hive: {message}")]
+    HiveInvalid { origin: Origin, message: String },
     #[error(
         "{path}: no recognizable evidence (neither a collect.cmd manifest.txt nor any tool output \
          w7plan can read)"
@@ -163,6 +166,7 @@ impl Error {
             Error::ImportNotUsed { .. } => "import-not-used",
             Error::EvidenceEmpty { .. } => "evidence-empty",
             Error::TooLarge { .. } => "input-too-large",
+            Error::HiveInvalid { .. } => "hive-invalid",
         }
     }
 }

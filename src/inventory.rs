@@ -131,6 +131,10 @@ pub struct Os {
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_on: Option<String>,
+    /// The registered owner Windows was installed for (`RegisteredOwner`), which tells whose PC
+    /// an unlabelled disk was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_owner: Option<String>,
     /// How many updates (hotfixes) are installed, as the OS counts them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotfix_count: Option<u32>,

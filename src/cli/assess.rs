@@ -12,7 +12,8 @@ use w7plan::rules::Target;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// An inventory file (YAML or JSON), or `-` for stdin. Without it, this machine is collected.
+    /// An inventory file (YAML or JSON), an evidence folder, a raw tool output, a mounted Windows
+    /// volume or a registry hive file, or `-` for stdin. Without it, this machine is collected.
     path: Option<PathBuf>,
     /// The report's format (hwreadiness: Microsoft's HardwareReadiness.ps1 JSON). Default: from
     /// the -o file's extension, else table on a terminal and json otherwise.

@@ -11,8 +11,9 @@ use w7plan::rules::Severity;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Inventory files, evidence folders, raw tool outputs, directories of them (walked), or `-`
-    /// for newline-delimited JSON inventories on stdin.
+    /// Inventory files, evidence folders, raw tool outputs, mounted Windows volumes (one machine
+    /// each, not walked), registry hive files, directories of them (walked), or `-` for
+    /// newline-delimited JSON inventories on stdin.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The directory for index.html, fleet.csv, fleet.json and machines/.

@@ -8,11 +8,12 @@ use w7plan::inventory::Inventory;
 
 pub const AFTER_HELP: &str = "\
 An input is an evidence folder written by collectors/windows7/collect.cmd, a folder of such
-folders, or one raw tool output: systeminfo (text or /FO CSV, any language and encoding), wmic
-(/format:list or table), a .reg export or `reg query` output, bcdedit /enum, the JSON of
-Microsoft's HardwareReadiness.ps1, a System Information (msinfo32) text report or .nfo, or a
-GLPI Agent / FusionInventory inventory (XML or JSON). The format is told by content, not by file
-name.
+folders, a Windows installation that is not running (a mounted Windows volume such as E:\\ or
+/mnt/win7, or its registry hive files SOFTWARE, SYSTEM, NTUSER.DAT), or one raw tool output:
+systeminfo (text or /FO CSV, any language and encoding), wmic (/format:list or table), a .reg
+export or `reg query` output, bcdedit /enum, the JSON of Microsoft's HardwareReadiness.ps1, a
+System Information (msinfo32) text report or .nfo, or a GLPI Agent / FusionInventory inventory
+(XML or JSON). The format is told by content, not by file name.
 
 A product key decoded from the registry is written masked (XXXXX-XXXXX-XXXXX-XXXXX-GPDD4, the
 last group also as partial_key, which is enough to tell a published KMS client key); --reveal-keys
@@ -28,7 +29,7 @@ Exit codes:
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Evidence folders or raw tool output files.
+    /// Evidence folders, mounted Windows volumes, registry hive files or raw tool output files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Where to write: a file (one input) or a directory (one inventory per machine; created if
@@ -151,7 +152,10 @@ fn ends_with_separator(path: &Path) -> bool {
 fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
     for path in paths {
-        if path.is_dir() && !w7plan::import::evidence::looks_like_evidence(path) {
+        if path.is_dir()
+            && !w7plan::import::evidence::looks_like_evidence(path)
+            && !w7plan::offline::is_windows_volume(path)
+        {
             let mut children: Vec<PathBuf> = std::fs::read_dir(path)
                 .map(|entries| {
                     entries

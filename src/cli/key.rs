@@ -39,16 +39,25 @@ enum Command {
         /// prefixes and `\` line continuations are allowed. `-` reads them from stdin.
         #[arg(long, value_name = "HEX", conflicts_with = "file")]
         hex: Option<String>,
-        /// A `reg export` of HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (.reg), or a text
-        /// file holding the hex.
+        /// A `reg export` of HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (.reg), a text
+        /// file holding the hex, a Windows installation that is not running (a mounted Windows
+        /// volume), or its SOFTWARE hive file.
         file: Option<PathBuf>,
+        /// Print the key of an offline installation in full; it is masked otherwise (a key typed
+        /// or exported by hand is always printed in full).
+        #[arg(long)]
+        reveal_keys: bool,
     },
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         Command::Check { key, reveal_keys } => check(&key, reveal_keys),
-        Command::Decode { hex, file } => decode(hex.as_deref(), file.as_deref()),
+        Command::Decode {
+            hex,
+            file,
+            reveal_keys,
+        } => decode(hex.as_deref(), file.as_deref(), reveal_keys),
     }
 }
 
@@ -160,8 +169,27 @@ fn problem_lines(problems: &[productkey::check::Problem]) -> Vec<String> {
         .collect()
 }
 
-fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<Outcome> {
+fn decode(
+    hex: Option<&str>,
+    file: Option<&std::path::Path>,
+    reveal: bool,
+) -> anyhow::Result<Outcome> {
+    // A disk from someone's PC is read whole, without them at the keyboard: its key is masked
+    // unless asked for, as every other output masks it.
+    let mut keys = Keys::Revealed;
+    let installation = match file {
+        Some(path) => w7plan::offline::open(path)?,
+        None => None,
+    };
     let blobs: Vec<(String, Vec<u8>)> = match (hex, file) {
+        (None, Some(_)) if installation.is_some() => {
+            keys = Keys::revealed(reveal);
+            installation
+                .as_ref()
+                .map(|i| i.digital_product_ids())
+                .transpose()?
+                .unwrap_or_default()
+        }
         (Some("-"), _) => {
             let mut text = String::new();
             std::io::stdin()
@@ -242,8 +270,14 @@ fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<O
             out.push_str("Note: since Windows 10 1703 the installed key may be a default edition key rather than the OEM key in the firmware (WMI SoftwareLicensingService.OA3xOriginalProductKey holds that one).\n");
         }
     }
+    if let Some(installation) = &installation {
+        out.push_str(&format!("Installation: {}\n", installation.place.describe));
+        if keys != Keys::Revealed && decoded.iter().any(|(_, d)| d.key.is_some()) {
+            out.push_str("The key is masked; --reveal-keys prints it in full.\n");
+        }
+    }
     // Recovering the key is what decoding is for.
-    super::write_output(None, &out, Keys::Revealed)?;
+    super::write_output(None, &out, keys)?;
     Ok(Outcome::Done)
 }
 

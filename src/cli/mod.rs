@@ -92,7 +92,8 @@ enum Command {
     /// Collect this machine's facts into an inventory (YAML or JSON).
     #[command(after_help = PLAIN_EXIT_CODES)]
     Inspect(inspect::Args),
-    /// Turn evidence folders or raw Windows tool outputs into inventories.
+    /// Turn evidence folders, raw Windows tool outputs or offline Windows installations (a
+    /// mounted volume, its hive files) into inventories.
     #[command(after_help = import::AFTER_HELP)]
     Import(import::Args),
     /// Assess an inventory (or this machine) for Windows 11 and Windows 10 and write a report.

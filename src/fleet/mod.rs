@@ -522,7 +522,7 @@ fn produce(
                     return errors;
                 }
             }
-            Input::Path(path) if path.is_dir() && !is_evidence_dir(path) => {
+            Input::Path(path) if path.is_dir() && !is_one_machine(path) => {
                 // The walk follows no link below its root, so what it finds resolves to the
                 // root's canonical path joined with the rest (one lookup, not one per file).
                 let root = real(path);
@@ -553,7 +553,7 @@ fn produce(
                     if skip_below.as_deref().is_some_and(|s| here.starts_with(s)) {
                         continue;
                     }
-                    let unit = if entry.file_type().is_dir() && is_evidence_dir(here) {
+                    let unit = if entry.file_type().is_dir() && is_one_machine(here) {
                         skip_below = Some(here.to_path_buf());
                         Unit::Evidence(here.to_path_buf())
                     } else if entry.file_type().is_file()
@@ -796,9 +796,11 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-/// A folder written by `collect.cmd`: it holds the collector's manifest.
-fn is_evidence_dir(path: &Path) -> bool {
-    crate::import::evidence::looks_like_evidence(path)
+/// A folder that is one machine, never walked into: evidence written by `collect.cmd` (it holds
+/// the collector's manifest), or a mounted Windows volume (its thousands of files are one
+/// installation).
+fn is_one_machine(path: &Path) -> bool {
+    crate::import::evidence::looks_like_evidence(path) || crate::offline::is_windows_volume(path)
 }
 
 fn is_inventory_name(path: &Path) -> bool {

@@ -318,8 +318,12 @@ pub fn import_file(path: &Path) -> Result<Fragment> {
     import_bytes(&bytes, &Origin::path(path))
 }
 
-/// An inventory from an evidence folder or from one raw tool output file.
+/// An inventory from an evidence folder, an offline Windows installation (a mounted volume or a
+/// hive file, see [`crate::offline`]) or one raw tool output file.
 pub fn import_path(path: &Path) -> Result<Inventory> {
+    if let Some(installation) = crate::offline::open(path)? {
+        return Ok(installation.inventory());
+    }
     if path.is_dir() {
         return import_evidence_dir(path);
     }
@@ -327,8 +331,8 @@ pub fn import_path(path: &Path) -> Result<Inventory> {
     Ok(finish_single(fragment))
 }
 
-/// What `assess` and `fleet` read from a path: an evidence folder, an inventory file, or a raw
-/// tool output.
+/// What `assess` and `fleet` read from a path: an evidence folder, an offline Windows
+/// installation, an inventory file, or a raw tool output.
 pub fn read_path(path: &Path) -> Result<Inventory> {
     let (mut inventory, warnings) = read_path_checked(path)?;
     let origin = Origin::path(path);
@@ -341,6 +345,12 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
 /// As [`read_path`], with what an inventory file held that w7plan set aside returned instead of
 /// noted.
 pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
+    // An inventory file is read with no extra look (a fleet may list thousands).
+    if path.is_dir() || !named_as_inventory(path) {
+        if let Some(installation) = crate::offline::open(path)? {
+            return Ok((installation.inventory(), Vec::new()));
+        }
+    }
     if path.is_dir() {
         return Ok((import_evidence_dir(path)?, Vec::new()));
     }
@@ -348,6 +358,17 @@ pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
     // known to be one.
     let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput)?;
     inventory_from_bytes_checked(&bytes, &Origin::path(path))
+}
+
+/// A file named as an inventory (`.yaml`, `.yml`, `.json`).
+fn named_as_inventory(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "json")
+    )
 }
 
 /// What a file met while walking a folder turned out to be.
@@ -377,15 +398,21 @@ pub fn read_found(path: &Path) -> Result<Found> {
         source,
     };
     let origin = Origin::path(path);
-    let inventory_name = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("yaml" | "yml" | "json")
-    );
+    let inventory_name = named_as_inventory(path);
     // Inventories are the fleet's hot path: they are read whole at once, with no extra look.
     if !inventory_name {
+        // A registry hive (SOFTWARE, SYSTEM, NTUSER.DAT) is a machine; a log or a SAM is not.
+        match crate::offline::open(path) {
+            Ok(Some(installation)) => {
+                return Ok(Found::Machine(
+                    Box::new(installation.inventory()),
+                    Vec::new(),
+                ))
+            }
+            Ok(None) => {}
+            Err(Error::ImportNotUsed { message, .. }) => return Ok(Found::Skipped(message)),
+            Err(error) => return Err(error),
+        }
         let size = std::fs::metadata(path).map_err(read_error)?.len();
         if size >= SNIFF_WHOLE_BELOW {
             use std::io::Read as _;

@@ -119,7 +119,8 @@ impl RegKey {
             .map(|e| &e.value)
     }
 
-    fn text(&self, name: &str) -> Option<String> {
+    /// A string value, trimmed and with runs of white space squashed; `None` when empty.
+    pub(crate) fn text(&self, name: &str) -> Option<String> {
         self.get(name)
             .and_then(RegValue::as_str)
             .map(|s| text::squash(s.trim_end_matches('\0')))
@@ -387,7 +388,9 @@ fn utf16_string(bytes: &[u8]) -> String {
     String::from_utf16_lossy(&units)
 }
 
-fn typed_value(kind: u32, bytes: Vec<u8>, ansi: bool) -> RegValue {
+/// A value's data by its registry type (`ansi`: strings are in the ANSI code page, as REGEDIT4
+/// writes them, rather than UTF-16LE); the offline hive reader maps its values with it too.
+pub(crate) fn typed_value(kind: u32, bytes: Vec<u8>, ansi: bool) -> RegValue {
     let string = |bytes: &[u8]| -> String {
         let text = if ansi {
             text::Encoding::Windows1252.decode(bytes)
@@ -689,6 +692,7 @@ fn current_version(cv: &RegKey, inv: &mut Inventory, notes: &mut Vec<String>) {
         .text("ProductName")
         .map(|n| super::values::product_name(&n, os.build));
     os.edition = cv.text("EditionID");
+    os.registered_owner = cv.text("RegisteredOwner");
     os.version = match (
         cv.get("CurrentMajorVersionNumber")
             .and_then(RegValue::as_u32),
