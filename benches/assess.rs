@@ -3,11 +3,12 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use w7plan::assess::Assessment;
 use w7plan::error::Origin;
-use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{RuleSet, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::vocab::Target;
 
 const FIXTURE: &str = include_str!("../tests/fixtures/inventories/ivy-bridge-optiplex.yaml");
 

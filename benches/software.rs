@@ -7,10 +7,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use w7plan::inventory::{Arch, Inventory, Os, OsFamily, Program};
-use w7plan::plan::software::programs_at_risk;
-use w7plan::rules::software::KnowledgeBase;
-use w7plan::rules::Target;
+use w7plan::facts::inventory::{Arch, Inventory, Os, OsFamily, Program};
+use w7plan::judge::plan::software::programs_at_risk;
+use w7plan::knowledge::software::KnowledgeBase;
+use w7plan::vocab::Target;
 
 const AT_RISK: &[&str] = &[
     "Microsoft Office Professional Plus 2010",

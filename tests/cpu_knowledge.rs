@@ -2,9 +2,9 @@
 //! boundaries, and brand-string matching against the real data.
 
 use std::collections::BTreeMap;
-use w7plan::enrich::cpu::{win11_family_rule, FamilyRule, ListVendor, ProcessorList};
 use w7plan::error::Origin;
-use w7plan::inventory::{Arch, Cpu};
+use w7plan::facts::inventory::{Arch, Cpu};
+use w7plan::judge::enrich::cpu::{win11_family_rule, FamilyRule, ListVendor, ProcessorList};
 
 const INTEL: &str = "GenuineIntel";
 const AMD: &str = "AuthenticAMD";

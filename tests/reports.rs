@@ -2,10 +2,11 @@
 //! change to what a person reads shows up in review.
 
 use std::path::Path;
-use w7plan::assess::Assessment;
-use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{RuleSet, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::vocab::Target;
 
 const MACHINES: [&str; 5] = [
     "ivy-bridge-optiplex",

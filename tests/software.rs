@@ -3,11 +3,11 @@
 //! detected from the edition and architecture only, and findings follow the target.
 
 use w7plan::error::Origin;
-use w7plan::inventory::{Arch, Inventory, Os, OsFamily, Program};
-use w7plan::plan::software::{programs_at_risk, programs_at_risk_with, SoftwareFinding};
-use w7plan::rules::lint::{lint, Level};
-use w7plan::rules::software::{Detection, KnowledgeBase, Status};
-use w7plan::rules::{Severity, Target};
+use w7plan::facts::inventory::{Arch, Inventory, Os, OsFamily, Program};
+use w7plan::judge::plan::software::{programs_at_risk, programs_at_risk_with, SoftwareFinding};
+use w7plan::judge::rules::lint::{lint, Level};
+use w7plan::knowledge::software::{Detection, KnowledgeBase, Status};
+use w7plan::vocab::{Severity, Target};
 
 fn program(name: &str, version: Option<&str>) -> Program {
     Program {
@@ -637,7 +637,7 @@ fn lint_checks_a_users_knowledge_file() {
     assert!(errors[1].contains("error[unconfirmed]: "), "{}", errors[1]);
     // A knowledge file among the user's rule packs is read as knowledge, not as a pack: loading
     // the rules fails on its bad pattern, not on its format.
-    let err = w7plan::rules::RuleSet::load(Some(dir.path()))
+    let err = w7plan::judge::rules::RuleSet::load(Some(dir.path()))
         .err()
         .expect("the bad pattern is refused");
     assert_eq!(err.code(), "knowledge-invalid");
@@ -679,13 +679,13 @@ fn replaces_must_name_another_entry() {
         "replaces: win7-windows-media-center",
         "replaces: no-such-entry",
     );
-    let (_, problems) = w7plan::rules::software::check(&text);
+    let (_, problems) = w7plan::knowledge::software::check(&text);
     assert!(
         problems
             .iter()
             .any(|p| p.code == "bad-ref" && p.message.contains("no-such-entry")),
         "{problems:?}"
     );
-    let (_, problems) = w7plan::rules::software::check(KnowledgeBase::embedded_text());
+    let (_, problems) = w7plan::knowledge::software::check(KnowledgeBase::embedded_text());
     assert!(problems.is_empty(), "{problems:?}");
 }

@@ -9,9 +9,11 @@ use super::Outcome;
 use anyhow::Context as _;
 use std::io::Read;
 use std::path::PathBuf;
-use w7plan::license::{oem_marker, Channel};
-use w7plan::output::Keys;
-use w7plan::productkey::{self, GvlkList, KeyForm};
+use w7plan::facts::productkey::{self, KeyForm};
+use w7plan::judge::license::oem_marker;
+use w7plan::knowledge::gvlk::GvlkList;
+use w7plan::output::files::Keys;
+use w7plan::vocab::Channel;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -182,7 +184,7 @@ fn decode(hex: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<O
                 source,
             })?;
             if is_reg_export(path, &bytes) {
-                productkey::digital_product_ids_from_reg(
+                w7plan::facts::import::reg::digital_product_ids_from_reg(
                     &bytes,
                     &w7plan::error::Origin::path(path),
                 )?

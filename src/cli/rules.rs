@@ -3,8 +3,8 @@
 use super::Outcome;
 use anyhow::bail;
 use std::path::PathBuf;
-use w7plan::rules::lint::{lint, Level};
-use w7plan::rules::RuleSet;
+use w7plan::judge::rules::lint::{lint, Level};
+use w7plan::judge::rules::RuleSet;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     c.title
                 ));
             }
-            super::write_output(None, &out, w7plan::output::Keys::Revealed)?;
+            super::write_output(None, &out, w7plan::output::files::Keys::Revealed)?;
             Ok(Outcome::Done)
         }
         Command::Lint => {
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "{} passed, {failed} failed\n",
                 outcomes.len() - failed
             ));
-            super::write_output(None, &out, w7plan::output::Keys::Revealed)?;
+            super::write_output(None, &out, w7plan::output::files::Keys::Revealed)?;
             if failed > 0 {
                 bail!("{failed} rule example(s) failed");
             }
@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 loaded.check.id, loaded.check.title, loaded.origin
             );
             text.push_str(&w7plan::yaml::to_string(&loaded.check)?);
-            super::write_output(None, &text, w7plan::output::Keys::Revealed)?;
+            super::write_output(None, &text, w7plan::output::files::Keys::Revealed)?;
             Ok(Outcome::Done)
         }
     }

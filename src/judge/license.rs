@@ -3,135 +3,23 @@
 //! 10/11 without buying a licence.
 //!
 //! This is the one place that reads a channel out of the evidence: the `license.channel` a
-//! collector recorded, the raw SoftwareLicensingProduct / `slmgr /dli` Description
-//! ([`channel_from_description`], which importers call too), Microsoft's published KMS client keys
-//! (via [`crate::productkey`]) and the Product ID's OEM marker. It reports every piece of evidence
+//! collector recorded, the raw SoftwareLicensingProduct / `slmgr /dli` Description (read with
+//! [`crate::vocab::licence::channel_from_description`], which importers call too), Microsoft's
+//! published KMS client keys ([`crate::knowledge::gvlk`]) and the Product ID's OEM marker. It
+//! reports every piece of evidence
 //! and which one decided, so a reader can see a disagreement. What the channel allows and the
 //! edition map are data (`rules/data/licensing.yaml`); prices and "what to buy" are the licensing
 //! rule pack's job, not this module's.
 
 use crate::error::{Origin, Result};
-use crate::inventory::{Inventory, License, OsFamily};
-use crate::productkey::GvlkList;
-use crate::rules::Reference;
+use crate::facts::inventory::{Inventory, License, OsFamily};
+use crate::knowledge::gvlk::GvlkList;
+use crate::vocab::licence::channel_from_description;
+use crate::vocab::Reference;
+use crate::vocab::{Channel, Family};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-
-/// A licence channel. The ids are those of WMI's `ProductKeyChannel` where it has one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Channel {
-    Retail,
-    OemSlp,
-    OemNonSlp,
-    OemDm,
-    /// OEM, but the evidence (a Product ID) does not say which kind.
-    Oem,
-    VolumeMak,
-    VolumeGvlk,
-    /// A KMS host key (Description `VOLUME_KMS_C channel`); w7plan's name, not Microsoft's.
-    VolumeKmsHost,
-    /// `TIMEBASED_EVAL channel`.
-    Evaluation,
-}
-
-/// The three ways a licence is sold, plus evaluation copies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Family {
-    Retail,
-    Oem,
-    Volume,
-    Evaluation,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::Retail => "retail",
-            Family::Oem => "oem",
-            Family::Volume => "volume",
-            Family::Evaluation => "evaluation",
-        }
-    }
-}
-
-impl Channel {
-    pub fn id(self) -> &'static str {
-        match self {
-            Channel::Retail => "Retail",
-            Channel::OemSlp => "OEM:SLP",
-            Channel::OemNonSlp => "OEM:NONSLP",
-            Channel::OemDm => "OEM:DM",
-            Channel::Oem => "OEM",
-            Channel::VolumeMak => "Volume:MAK",
-            Channel::VolumeGvlk => "Volume:GVLK",
-            Channel::VolumeKmsHost => "Volume:KMS-host",
-            Channel::Evaluation => "Evaluation",
-        }
-    }
-
-    pub fn family(self) -> Family {
-        match self {
-            Channel::Retail => Family::Retail,
-            Channel::OemSlp | Channel::OemNonSlp | Channel::OemDm | Channel::Oem => Family::Oem,
-            Channel::VolumeMak | Channel::VolumeGvlk | Channel::VolumeKmsHost => Family::Volume,
-            Channel::Evaluation => Family::Evaluation,
-        }
-    }
-
-    /// A recorded channel: the ids above in any case, `OEM:COA` for a COA sticker key, and the
-    /// Description tokens.
-    pub fn parse(text: &str) -> Option<Channel> {
-        let t = text.trim().to_ascii_uppercase().replace([' ', '-'], "_");
-        Some(match t.as_str() {
-            "RETAIL" => Channel::Retail,
-            "OEM:SLP" | "OEM_SLP" | "OEM_COA_SLP" => Channel::OemSlp,
-            "OEM:NONSLP" | "OEM:COA" | "OEM_COA_NSLP" | "OEM_NONSLP" => Channel::OemNonSlp,
-            "OEM:DM" | "OEM_DM" => Channel::OemDm,
-            "OEM" => Channel::Oem,
-            "VOLUME:MAK" | "VOLUME_MAK" => Channel::VolumeMak,
-            "VOLUME:GVLK" | "VOLUME_KMSCLIENT" | "VOLUME_GVLK" => Channel::VolumeGvlk,
-            "VOLUME:KMS_HOST" | "VOLUME_KMS_C" | "VOLUME:CSVLK" => Channel::VolumeKmsHost,
-            "EVALUATION" | "TIMEBASED_EVAL" => Channel::Evaluation,
-            _ => return None,
-        })
-    }
-}
-
-impl std::fmt::Display for Channel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-impl Serialize for Channel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.id())
-    }
-}
-
-impl<'de> Deserialize<'de> for Channel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Channel::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown licence channel `{text}`")))
-    }
-}
-
-/// The channel a SoftwareLicensingProduct / `slmgr /dli` Description names: the token between
-/// its last comma and ` channel`, as in `Windows Operating System - Windows(R) 7, OEM_SLP
-/// channel` or `Windows(R) Operating System, OEM_DM channel`. Known tokens: RETAIL, OEM_DM,
-/// OEM_SLP, OEM_COA_SLP, OEM_COA_NSLP, VOLUME_MAK, VOLUME_KMSCLIENT, VOLUME_KMS_C (a KMS host)
-/// and TIMEBASED_EVAL.
-pub fn channel_from_description(description: &str) -> Option<Channel> {
-    let text = description.trim();
-    let lower = text.to_ascii_lowercase();
-    let end = lower.rfind(" channel")?;
-    let before = &text[..end];
-    let token = before.rsplit(',').next()?.trim();
-    Channel::parse(token)
-}
 
 /// `Some(detail)` when a Product ID carries the OEM marker: `xxxxx-OEM-xxxxxxx-xxxxx` (Windows 7
 /// and earlier) or a last group ending in `OEM` (`xxxxx-xxxxx-xxxxx-AAOEM`, Windows 8 and later,
@@ -269,7 +157,7 @@ pub fn channel_of(license: Option<&License>) -> std::result::Result<ChannelFindi
     let full_key = license
         .product_key
         .as_deref()
-        .filter(|k| !crate::productkey::is_masked(k));
+        .filter(|k| !crate::facts::productkey::is_masked(k));
     if let Some(gvlk) = full_key.and_then(|k| gvlks.find(k)) {
         evidence.push(Evidence {
             source: Source::ProductKey,
@@ -297,7 +185,7 @@ pub fn channel_of(license: Option<&License>) -> std::result::Result<ChannelFindi
             license
                 .product_key
                 .as_deref()
-                .and_then(crate::productkey::last_group)
+                .and_then(crate::facts::productkey::last_group)
         });
         if let Some(partial) = partial {
             if let [gvlk] = gvlks.find_by_last_group(&partial).as_slice() {
@@ -369,7 +257,7 @@ pub struct LicensingData {
 
 impl LicensingData {
     pub fn parse(text: &str, origin: &Origin) -> Result<LicensingData> {
-        let data: LicensingData = crate::rules::parse_data(text, origin)?;
+        let data: LicensingData = crate::knowledge::parse_data(text, origin)?;
         for family in [
             Family::Retail,
             Family::Oem,
@@ -390,7 +278,7 @@ impl LicensingData {
     pub fn embedded() -> &'static LicensingData {
         static DATA: OnceLock<LicensingData> = OnceLock::new();
         DATA.get_or_init(|| {
-            let text = crate::rules::embedded_data("licensing.yaml")
+            let text = crate::knowledge::embedded_data("licensing.yaml")
                 .expect("rules/data/licensing.yaml is embedded");
             // A test parses the shipped file, so this only fires on a broken build.
             LicensingData::parse(text, &Origin("rules/data/licensing.yaml (built in)".into()))

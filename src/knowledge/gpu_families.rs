@@ -7,7 +7,7 @@
 //! A name that matches no family gives no answer, never a guess.
 
 use crate::error::{Error, Origin, Result};
-use crate::rules::Reference;
+use crate::vocab::Reference;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -152,7 +152,7 @@ pub struct Families {
 
 impl Families {
     pub fn parse(text: &str, origin: &Origin) -> Result<Families> {
-        let raw: RawTable = crate::rules::parse_data(text, origin)?;
+        let raw: RawTable = crate::knowledge::parse_data(text, origin)?;
         let mut families = Vec::new();
         for f in raw.families {
             let names = f

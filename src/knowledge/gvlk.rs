@@ -6,7 +6,7 @@
 //! `slmgr /dli` and WMI show) is strong but not certain evidence, and callers must say so.
 
 use crate::error::{Origin, Result};
-use crate::rules::Reference;
+use crate::vocab::Reference;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -56,9 +56,9 @@ const EMBEDDED_NAME: &str = "gvlk.yaml";
 
 impl GvlkList {
     pub fn parse(text: &str, origin: &Origin) -> Result<GvlkList> {
-        let list: GvlkList = crate::rules::parse_data(text, origin)?;
+        let list: GvlkList = crate::knowledge::parse_data(text, origin)?;
         for gvlk in &list.keys {
-            if !super::check::check(&gvlk.key).is_valid() {
+            if !crate::facts::productkey::check(&gvlk.key).is_valid() {
                 return Err(crate::Error::DataSyntax {
                     origin: origin.clone(),
                     location: None,
@@ -73,7 +73,7 @@ impl GvlkList {
     pub fn embedded() -> &'static GvlkList {
         static LIST: OnceLock<GvlkList> = OnceLock::new();
         LIST.get_or_init(|| {
-            let text = crate::rules::embedded_data(EMBEDDED_NAME)
+            let text = crate::knowledge::embedded_data(EMBEDDED_NAME)
                 .expect("rules/data/gvlk.yaml is embedded");
             // A test parses the shipped file, so this only fires on a broken build.
             GvlkList::parse(text, &Origin("rules/data/gvlk.yaml (built in)".into()))
@@ -83,7 +83,7 @@ impl GvlkList {
 
     /// The published key equal to `key` (any case, dashes optional).
     pub fn find(&self, key: &str) -> Option<&Gvlk> {
-        let wanted = super::check::check(key).normalized?;
+        let wanted = crate::facts::productkey::check(key).normalized?;
         self.keys.iter().find(|g| g.key == wanted)
     }
 

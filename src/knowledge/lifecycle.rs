@@ -6,8 +6,8 @@
 //! this module does not convert time zones. It judges nothing about hardware or licences.
 
 use crate::error::{Origin, Result};
-use crate::inventory::{Os, OsFamily};
-use crate::rules::Reference;
+use crate::facts::inventory::{Os, OsFamily};
+use crate::vocab::Reference;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -77,9 +77,9 @@ pub struct Cover {
 pub fn cover(
     entry: &Entry,
     as_of: Date,
-    prices: &crate::prices::Prices,
-) -> std::result::Result<(Vec<Cover>, Vec<crate::prices::Price>), String> {
-    let mut bought: Vec<crate::prices::Price> = Vec::new();
+    prices: &crate::knowledge::prices::Prices,
+) -> std::result::Result<(Vec<Cover>, Vec<crate::vocab::Price>), String> {
+    let mut bought: Vec<crate::vocab::Price> = Vec::new();
     let mut years: Vec<String> = Vec::new();
     let mut covers = Vec::new();
     if entry.stages.iter().all(|s| s.price.is_none()) {
@@ -181,7 +181,7 @@ pub struct Support {
     /// What it costs, when it is bought (the price-table entry the data names); absent once
     /// it has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<crate::prices::Price>,
+    pub price: Option<crate::vocab::Price>,
     /// For a programme sold a year at a time: what it costs from the assessment date to be
     /// covered to the end of each year still to come.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -215,7 +215,7 @@ pub struct Lifecycle {
 
 impl Lifecycle {
     pub fn parse(text: &str, origin: &Origin) -> Result<Lifecycle> {
-        let file: File = crate::rules::parse_data(text, origin)?;
+        let file: File = crate::knowledge::parse_data(text, origin)?;
         let invalid = |message: String| crate::Error::DataSyntax {
             origin: origin.clone(),
             location: None,
@@ -246,7 +246,7 @@ impl Lifecycle {
     pub fn embedded() -> &'static Lifecycle {
         static DATA: OnceLock<Lifecycle> = OnceLock::new();
         DATA.get_or_init(|| {
-            let text = crate::rules::embedded_data("lifecycle.yaml")
+            let text = crate::knowledge::embedded_data("lifecycle.yaml")
                 .expect("rules/data/lifecycle.yaml is embedded");
             // A test parses the shipped file, so this only fires on a broken build.
             Lifecycle::parse(text, &Origin("rules/data/lifecycle.yaml (built in)".into()))
@@ -324,7 +324,7 @@ impl Lifecycle {
     /// The options a Windows 7 machine could move to, in the data file's order, priced from
     /// `prices` where the data names a price (and the option has not ended), with the
     /// cumulative cost of each year still to come where its years are priced.
-    pub fn options(&self, as_of: Date, prices: &crate::prices::Prices) -> Vec<Support> {
+    pub fn options(&self, as_of: Date, prices: &crate::knowledge::prices::Prices) -> Vec<Support> {
         self.entries
             .iter()
             .filter(|e| e.option)
@@ -479,7 +479,7 @@ mod tests {
     fn the_shipped_data_parses() {
         let data = Lifecycle::embedded();
         assert!(data.entries().len() >= 20);
-        let prices = crate::prices::Prices::embedded();
+        let prices = crate::knowledge::prices::Prices::embedded();
         let options = data.options(date(2026, 10, 13), prices);
         assert!(options.len() >= 10);
         for entry in data.entries() {

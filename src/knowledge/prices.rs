@@ -6,33 +6,10 @@
 //! prices; which one applies to a machine is the rule packs' decision.
 
 use crate::error::{Error, Origin, Result};
-use crate::rules::Reference;
+use crate::vocab::Price;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::OnceLock;
-
-/// One price, as shown next to a fix.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Price {
-    pub id: String,
-    pub item: String,
-    pub usd: f64,
-    /// What one price buys: a licence, a device, an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per: Option<String>,
-    pub confidence: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    pub source: Reference,
-    /// Always true: every price is an estimate.
-    #[serde(default = "yes")]
-    pub estimate: bool,
-}
-
-fn yes() -> bool {
-    true
-}
 
 /// An item deliberately left without a price, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,7 +32,7 @@ pub struct Prices {
 
 impl Prices {
     pub fn parse(text: &str, origin: &Origin) -> Result<Prices> {
-        let prices: Prices = crate::rules::parse_data(text, origin)?;
+        let prices: Prices = crate::knowledge::parse_data(text, origin)?;
         if let Some(currency) = prices.currency.as_deref().filter(|c| *c != "USD") {
             return Err(Error::DataSyntax {
                 origin: origin.clone(),
@@ -79,7 +56,7 @@ impl Prices {
     pub fn embedded() -> &'static Prices {
         static PRICES: OnceLock<Prices> = OnceLock::new();
         PRICES.get_or_init(|| {
-            let text = crate::rules::embedded_data("prices.yaml")
+            let text = crate::knowledge::embedded_data("prices.yaml")
                 .expect("rules/data/prices.yaml is embedded");
             // A test parses the shipped file, so this only fires on a broken build.
             Prices::parse(text, &Origin("rules/data/prices.yaml (built in)".into()))

@@ -2,17 +2,17 @@
 //! components that break, vanish or need action on Windows 10/11, how an inventory shows each one,
 //! and the public source it rests on.
 //!
-//! This module owns the file format, its checks (shared with [`super::lint`], which reports every
+//! This module owns the file format, its checks (shared with [`crate::judge::rules::lint`], which reports every
 //! problem, where loading stops at the first) and compiling the patterns once. It does not look at
-//! a machine: matching an inventory is [`crate::plan::software`].
+//! a machine: matching an inventory is [`crate::judge::plan::software`].
 //!
 //! Invariant: a loaded [`KnowledgeBase`] has unique ids, compiled patterns, and a source URL and an
 //! `as_of` date on every entry. An `UNCONFIRMED` entry still loads (lint rejects it) but must never
 //! become a finding; [`Entry::gives_findings`] says which entries may.
 
-use super::{Severity, Target};
 use crate::error::{Error, Location, Origin, Result};
-use crate::inventory::Arch;
+use crate::facts::inventory::Arch;
+use crate::vocab::{Severity, Target};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@
 //!   a manifest, and the next run replaces it only when every file in it is one w7plan wrote:
 //!   anything else stops the run rather than being deleted. Temporary directories that a killed
 //!   run left behind are removed by the next run once no live run holds their lock.
-//! - Everything written passes through [`crate::productkey::MaskingWriter`] unless the caller
+//! - Everything written passes through [`crate::facts::productkey::MaskingWriter`] unless the caller
 //!   says product keys are to be revealed ([`Keys::Revealed`]); then the files are created
 //!   readable by their owner only (`0600`). Otherwise they get the permissions any other
 //!   program's new files get (`0666` less the umask): reports are written to be shared.
@@ -56,7 +56,7 @@ impl Keys {
 
     fn apply_bytes(self, bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         match self {
-            Keys::Masked => crate::productkey::shaped::masked_bytes(bytes),
+            Keys::Masked => crate::facts::productkey::shaped::masked_bytes(bytes),
             Keys::Revealed => std::borrow::Cow::Borrowed(bytes),
         }
     }
@@ -64,7 +64,7 @@ impl Keys {
     /// `text` as it may be shown.
     pub fn apply<'t>(self, text: &'t str) -> std::borrow::Cow<'t, str> {
         match self {
-            Keys::Masked => crate::productkey::mask_keys_in(text),
+            Keys::Masked => crate::facts::productkey::mask_keys_in(text),
             Keys::Revealed => std::borrow::Cow::Borrowed(text),
         }
     }
@@ -113,7 +113,7 @@ fn fill_masked(
     match keys {
         Keys::Revealed => fill(writer),
         Keys::Masked => {
-            let mut masking = crate::productkey::MaskingWriter::new(writer);
+            let mut masking = crate::facts::productkey::MaskingWriter::new(writer);
             fill(&mut masking)?;
             masking.finish().map(drop)
         }

@@ -8,7 +8,7 @@
 
 use super::acpi::AcpiTables;
 use super::smbios;
-use crate::inventory::{Chassis, Firmware, Host, Inventory, Memory, MemoryModule, Tpm};
+use crate::facts::inventory::{Chassis, Firmware, Host, Inventory, Memory, MemoryModule, Tpm};
 
 fn note(inv: &mut Inventory, text: String) {
     inv.notes.push(text);
@@ -123,7 +123,7 @@ pub fn apply_acpi(inv: &mut Inventory, tables: &AcpiTables, from: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::BootMode;
+    use crate::facts::inventory::BootMode;
 
     /// What Windows' GetSystemFirmwareTable('RSMB') returns for the Kaby Lake laptop fixture: its
     /// committed DMI table (see `linux::tests::kaby_lake_fixture_tables_match_their_recipe`)

@@ -10,7 +10,7 @@
 
 use super::acpi::AcpiTables;
 use super::{efivar, smbios};
-use crate::inventory::{
+use crate::facts::inventory::{
     Arch, BootMode, Chassis, Cpu, Disk, Firmware, Host, Inventory, Media, Memory, Os, OsFamily,
     PartitionStyle, Storage, Tpm,
 };
@@ -1170,7 +1170,7 @@ mod tests {
     /// them.
     #[test]
     fn kaby_lake_fixture_tables_match_their_recipe() {
-        use crate::collect::smbios::tests::{bios_with, dimm, structure, system_with};
+        use crate::facts::collect::smbios::tests::{bios_with, dimm, structure, system_with};
         let mut chassis = vec![0u8; 0x0d - 4];
         chassis[0x05 - 4] = 10; // Notebook
         let table = [

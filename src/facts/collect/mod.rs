@@ -12,7 +12,6 @@
 //! `None`, and a line in [`Inventory::notes`] says what and why.
 
 pub mod acpi;
-pub mod cpuid;
 pub mod efivar;
 pub mod firmware_facts;
 pub mod linux;
@@ -34,9 +33,9 @@ mod windows_d3d;
 #[cfg(any(windows, test))]
 pub mod windows_licence;
 
-use crate::inventory::{Arch, Cpu, Inventory, Source, SCHEMA};
+use crate::facts::inventory::{Arch, Cpu, Inventory, Source, SCHEMA};
 #[cfg(not(windows))]
-use crate::inventory::{Host, Memory, Os, Storage, Volume};
+use crate::facts::inventory::{Host, Memory, Os, Storage, Volume};
 #[cfg(not(windows))]
 use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
 

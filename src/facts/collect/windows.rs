@@ -10,11 +10,11 @@
 //! never imported. The value parsers are plain functions shared with the importers
 //! (`import::values`), compiled on every platform; only the probe is Windows-only.
 
-use crate::inventory::Arch;
+use crate::facts::inventory::Arch;
 
 // The value parsers the importers share: one reading of an identifier, a service pack or a
 // product name, whichever source printed it.
-pub use crate::import::values::{parse_cpu_identifier, parse_service_pack};
+pub use crate::facts::import::values::{parse_cpu_identifier, parse_service_pack};
 
 /// The OS architecture a `PROCESSOR_ARCHITECTURE` value names.
 pub fn arch_from_env(value: &str) -> Option<Arch> {
@@ -26,10 +26,10 @@ pub fn arch_from_env(value: &str) -> Option<Arch> {
     }
 }
 
-pub use crate::import::values::product_name;
+pub use crate::facts::import::values::product_name;
 
 // The CPUID feature decoding lives with the other CPUID rules.
-pub use super::cpuid::features_from_cpuid;
+pub use crate::facts::cpuid::features_from_cpuid;
 
 #[cfg(windows)]
 pub(super) use probe_impl::reg_string;
@@ -40,7 +40,7 @@ pub use probe_impl::{is_elevated, probe};
 mod probe_impl {
     use super::super::windows_dynamic::system_function;
     use super::*;
-    use crate::inventory::{BootMode, Cpu, Firmware, Inventory, Memory, Os, OsFamily, Tpm};
+    use crate::facts::inventory::{BootMode, Cpu, Firmware, Inventory, Memory, Os, OsFamily, Tpm};
     use std::ptr::null_mut;
     use windows_sys::Win32::Foundation::{
         CloseHandle, GetLastError, ERROR_FILE_NOT_FOUND, ERROR_INVALID_FUNCTION, ERROR_SUCCESS,
@@ -83,7 +83,7 @@ mod probe_impl {
     use super::super::windows_dynamic::wide;
 
     /// A `REG_SZ` value under HKLM; `Err` holds the Win32 error (`ERROR_FILE_NOT_FOUND` if absent).
-    pub(in crate::collect) fn reg_string(subkey: &str, value: &str) -> Result<String, u32> {
+    pub(in crate::facts::collect) fn reg_string(subkey: &str, value: &str) -> Result<String, u32> {
         let (key, name) = (wide(subkey), wide(value));
         let mut size: u32 = 0;
         // SAFETY: key and name are NUL-terminated; a null data pointer asks only for the size.

@@ -7,7 +7,7 @@
 //! in [`super::windows`], as on Windows they did before.
 
 use super::windows_dynamic::wide;
-use crate::inventory::{Cpu, Host, Inventory, Memory, Os, Storage, Volume};
+use crate::facts::inventory::{Cpu, Host, Inventory, Memory, Os, Storage, Volume};
 use windows_sys::Win32::Storage::FileSystem::GetDiskFreeSpaceExW;
 use windows_sys::Win32::System::SystemInformation::{
     ComputerNameDnsHostname, GetComputerNameExW, GetLogicalProcessorInformation,

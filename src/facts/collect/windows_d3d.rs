@@ -44,7 +44,7 @@ pub use probe_impl::probe;
 mod probe_impl {
     use super::super::windows_dynamic::system_function;
     use super::*;
-    use crate::inventory::Inventory;
+    use crate::facts::inventory::Inventory;
     use std::ffi::c_void;
     use std::ptr::null_mut;
 

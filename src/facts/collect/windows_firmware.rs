@@ -17,7 +17,7 @@
 //! Not read here: WMI's `Win32_Tpm` (it needs COM and administrator rights; the ACPI table list
 //! shows a TPM 2.0 without either) and the Direct3D feature level.
 
-use crate::inventory::PartitionStyle;
+use crate::facts::inventory::PartitionStyle;
 
 /// The PCI vendor and device ids in a device instance or hardware id such as
 /// `PCI\VEN_8086&DEV_0152&SUBSYS_05771028&REV_09`, as four upper-case hex digits each.
@@ -77,11 +77,12 @@ pub use probe_impl::probe;
 #[cfg(windows)]
 mod probe_impl {
     use super::*;
-    use crate::collect::acpi::AcpiTables;
-    use crate::collect::efivar::{self, Read};
-    use crate::collect::firmware_facts::{apply_acpi, apply_smbios, source};
-    use crate::collect::{cpuid, smbios};
-    use crate::inventory::{
+    use crate::facts::collect::acpi::AcpiTables;
+    use crate::facts::collect::efivar::{self, Read};
+    use crate::facts::collect::firmware_facts::{apply_acpi, apply_smbios, source};
+    use crate::facts::collect::smbios;
+    use crate::facts::cpuid;
+    use crate::facts::inventory::{
         BootMode, Cpu, Disk, Display, Firmware, GraphicsAdapter, Inventory, Storage,
     };
     use std::ptr::{null, null_mut};
@@ -432,7 +433,7 @@ mod probe_impl {
 
     /// A `REG_SZ` value under HKLM, `None` if absent, empty or unreadable.
     fn reg_sz(subkey: &str, value: &str) -> Option<String> {
-        crate::collect::windows::reg_string(subkey, value)
+        crate::facts::collect::windows::reg_string(subkey, value)
             .ok()
             .filter(|text| !text.is_empty())
     }

@@ -4,17 +4,17 @@
 //!
 //! The registry keys `collect.cmd` exports (`Windows NT\CurrentVersion`, the Uninstall keys) are
 //! read here into a [`RegFile`], key by key as `reg export` would write them, and mapped by
-//! [`crate::import::reg`]: one mapping of ProductId, DigitalProductId (the product key, masked in
+//! [`crate::facts::import::reg`]: one mapping of ProductId, DigitalProductId (the product key, masked in
 //! every output unless `--reveal-keys`) and programs, whichever way the keys were read. The WMI
 //! classes are read without COM code: Windows' own `wmic.exe` runs as a child process with the
 //! queries `collect.cmd` runs, bounded in time, and its output is split and mapped by
-//! [`crate::import::wmic`]. Each fact taken from here is recorded in `Inventory::sources`.
+//! [`crate::facts::import::wmic`]. Each fact taken from here is recorded in `Inventory::sources`.
 //!
 //! The merging is plain code, built and tested on every platform; only the reading is Windows-only.
 
-use crate::import::reg::{self, RegFile};
-use crate::import::wmic::{self, Class};
-use crate::inventory::{Arch, Inventory, License, Tpm};
+use crate::facts::import::reg::{self, RegFile};
+use crate::facts::import::wmic::{self, Class};
+use crate::facts::inventory::{Arch, Inventory, License, Tpm};
 
 /// Where the registry facts came from, as recorded in `sources`.
 const FROM_CURRENT_VERSION: &str = r"registry HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion";
@@ -101,7 +101,7 @@ pub fn apply_wmic(inv: &mut Inventory, licensing: &WmicRun, tpm: &WmicRun, eleva
     ] {
         match run {
             WmicRun::Output(bytes) => {
-                let text = crate::import::text::decode(bytes).text;
+                let text = crate::facts::import::text::decode(bytes).text;
                 outputs.push(wmic::parse_as(&text, Some(class)));
             }
             WmicRun::Failed(why) => inv
@@ -185,7 +185,7 @@ pub use probe_impl::probe;
 mod probe_impl {
     use super::super::windows_dynamic::{system_directory, wide};
     use super::*;
-    use crate::import::reg::{RegEntry, RegKey, RegValue};
+    use crate::facts::import::reg::{RegEntry, RegKey, RegValue};
     use std::io::Read;
     use std::process::{Command, Stdio};
     use std::ptr::null_mut;
@@ -478,7 +478,7 @@ mod probe_impl {
     }
 
     fn mentions_xsl(out: &[u8]) -> bool {
-        crate::import::text::decode(out).text.contains("XSL")
+        crate::facts::import::text::decode(out).text.contains("XSL")
     }
 
     /// Runs `exe` with stdin closed (wmic waits for input on a pipe otherwise) and stdout and
@@ -531,8 +531,8 @@ mod probe_impl {
         // wmic prints its errors ("Access denied", "Invalid namespace") to stderr; the importer
         // reads them from the same text, as from collect.cmd's files.
         if out.is_empty() || !err.is_empty() {
-            let text = crate::import::text::decode(&err).text;
-            let mut joined = crate::import::text::decode(&out).text;
+            let text = crate::facts::import::text::decode(&err).text;
+            let mut joined = crate::facts::import::text::decode(&out).text;
             joined.push_str(&text);
             out = joined.into_bytes();
         }
@@ -543,8 +543,8 @@ mod probe_impl {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::reg::{RegEntry, RegKey, RegValue};
-    use crate::inventory::{Os, Tpm};
+    use crate::facts::import::reg::{RegEntry, RegKey, RegValue};
+    use crate::facts::inventory::{Os, Tpm};
 
     fn key(path: &str, values: Vec<(&str, RegValue)>) -> RegKey {
         RegKey {
@@ -565,7 +565,7 @@ mod tests {
             "/tests/fixtures/productkey/glpi-win8.DigitalProductId.hex"
         ))
         .expect("fixture");
-        crate::productkey::hex::parse(&hex).expect("hex fixture")
+        crate::facts::productkey::hex::parse(&hex).expect("hex fixture")
     }
 
     fn registry() -> RegFile {

@@ -6,7 +6,7 @@
 //! this module does not recognize (the caller notes it).
 
 use super::text;
-use crate::inventory::{BootMode, Firmware, Inventory};
+use crate::facts::inventory::{BootMode, Firmware, Inventory};
 
 /// Whether the text is bcdedit output: a section title underlined with dashes and an
 /// `identifier {…}` line, or a Windows loader path.

@@ -17,7 +17,7 @@
 
 use super::values;
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{
+use crate::facts::inventory::{
     BootMode, Cpu, Disk, Firmware, GraphicsAdapter, Host, Inventory, License, Memory, Os, OsFamily,
     Program, Source, Storage, Tpm, Volume,
 };
@@ -462,7 +462,7 @@ pub fn row_to_inventory(
         serial: r
             .text("v_GS_PC_BIOS", "SerialNumber0")
             .filter(|v| !values::is_placeholder(v)),
-        chassis: vm.then_some(crate::inventory::Chassis::Vm),
+        chassis: vm.then_some(crate::facts::inventory::Chassis::Vm),
     });
 
     // Operating system.
@@ -675,7 +675,7 @@ pub fn row_to_inventory(
     let width = r.number_u32("v_GS_VIDEO_CONTROLLER", "CurrentHorizontalResolution0")?;
     let height = r.number_u32("v_GS_VIDEO_CONTROLLER", "CurrentVerticalResolution0")?;
     if let (Some(w), Some(h)) = (width.filter(|n| *n > 0), height.filter(|n| *n > 0)) {
-        inv.display = Some(crate::inventory::Display {
+        inv.display = Some(crate::facts::inventory::Display {
             width: Some(w),
             height: Some(h),
         });
@@ -686,8 +686,14 @@ pub fn row_to_inventory(
     let mut programs = Vec::new();
     let mut listed = false;
     for (view, arch) in [
-        ("v_GS_ADD_REMOVE_PROGRAMS", crate::inventory::Arch::X86),
-        ("v_GS_ADD_REMOVE_PROGRAMS_64", crate::inventory::Arch::X64),
+        (
+            "v_GS_ADD_REMOVE_PROGRAMS",
+            crate::facts::inventory::Arch::X86,
+        ),
+        (
+            "v_GS_ADD_REMOVE_PROGRAMS_64",
+            crate::facts::inventory::Arch::X64,
+        ),
     ] {
         listed |= header.at[Row::index(view, "DisplayName0")].is_some();
         let Some(list) = r.text(view, "DisplayName0") else {

@@ -21,7 +21,7 @@
 use super::wmic::{self, Class};
 use super::{reg, systeminfo, text, Fragment};
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{Arch, BootMode, Chassis, Inventory, PartitionStyle, Source, SCHEMA};
+use crate::facts::inventory::{Arch, BootMode, Chassis, Inventory, PartitionStyle, Source, SCHEMA};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -25,7 +25,7 @@
 
 use super::values;
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{
+use crate::facts::inventory::{
     Arch, Chassis, Cpu, Disk, Display, Firmware, GraphicsAdapter, Host, Inventory, License, Memory,
     Os, OsFamily, Program, Source, Storage, Volume,
 };
@@ -530,7 +530,7 @@ pub fn to_inventory(doc: &Value, xml: bool, origin: &Origin) -> Result<Inventory
         ..License::default()
     };
     if let Some(key) = key {
-        match crate::productkey::last_group(&key) {
+        match crate::facts::productkey::last_group(&key) {
             Some(last) => {
                 license.partial_key = Some(last);
                 license.product_key = Some(key.to_ascii_uppercase());
@@ -673,7 +673,7 @@ pub fn cpuid_signature(id: &str) -> Option<(u32, u32, u32)> {
     if eax == 0 {
         return None;
     }
-    Some(crate::collect::cpuid::signature(eax))
+    Some(crate::facts::cpuid::signature(eax))
 }
 
 /// A date that reads one way only: ISO `2016-02-06`, or a day over 12 (`18/04/2017`,

@@ -10,7 +10,9 @@
 //! boot mode; `Not capable` is recorded as not capable, as the script judges it.
 
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{BootMode, Cpu, Firmware, Host, Inventory, Memory, Storage, Tpm, Volume};
+use crate::facts::inventory::{
+    BootMode, Cpu, Firmware, Host, Inventory, Memory, Storage, Tpm, Volume,
+};
 
 const GIB: u64 = 1 << 30;
 

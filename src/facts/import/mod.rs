@@ -28,8 +28,8 @@ pub mod wmic;
 pub use evidence::import_evidence_dir;
 
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{Inventory, Source, SCHEMA};
-use crate::validate::Warning;
+use crate::facts::inventory::validate::Warning;
+use crate::facts::inventory::{Inventory, Source, SCHEMA};
 use std::path::Path;
 
 /// The tool outputs this module reads.

@@ -20,7 +20,7 @@
 use super::text::{self, squash};
 use super::values;
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{
+use crate::facts::inventory::{
     Arch, BootMode, Cpu, Disk, Display, Firmware, GraphicsAdapter, Host, Inventory, Memory, Os,
     OsFamily, Storage, Volume,
 };

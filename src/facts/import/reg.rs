@@ -12,7 +12,7 @@
 
 use super::text;
 use crate::error::{Error, Origin, Result};
-use crate::inventory::{Arch, Cpu, Firmware, Inventory, License, Os, OsFamily, Program};
+use crate::facts::inventory::{Arch, Cpu, Firmware, Inventory, License, Os, OsFamily, Program};
 
 /// A registry export or query result: its keys in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -611,8 +611,8 @@ pub fn to_inventory_with(files: &[&RegFile], native_arch: Option<Arch>) -> Inven
         }
         if let Some(value) = file.value(r"Control", "PEFirmwareType") {
             match value.as_u32() {
-                Some(1) => firmware.boot_mode = Some(crate::inventory::BootMode::Bios),
-                Some(2) => firmware.boot_mode = Some(crate::inventory::BootMode::Uefi),
+                Some(1) => firmware.boot_mode = Some(crate::facts::inventory::BootMode::Bios),
+                Some(2) => firmware.boot_mode = Some(crate::facts::inventory::BootMode::Uefi),
                 _ => notes.push(
                     "firmware.boot_mode: PEFirmwareType is neither 1 (BIOS) nor 2 (UEFI)"
                         .to_string(),
@@ -721,7 +721,7 @@ fn current_version(cv: &RegKey, inv: &mut Inventory, notes: &mut Vec<String>) {
         let Some(blob) = cv.get(name).and_then(RegValue::as_bytes) else {
             continue;
         };
-        match crate::productkey::decode_digital_product_id(blob) {
+        match crate::facts::productkey::decode_digital_product_id(blob) {
             Ok(Some(key)) => {
                 decoded = Some(key);
                 break;
@@ -800,6 +800,35 @@ fn program(key: &RegKey, subkey: &str, arch: Option<Arch>) -> Option<Program> {
         }),
         arch,
     })
+}
+
+/// The `DigitalProductId` and `DigitalProductId4` values of a `.reg` export (or `reg query`
+/// output) of `Microsoft\Windows NT\CurrentVersion`, by value name.
+pub fn digital_product_ids_from_reg(
+    bytes: &[u8],
+    origin: &crate::error::Origin,
+) -> Result<Vec<(String, Vec<u8>)>, crate::Error> {
+    let file = parse(bytes, origin)?;
+    let found: Vec<(String, Vec<u8>)> = ["DigitalProductId", "DigitalProductId4"]
+        .iter()
+        .filter_map(
+            |name| match file.value("Microsoft\\Windows NT\\CurrentVersion", name) {
+                Some(RegValue::Binary(blob)) => Some((name.to_string(), blob.clone())),
+                _ => None,
+            },
+        )
+        .collect();
+    if found.is_empty() {
+        // Not "no key stored": that answer is for a value whose key bytes are zero.
+        return Err(crate::Error::ImportFailed {
+            origin: origin.clone(),
+            message: "no DigitalProductId value in this export; export the key that holds it: \
+                      reg export \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\" \
+                      currentversion.reg"
+                .into(),
+        });
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 use super::text::{self, squash};
 use super::values;
 use super::Hotfixes;
-use crate::inventory::{Cpu, Firmware, Host, Inventory, License, Memory, Os, OsFamily};
+use crate::facts::inventory::{Cpu, Firmware, Host, Inventory, License, Memory, Os, OsFamily};
 
 /// The fields of systeminfo, in the order it prints them (Windows 7 to 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -731,7 +731,7 @@ fn hotfix_list(field: &Field) -> Hotfixes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::Arch;
+    use crate::facts::inventory::Arch;
 
     const EN: &str = "\r\nHost Name:                 PC-01\r\nOS Name:                   Microsoft Windows 7 Professional \r\nOS Version:                6.1.7601 Service Pack 1 Build 7601\r\nOS Manufacturer:           Microsoft Corporation\r\nOS Configuration:          Standalone Workstation\r\nOS Build Type:             Multiprocessor Free\r\nRegistered Owner:          User\r\nRegistered Organization:   \r\nProduct ID:                00371-OEM-8992671-00008\r\nOriginal Install Date:     5/14/2013, 9:30:12 AM\r\nSystem Boot Time:          11/20/2026, 8:01:02 AM\r\nSystem Manufacturer:       Dell Inc.\r\nSystem Model:              OptiPlex 7010\r\nSystem Type:               x64-based PC\r\nProcessor(s):              1 Processor(s) Installed.\r\n                           [01]: Intel64 Family 6 Model 58 Stepping 9 GenuineIntel ~3201 Mhz\r\nBIOS Version:              Dell Inc. A29, 6/20/2018\r\nWindows Directory:         C:\\Windows\r\nSystem Directory:          C:\\Windows\\system32\r\nBoot Device:               \\Device\\HarddiskVolume1\r\nSystem Locale:             en-us;English (United States)\r\nInput Locale:              en-us;English (United States)\r\nTime Zone:                 (UTC-05:00) Eastern Time (US & Canada)\r\nTotal Physical Memory:     8,083 MB\r\nAvailable Physical Memory: 5,001 MB\r\nVirtual Memory: Max Size:  16,165 MB\r\nVirtual Memory: Available: 12,000 MB\r\nVirtual Memory: In Use:    4,165 MB\r\nPage File Location(s):     C:\\pagefile.sys\r\nDomain:                    WORKGROUP\r\nLogon Server:              \\\\PC-01\r\nHotfix(s):                 3 Hotfix(s) Installed.\r\n                           [01]: KB2534111\r\n                           [02]: KB976902\r\nNetwork Card(s):           1 NIC(s) Installed.\r\n                           [01]: Intel(R) 82579LM Gigabit Network Connection\r\n";
 

@@ -5,7 +5,7 @@
 //! These are total functions over strings and numbers: they answer `None` for what they do not
 //! recognize and never panic. They know nothing about file formats.
 
-use crate::inventory::{Arch, Chassis};
+use crate::facts::inventory::{Arch, Chassis};
 
 /// Family, model and stepping from a CPU identifier such as
 /// "Intel64 Family 6 Model 158 Stepping 10" (registry `Identifier`, `Win32_Processor.Caption`, a
@@ -71,7 +71,7 @@ pub fn arch_from_os_architecture(value: &str) -> Option<Arch> {
     if lower.contains("arm") {
         return Some(Arch::Arm64);
     }
-    match crate::import::text::first_number(&lower)? {
+    match crate::facts::import::text::first_number(&lower)? {
         64 => Some(Arch::X64),
         32 => Some(Arch::X86),
         _ => None,
@@ -129,7 +129,7 @@ pub fn edition_from_sku(sku: u32) -> Option<&'static str> {
 /// the UI language: "Microsoft Windows 7 Professional", "Windows 7 Entreprise N",
 /// "Windows 7 Профессиональная", "Windows 7 专业版", "Windows 10 Pro", "Windows 8.1 Professionnel".
 pub fn edition_from_name(name: &str) -> Option<String> {
-    let name = crate::import::text::squash(name);
+    let name = crate::facts::import::text::squash(name);
     let lower = name.to_lowercase();
     let (version, rest) = [
         "windows 7",

@@ -16,7 +16,7 @@
 use super::text::{self, squash};
 use super::values;
 use super::Hotfixes;
-use crate::inventory::{
+use crate::facts::inventory::{
     Cpu, Disk, Display, Firmware, GraphicsAdapter, Host, Inventory, License, Media, Memory, Os,
     OsFamily, PartitionStyle, Storage, Tpm, Volume,
 };
@@ -522,7 +522,7 @@ pub const WINDOWS_APPLICATION_ID: &str = "55c92734-d682-4d71-983e-d6ec3f16059f";
 /// Volume:GVLK). `None` for a channel outside that list (e.g. TIMEBASED_EVAL).
 pub fn channel_from_description(description: &str) -> Option<&'static str> {
     // The licence module owns the token → channel mapping; the inventory stores its id.
-    crate::license::channel_from_description(description).map(crate::license::Channel::id)
+    crate::vocab::licence::channel_from_description(description).map(crate::vocab::Channel::id)
 }
 
 /// `SoftwareLicensingProduct.LicenseStatus` in words.
@@ -1097,7 +1097,7 @@ fn pci_ids(pnp: &str) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::Arch;
+    use crate::facts::inventory::Arch;
 
     #[test]
     fn list_records_and_classes() {

@@ -5,6 +5,9 @@
 //! absent field means "not collected"; `None` is never written out, so a round trip keeps
 //! "absent" absent. Field names are a public contract: add fields, never rename one.
 
+pub mod schema;
+pub mod validate;
+
 use crate::error::{Error, Location, Origin, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -396,7 +399,7 @@ impl Format {
 
 impl Inventory {
     /// Parses an inventory from text, in the format its content shows, and checks its schema.
-    /// Unknown fields and impossible values (see [`crate::validate`]) are set aside, each with a
+    /// Unknown fields and impossible values (see [`crate::facts::inventory::validate`]) are set aside, each with a
     /// note naming its line.
     pub fn parse(text: &str, origin: &Origin) -> Result<Inventory> {
         let (mut inventory, warnings) = Self::parse_checked(text, origin)?;
@@ -411,7 +414,7 @@ impl Inventory {
     pub fn parse_checked(
         text: &str,
         origin: &Origin,
-    ) -> Result<(Inventory, Vec<crate::validate::Warning>)> {
+    ) -> Result<(Inventory, Vec<crate::facts::inventory::validate::Warning>)> {
         let mut inventory = Self::parse_schema(text, origin)?;
         let body = text.trim_start_matches('\u{feff}');
         let generic: Option<serde_json::Value> = match Format::sniff(body) {
@@ -419,9 +422,12 @@ impl Inventory {
             Format::Yaml => crate::yaml::from_str(body).ok(),
         };
         let mut warnings = generic
-            .map(|value| crate::validate::unknown_fields(&value, body))
+            .map(|value| crate::facts::inventory::validate::unknown_fields(&value, body))
             .unwrap_or_default();
-        warnings.extend(crate::validate::impossible_values(&mut inventory, body));
+        warnings.extend(crate::facts::inventory::validate::impossible_values(
+            &mut inventory,
+            body,
+        ));
         Ok((inventory, warnings))
     }
 
@@ -521,6 +527,24 @@ fn find_key_line(text: &str, key: &str) -> Option<Location> {
                 column,
             })
     })
+}
+
+/// A byte count as whole GiB the way PowerShell's `[math]::Round` shows it (ties to even), as
+/// HardwareReadiness.ps1 reports memory and disk sizes: the one rounding the `ps_gib` filter
+/// and the script's result shape share.
+pub fn powershell_gib(bytes: f64) -> i64 {
+    (bytes / (1u64 << 30) as f64).round_ties_even() as i64
+}
+
+/// The parts of a dotted version as inventories record them (`6.1.7601`, `2.0`, a file version
+/// with commas), as numbers; `None` when it is not one.
+pub fn parse_version(text: &str) -> Option<Vec<u64>> {
+    let parts: Option<Vec<u64>> = text
+        .trim()
+        .split(['.', ','])
+        .map(|p| p.trim().parse().ok())
+        .collect();
+    parts.filter(|p| !p.is_empty())
 }
 
 #[cfg(test)]

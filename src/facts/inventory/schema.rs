@@ -8,7 +8,7 @@ use serde_reflection::{ContainerFormat, Format, Named, Registry, Samples, Tracer
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-/// Paths below `derived.` (see [`crate::enrich::Derived`]); `*` marks a map with free keys.
+/// Paths below `derived.` (see [`crate::judge::enrich::Derived`]); `*` marks a map with free keys.
 const DERIVED_PATHS: &[&str] = &[
     "derived.cpu.win11_family_ok",
     "derived.cpu.win11_family_reason",
@@ -146,7 +146,7 @@ fn trace_inventory() -> Registry {
     macro_rules! trace_enums {
         ($($t:ty),*) => { $( tracer.trace_simple_type::<$t>().expect("the enum traces"); )* };
     }
-    use crate::inventory::*;
+    use crate::facts::inventory::*;
     trace_enums!(Chassis, OsFamily, Arch, PartitionStyle, Media, BootMode);
     tracer
         .trace_type::<Inventory>(&samples)
@@ -196,7 +196,7 @@ fn walk_format(registry: &Registry, format: &Format, path: &str, out: &mut BTree
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::Inventory;
+    use crate::facts::inventory::Inventory;
 
     #[test]
     fn inventory_fields_are_known() {
@@ -236,8 +236,10 @@ mod tests {
              license: {product_key: FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4, channel: 'Volume:GVLK'}\n",
         )
         .unwrap();
-        let derived =
-            crate::enrich::Derived::from_inventory(&inventory, jiff::civil::date(2019, 1, 1));
+        let derived = crate::judge::enrich::Derived::from_inventory(
+            &inventory,
+            jiff::civil::date(2019, 1, 1),
+        );
         let value = serde_json::to_value(&derived).unwrap();
         let mut leaves = Vec::new();
         collect_leaves(&value, "derived", &mut leaves);

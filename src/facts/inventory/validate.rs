@@ -7,8 +7,8 @@
 //! not judge plausible values (a 2 TB disk is fine): only values that cannot be.
 
 use crate::error::{Location, Origin};
-use crate::inventory::Inventory;
-use crate::rules::schema::{inventory_shape, Shape};
+use crate::facts::inventory::schema::{inventory_shape, Shape};
+use crate::facts::inventory::Inventory;
 
 /// One thing in an inventory file that w7plan ignored or set aside.
 #[derive(Debug, Clone, PartialEq, Eq)]

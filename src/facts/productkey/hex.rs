@@ -97,6 +97,15 @@ fn strip_prefixes(token: &str) -> &str {
     token
 }
 
+// Not `#[from]` on the error's variant: that would also make this the source, and the binary
+// would print its message twice. The message is kept as text so the error type needs nothing
+// from this layer.
+impl From<HexError> for crate::error::Error {
+    fn from(e: HexError) -> Self {
+        crate::error::Error::Hex(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,15 +4,13 @@
 //! A full key is private: every output shows it masked to its last group, the part Windows itself
 //! shows, unless the user asks to reveal it. This module owns that rule so no renderer has its own.
 //! It never makes a key: it only reads the one a machine holds. Which licence channel a key
-//! implies is [`crate::license`]'s question; this module only says whether a key is a GVLK.
+//! implies is [`crate::judge::license`]'s question; this module only says whether a key is a GVLK.
 
 pub mod check;
-pub mod gvlk;
 pub mod hex;
 pub mod shaped;
 
 pub use check::{check, KeyCheck, KeyForm};
-pub use gvlk::{Gvlk, GvlkList};
 pub use shaped::{masked as mask_keys_in, MaskingWriter};
 
 /// The 24 symbols of a product key, in digit order.
@@ -124,37 +122,6 @@ fn product_id_at(bytes: &[u8], at: usize, len: usize) -> Option<String> {
     (!text.is_empty() && text.chars().all(|c| c.is_ascii_graphic())).then(|| text.to_string())
 }
 
-/// The `DigitalProductId` and `DigitalProductId4` values of a `.reg` export (or `reg query`
-/// output) of `Microsoft\Windows NT\CurrentVersion`, by value name.
-pub fn digital_product_ids_from_reg(
-    bytes: &[u8],
-    origin: &crate::error::Origin,
-) -> Result<Vec<(String, Vec<u8>)>, crate::Error> {
-    let file = crate::import::reg::parse(bytes, origin)?;
-    let found: Vec<(String, Vec<u8>)> = ["DigitalProductId", "DigitalProductId4"]
-        .iter()
-        .filter_map(
-            |name| match file.value("Microsoft\\Windows NT\\CurrentVersion", name) {
-                Some(crate::import::reg::RegValue::Binary(blob)) => {
-                    Some((name.to_string(), blob.clone()))
-                }
-                _ => None,
-            },
-        )
-        .collect();
-    if found.is_empty() {
-        // Not "no key stored": that answer is for a value whose key bytes are zero.
-        return Err(crate::Error::ImportFailed {
-            origin: origin.clone(),
-            message: "no DigitalProductId value in this export; export the key that holds it: \
-                      reg export \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\" \
-                      currentversion.reg"
-                .into(),
-        });
-    }
-    Ok(found)
-}
-
 /// Decodes the 15 key bytes (a little-endian number in base 24, with Windows 8's `N` marker in
 /// bit 3 of the top byte). Works for Windows 7 keys and for later keys with their single `N`.
 pub fn decode_key_bytes(bytes: &[u8; 15]) -> Result<Option<String>, DecodeError> {
@@ -231,9 +198,9 @@ pub fn last_group(key: &str) -> Option<String> {
 
 /// The inventory as it may be shown: the full product key masked unless `reveal`.
 pub fn redact(
-    inventory: &crate::inventory::Inventory,
+    inventory: &crate::facts::inventory::Inventory,
     reveal: bool,
-) -> std::borrow::Cow<'_, crate::inventory::Inventory> {
+) -> std::borrow::Cow<'_, crate::facts::inventory::Inventory> {
     let has_key = inventory
         .license
         .as_ref()
@@ -250,6 +217,15 @@ pub fn redact(
 
 /// The 15 key bytes a key decodes from: the inverse of [`decode_key_bytes`], for tests that
 /// build registry blobs from known keys.
+// Not `#[from]` on the error's variant: that would also make this the source, and the binary
+// would print its message twice. The message is kept as text so the error type needs nothing
+// from this layer.
+impl From<DecodeError> for crate::error::Error {
+    fn from(e: DecodeError) -> Self {
+        crate::error::Error::KeyBlob(e.to_string())
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn encode_key_bytes(key: &str) -> [u8; 15] {
     let symbols: Vec<u8> = key.bytes().filter(|b| *b != b'-').collect();
@@ -358,7 +334,7 @@ mod tests {
     /// list has one (0, 1, 2, 3, 4, 7, 8, 11, 13, 16, 18, 21) and both forms.
     #[test]
     fn every_gvlk_round_trips() {
-        for g in &GvlkList::embedded().keys {
+        for g in &crate::knowledge::gvlk::GvlkList::embedded().keys {
             let bytes = encode_key_bytes(&g.key);
             assert_eq!(
                 decode_key_bytes(&bytes).unwrap().as_deref(),

@@ -12,7 +12,7 @@
 //! above 95 passes the rule, listed or not, so callers should report both.
 
 use crate::error::{Error, Location, Origin, Result};
-use crate::inventory::{Arch, Cpu};
+use crate::facts::inventory::{Arch, Cpu};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -471,7 +471,7 @@ pub struct ProcessorList {
     by_last: HashMap<Box<str>, Vec<Pattern>>,
 }
 
-const EMBEDDED: &str = include_str!("../../rules/data/win11-processors.yaml");
+const EMBEDDED: &str = include_str!("../../../rules/data/win11-processors.yaml");
 
 impl ProcessorList {
     /// Parses a list file in w7plan's format (`rules/data/win11-processors.yaml`).

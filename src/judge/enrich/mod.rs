@@ -8,12 +8,12 @@
 //! date it is given.
 
 pub mod cpu;
-pub mod graphics;
 
-use crate::inventory::{Arch, BootMode, Inventory};
-use crate::license::{ChannelFinding, LicensingData};
-use crate::lifecycle::{Lifecycle, Support};
-use crate::productkey::{GvlkList, KeyForm};
+use crate::facts::inventory::{Arch, BootMode, Inventory};
+use crate::facts::productkey::KeyForm;
+use crate::judge::license::{ChannelFinding, LicensingData};
+use crate::knowledge::gvlk::GvlkList;
+use crate::knowledge::lifecycle::{Lifecycle, Support};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -157,7 +157,7 @@ pub struct DerivedGraphics {
     /// The graphics family an adapter's name belongs to (`rules/data/gpu-families.yaml`): the
     /// premise of an inferred answer when the driver cannot show DirectX 12 / WDDM 2.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub family: Option<graphics::Recognized>,
+    pub family: Option<crate::knowledge::gpu_families::Recognized>,
     /// The name of an Intel adapter, which on a processor from Microsoft's list is that
     /// processor's own graphics (or an Intel card).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -280,7 +280,7 @@ impl Derived {
 
     fn derive_license(&mut self, inventory: &Inventory) {
         let license = inventory.license.as_ref();
-        match crate::license::channel_of(license) {
+        match crate::judge::license::channel_of(license) {
             Ok(finding) => {
                 self.license.channel = Some(finding.channel.id().to_string());
                 self.license.channel_family = Some(finding.family.as_str().to_string());
@@ -294,9 +294,9 @@ impl Derived {
         }
         let full_key = license
             .and_then(|l| l.product_key.as_deref())
-            .filter(|k| !crate::productkey::is_masked(k));
+            .filter(|k| !crate::facts::productkey::is_masked(k));
         if let Some(key) = full_key {
-            let check = crate::productkey::check(key);
+            let check = crate::facts::productkey::check(key);
             self.license.key_valid = Some(check.is_valid());
             self.license.key_form = check.form.map(|f| {
                 match f {
@@ -328,7 +328,7 @@ impl Derived {
                 self.unknown.insert("license.windows11_edition".into(), why);
             }
         }
-        match crate::license::carries_over(inventory, self.license.finding.as_ref()) {
+        match crate::judge::license::carries_over(inventory, self.license.finding.as_ref()) {
             Ok(yes) => self.license.carries_over = Some(yes),
             Err(why) => {
                 self.unknown.insert("license.carries_over".into(), why);
@@ -340,7 +340,10 @@ impl Derived {
         self.os.windows11 = inventory.os.as_ref().is_some_and(|os| {
             let windows = !matches!(
                 os.family,
-                Some(crate::inventory::OsFamily::Linux | crate::inventory::OsFamily::Macos)
+                Some(
+                    crate::facts::inventory::OsFamily::Linux
+                        | crate::facts::inventory::OsFamily::Macos
+                )
             );
             let named = os
                 .name
@@ -531,14 +534,16 @@ impl Derived {
 
     fn derive_graphics(&mut self, inventory: &Inventory) {
         let adapters = inventory.graphics.as_deref().unwrap_or_default();
-        self.graphics.family =
-            graphics::Families::embedded().recognize_adapters(adapters.iter().map(|a| {
-                graphics::Adapter {
-                    name: a.name.as_deref(),
-                    vendor_id: a.vendor_id.as_deref(),
-                    device_id: a.device_id.as_deref(),
-                }
-            }));
+        self.graphics.family = crate::knowledge::gpu_families::Families::embedded()
+            .recognize_adapters(
+                adapters
+                    .iter()
+                    .map(|a| crate::knowledge::gpu_families::Adapter {
+                        name: a.name.as_deref(),
+                        vendor_id: a.vendor_id.as_deref(),
+                        device_id: a.device_id.as_deref(),
+                    }),
+            );
         // An Intel adapter by its name, or by Intel's PCI vendor id (8086) when its driver is
         // missing and the name says nothing.
         self.graphics.intel_adapter = adapters.iter().find_map(|a| {
@@ -564,19 +569,21 @@ impl Derived {
         }
         let version = |v: &Option<String>| {
             v.as_deref()
-                .and_then(crate::rules::engine::filters::parse_version)
+                .and_then(crate::facts::inventory::parse_version)
         };
-        let meets =
-            |a: &crate::inventory::GraphicsAdapter, dx: u64, wddm: [u64; 2]| -> Option<bool> {
-                let d = version(&a.directx)?;
-                let w = version(&a.wddm)?;
-                Some(d[0] >= dx && w.as_slice() >= wddm.as_slice())
-            };
+        let meets = |a: &crate::facts::inventory::GraphicsAdapter,
+                     dx: u64,
+                     wddm: [u64; 2]|
+         -> Option<bool> {
+            let d = version(&a.directx)?;
+            let w = version(&a.wddm)?;
+            Some(d[0] >= dx && w.as_slice() >= wddm.as_slice())
+        };
         let windows7_or_older = inventory
             .os
             .as_ref()
             .and_then(|o| o.version.as_deref())
-            .and_then(crate::rules::engine::filters::parse_version)
+            .and_then(crate::facts::inventory::parse_version)
             .is_some_and(|v| v[0] < 10);
         let judge = |dx: u64, wddm: [u64; 2]| -> Option<bool> {
             let answers: Vec<Option<bool>> = adapters.iter().map(|a| meets(a, dx, wddm)).collect();
@@ -615,12 +622,12 @@ impl Derived {
 /// Whether firmware that booted legacy (or in an unknown mode) says it cannot do UEFI. The
 /// SMBIOS bit "UEFI is supported" is defined from SMBIOS 2.7 on; a clear bit in older tables
 /// means nothing, and a UEFI boot proves the opposite.
-fn no_uefi(firmware: Option<&crate::inventory::Firmware>) -> bool {
+fn no_uefi(firmware: Option<&crate::facts::inventory::Firmware>) -> bool {
     let Some(f) = firmware else { return false };
     let smbios_27 = match f.smbios_version.as_deref() {
         // The probes set `false` only from 2.7 on; a hand-written inventory may omit the version.
         None => true,
-        Some(v) => crate::rules::engine::filters::parse_version(v)
+        Some(v) => crate::facts::inventory::parse_version(v)
             .is_some_and(|v| v.as_slice() >= [2, 7].as_slice()),
     };
     f.uefi_capable == Some(false) && smbios_27 && f.boot_mode != Some(BootMode::Uefi)
@@ -721,7 +728,7 @@ fn feature_title(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{Cpu, Os};
+    use crate::facts::inventory::{Cpu, Os};
 
     fn width(cpu: Option<Cpu>, arch: Option<Arch>) -> (Option<u32>, Option<bool>) {
         let inventory = Inventory {

@@ -1,6 +1,6 @@
 //! Programs at risk: the installed programs and built-in Windows 7 components of one machine that
 //! break, vanish or need action on a target, judged against the software knowledge base
-//! ([`crate::rules::software`], `rules/software.yaml`).
+//! ([`crate::knowledge::software`], `rules/software.yaml`).
 //!
 //! It reports only what the inventory shows: a program by its Uninstall entry (DisplayName and
 //! DisplayVersion), a component by the `os` fields that show it is there (a Windows 7 edition that
@@ -11,11 +11,11 @@
 //! by severity, blockers first, then by id. Pure and cheap: each program name is tested against
 //! every entry in one pass of a compiled regex set.
 
-use crate::inventory::{Arch, Inventory, Os, OsFamily};
-use crate::rules::software::{
+use crate::facts::inventory::{Arch, Inventory, Os, OsFamily};
+use crate::knowledge::software::{
     edition_key, ComponentDetect, Detection, Entry, Kind, KnowledgeBase, Status,
 };
-use crate::rules::{Severity, Target};
+use crate::vocab::{Severity, Target};
 use serde::{Deserialize, Serialize};
 
 /// One program or component at risk on a target.

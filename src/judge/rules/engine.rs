@@ -9,98 +9,16 @@
 //! chainable undefined handling, so `a.b is defined` works in them; printing an undefined value
 //! makes the whole text "not collected" rather than a sentence with a hole in it.
 
-use super::{Check, Detail, Fix, LoadedCheck, Reference, Section, Severity, Target};
-use crate::enrich::Derived;
 use crate::error::{Error, Origin, Result};
-use crate::inventory::Inventory;
-use crate::prices::{Price, Prices};
+use crate::facts::inventory::Inventory;
+use crate::judge::enrich::Derived;
+use crate::knowledge::checks::{Check, LoadedCheck};
+use crate::knowledge::prices::Prices;
+use crate::knowledge::software::KnowledgeBase;
+use crate::vocab::{CheckResult, Detail, Evidence, Status, Target};
 use minijinja::value::Value;
 use minijinja::{Environment, Expression, UndefinedBehavior};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-
-/// The outcome of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Pass,
-    Fail,
-    Unknown,
-    NotApplicable,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Unknown => "unknown",
-            Status::NotApplicable => "not-applicable",
-        }
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How a pass or fail was reached: from the facts the machine reported, or from other facts by
-/// one of the check's inference rules (then `basis` and `refs` say what it rests on).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Evidence {
-    Observed,
-    Inferred,
-}
-
-impl Evidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Evidence::Observed => "observed",
-            Evidence::Inferred => "inferred",
-        }
-    }
-}
-
-/// A check's result for one machine: the assessment contract's `checks[]` entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckResult {
-    pub id: String,
-    pub target: Target,
-    #[serde(default, skip_serializing_if = "Section::is_readiness")]
-    pub section: Section,
-    pub status: Status,
-    /// `observed` or `inferred` for a pass or fail; absent for unknown and not-applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Evidence>,
-    /// What an inferred answer rests on, in words (its sources lead `refs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basis: Option<String>,
-    pub severity: Severity,
-    /// False for a documented requirement that neither Windows setup nor Microsoft's checkers
-    /// enforce: missing facts then leave it to confirm by hand, not the verdict unknown.
-    #[serde(default = "super::yes", skip_serializing_if = "super::is_true")]
-    pub enforced: bool,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub observed: Option<String>,
-    pub required: String,
-    /// Why the status is `unknown` or `not-applicable`, or which condition failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// What to check by hand; given when the status is `unknown` or was inferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manual: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
-    /// The price-table entries the fix names, resolved; given with the fix.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub prices: Vec<Price>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub refs: Vec<Reference>,
-}
 
 /// The expressions of one check, compiled, with the facts each one names.
 struct CompiledCheck<'env> {
@@ -136,8 +54,8 @@ pub struct RuleSet {
     /// The top-level context names any expression or text reads.
     roots: BTreeSet<String>,
     prices: Prices,
-    routes: crate::plan::route::Routes,
-    software: std::sync::Arc<super::software::KnowledgeBase>,
+    routes: crate::judge::rules::route::Routes,
+    software: std::sync::Arc<KnowledgeBase>,
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
@@ -147,25 +65,27 @@ impl RuleSet {
     /// The shipped packs plus those in `user_dir`, with the shipped price table and any
     /// `user_dir/data/prices.yaml` over it.
     pub fn load(user_dir: Option<&std::path::Path>) -> Result<RuleSet> {
-        let mut rules =
-            RuleSet::with_prices(super::load_checks(user_dir)?, Prices::load(user_dir)?)?;
-        rules.set_routes(crate::plan::route::Routes::load(user_dir)?);
-        rules.software = std::sync::Arc::new(super::software::KnowledgeBase::load(user_dir)?);
+        let mut rules = RuleSet::with_prices(
+            crate::knowledge::checks::load_checks(user_dir)?,
+            Prices::load(user_dir)?,
+        )?;
+        rules.set_routes(crate::judge::rules::route::Routes::load(user_dir)?);
+        rules.software = std::sync::Arc::new(KnowledgeBase::load(user_dir)?);
         Ok(rules)
     }
 
     /// The migration routes judged after these checks; their facts join the context.
-    fn set_routes(&mut self, routes: crate::plan::route::Routes) {
+    fn set_routes(&mut self, routes: crate::judge::rules::route::Routes) {
         self.roots.extend(routes.roots());
         self.routes = routes;
     }
 
-    pub fn routes(&self) -> &crate::plan::route::Routes {
+    pub fn routes(&self) -> &crate::judge::rules::route::Routes {
         &self.routes
     }
 
     /// The programs-at-risk knowledge base (`software.yaml`).
-    pub fn software(&self) -> &super::software::KnowledgeBase {
+    pub fn software(&self) -> &KnowledgeBase {
         &self.software
     }
 
@@ -254,7 +174,7 @@ impl RuleSet {
         for name in texts.templates().map(|(_, t)| t) {
             roots.extend(name.undeclared_variables(false));
         }
-        let routes = crate::plan::route::Routes::load(None)?;
+        let routes = crate::judge::rules::route::Routes::load(None)?;
         roots.extend(routes.roots());
         Ok(RuleSet {
             checks,
@@ -263,7 +183,7 @@ impl RuleSet {
             roots,
             prices,
             routes,
-            software: std::sync::Arc::new(super::software::KnowledgeBase::embedded().clone()),
+            software: std::sync::Arc::new(KnowledgeBase::embedded().clone()),
         })
     }
 
@@ -481,18 +401,19 @@ impl RuleSet {
         let mut outcomes = Vec::new();
         for loaded in &self.checks {
             for (index, example) in loaded.check.examples.iter().enumerate() {
-                let outcome = match super::example_inventory(example, &loaded.origin) {
-                    Ok(inventory) => {
-                        let context = Context::new(&inventory, as_of);
-                        let got = self
-                            .evaluate(&context, &[loaded.check.target])
-                            .into_iter()
-                            .find(|r| r.id == loaded.check.id)
-                            .expect("the check is in its own target");
-                        Ok(got)
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
+                let outcome =
+                    match crate::knowledge::checks::example_inventory(example, &loaded.origin) {
+                        Ok(inventory) => {
+                            let context = Context::new(&inventory, as_of);
+                            let got = self
+                                .evaluate(&context, &[loaded.check.target])
+                                .into_iter()
+                                .find(|r| r.id == loaded.check.id)
+                                .expect("the check is in its own target");
+                            Ok(got)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    };
                 outcomes.push(ExampleOutcome {
                     id: loaded.check.id.clone(),
                     origin: loaded.origin.clone(),
@@ -639,7 +560,10 @@ impl Context {
         if wanted("license") {
             if let Some(license) = &inventory.license {
                 let mut shown = license.clone();
-                shown.product_key = shown.product_key.as_deref().map(crate::productkey::mask);
+                shown.product_key = shown
+                    .product_key
+                    .as_deref()
+                    .map(crate::facts::productkey::mask);
                 map.insert("license", Value::from_serialize(&shown));
             }
         }
@@ -914,7 +838,7 @@ pub mod filters {
     /// first, then rounding half to even (.NET's default for a double to int conversion).
     pub fn ps_gib(value: Value) -> Result<Value, Error> {
         Ok(match number(&value, "ps_gib")? {
-            Some(bytes) => Value::from((bytes / super::GIB as f64).round_ties_even() as i64),
+            Some(bytes) => Value::from(crate::facts::inventory::powershell_gib(bytes)),
             None => Value::UNDEFINED,
         })
     }
@@ -954,15 +878,7 @@ pub mod filters {
         })
     }
 
-    /// The parts of a dotted version, as numbers; `None` when it is not one.
-    pub fn parse_version(text: &str) -> Option<Vec<u64>> {
-        let parts: Option<Vec<u64>> = text
-            .trim()
-            .split(['.', ','])
-            .map(|p| p.trim().parse().ok())
-            .collect();
-        parts.filter(|p| !p.is_empty())
-    }
+    pub use crate::facts::inventory::parse_version;
 
     fn version_of(value: &Value) -> Result<Option<Vec<u64>>, Error> {
         if value.is_undefined() || value.is_none() {
@@ -1009,7 +925,7 @@ mod tests {
 
     #[test]
     fn the_context_carries_every_inventory_field() {
-        let inventory: crate::inventory::Inventory = crate::yaml::from_str(
+        let inventory: crate::facts::inventory::Inventory = crate::yaml::from_str(
             "schema: s\ncollected_at: t\nsource: {}\nhost: {}\nos: {}\ncpu: {}\nmemory: {}\nstorage: {}\n\
              firmware: {}\ntpm: {}\ngraphics: []\ndisplay: {}\nlicense: {}\nsoftware: []\nnotes: [n]\n\
              sources: {a: b}\n",

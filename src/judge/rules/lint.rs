@@ -7,10 +7,12 @@
 //! Lint reads the pack texts itself rather than a loaded [`super::RuleSet`], so it can report
 //! every problem in one run instead of stopping at the first.
 
-use super::software::{self, KnowledgeBase};
-use super::{schema, Check, Pack, Section, Severity, Status};
 use crate::error::{Location, Origin};
-use crate::prices::Prices;
+use crate::facts::inventory::schema;
+use crate::knowledge::checks::{Check, Pack};
+use crate::knowledge::prices::Prices;
+use crate::knowledge::software::{self, KnowledgeBase};
+use crate::vocab::{Section, Severity, Status};
 use minijinja::UndefinedBehavior;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -47,13 +49,13 @@ impl std::fmt::Display for Finding {
 
 /// Lints the shipped packs and those in `user_dir`.
 pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
-    let mut sources: Vec<(Origin, String, bool)> = super::embedded_packs()
+    let mut sources: Vec<(Origin, String, bool)> = crate::knowledge::checks::embedded_packs()
         .into_iter()
         .map(|(name, text)| (Origin(name), text.to_string(), false))
         .collect();
     let mut findings = Vec::new();
     if let Some(dir) = user_dir {
-        match super::user_pack_files(dir) {
+        match crate::knowledge::checks::user_pack_files(dir) {
             Ok(files) => {
                 for path in files {
                     match std::fs::read_to_string(&path) {
@@ -311,7 +313,7 @@ fn lint_check(
         && !check
             .examples
             .iter()
-            .any(|e| e.evidence == Some(super::Evidence::Inferred))
+            .any(|e| e.evidence == Some(crate::vocab::Evidence::Inferred))
     {
         report(
             Level::Error,
@@ -387,7 +389,7 @@ fn lint_check(
     }
     for (index, example) in check.examples.iter().enumerate() {
         if let Err(e) =
-            crate::yaml::from_value::<crate::inventory::Inventory>(example.inventory.clone())
+            crate::yaml::from_value::<crate::facts::inventory::Inventory>(example.inventory.clone())
         {
             report(
                 Level::Error,

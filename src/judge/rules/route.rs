@@ -8,9 +8,10 @@
 //! makes the whole cost "not estimated" and says which part.
 
 use crate::error::{Error, Origin, Result};
-use crate::prices::{Price, Prices};
-use crate::rules::engine::Context;
-use crate::rules::{Detail, Reference, Target};
+use crate::judge::rules::engine::Context;
+use crate::knowledge::prices::Prices;
+use crate::vocab::Price;
+use crate::vocab::{Detail, Reference, Target};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -124,7 +125,7 @@ pub struct RouteOption {
     /// For an option sold a year at a time, cumulatively (Extended Security Updates): what it
     /// costs from the assessment date to be covered to each end still to come.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cover: Vec<crate::lifecycle::Cover>,
+    pub cover: Vec<crate::knowledge::lifecycle::Cover>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<Reference>,
 }
@@ -173,10 +174,10 @@ pub struct Facts<'a> {
     /// What the licence price leaves out (the licence check's `fix.cost_note`).
     pub licence_note: Option<String>,
     /// The lifecycle data a route's `deadline` names, and the assessment date it is judged on.
-    pub lifecycle: &'a crate::lifecycle::Lifecycle,
+    pub lifecycle: &'a crate::knowledge::lifecycle::Lifecycle,
     pub as_of: jiff::civil::Date,
     /// The machine's own OS's support, for a route whose deadline is `current-os`.
-    pub current_os: Option<&'a crate::lifecycle::Support>,
+    pub current_os: Option<&'a crate::knowledge::lifecycle::Support>,
     /// With [`Detail::Counts`], a route's why, steps and references are left empty.
     pub detail: Detail,
 }
@@ -203,7 +204,7 @@ impl Routes {
     /// The shipped routes, with any in `user_dir/routes.yaml` replacing them by id.
     pub fn load(user_dir: Option<&Path>) -> Result<Routes> {
         let shipped =
-            crate::rules::embedded_rule_file("routes.yaml").expect("routes.yaml is shipped");
+            crate::knowledge::embedded_rule_file("routes.yaml").expect("routes.yaml is shipped");
         let mut rules = parse(shipped, &Origin("rules/routes.yaml".into()))?;
         if let Some(dir) = user_dir {
             let path = dir.join("routes.yaml");
@@ -229,7 +230,7 @@ impl Routes {
             id: id.to_string(),
             message: format!("`{what}` does not compile: {e}"),
         };
-        let mut texts = crate::rules::engine::new_environment(UndefinedBehavior::Chainable);
+        let mut texts = crate::judge::rules::engine::new_environment(UndefinedBehavior::Chainable);
         for rule in &rules {
             texts
                 .add_template_owned(format!("{}#why", rule.id), rule.why.clone())
@@ -241,7 +242,7 @@ impl Routes {
             }
         }
         let compiled = Compiled::try_new(
-            crate::rules::engine::new_environment(UndefinedBehavior::Strict),
+            crate::judge::rules::engine::new_environment(UndefinedBehavior::Strict),
             |env| {
                 rules
                     .iter()
@@ -374,7 +375,7 @@ impl Routes {
         let mut missing: Vec<String> = Vec::new();
         let mut cover = Vec::new();
         if let Some(entry) = deadline {
-            match crate::lifecycle::cover(entry, facts.as_of, prices) {
+            match crate::knowledge::lifecycle::cover(entry, facts.as_of, prices) {
                 Ok((covers, bought)) => {
                     parts.extend(bought);
                     cover = covers;
@@ -490,7 +491,7 @@ fn usd(amount: f64) -> String {
 }
 
 fn parse(text: &str, origin: &Origin) -> Result<Vec<RouteRule>> {
-    let file: RouteFile = crate::rules::parse_data(text, origin)?;
+    let file: RouteFile = crate::knowledge::parse_data(text, origin)?;
     Ok(file.routes)
 }
 

@@ -5,7 +5,7 @@
 //! link reaches a Markdown viewer, and no cell runs as a spreadsheet formula.
 //!
 //! HTML output is autoescaped by the template engine and is not handled here; product keys are
-//! masked by [`crate::productkey::shaped`] on every output, not here.
+//! masked by [`crate::facts::productkey::shaped`] on every output, not here.
 
 use std::borrow::Cow;
 
@@ -45,13 +45,13 @@ pub fn terminal(text: &str, keep_newline: bool) -> Cow<'_, str> {
 /// A message for stderr (an error that may quote a bad value): control characters escaped and
 /// product keys masked, whatever `--reveal-keys` says.
 pub fn for_stderr(text: &str) -> String {
-    crate::productkey::mask_keys_in(&terminal(text, true)).into_owned()
+    crate::facts::productkey::mask_keys_in(&terminal(text, true)).into_owned()
 }
 
 /// Every string of `value` made safe for a terminal, with keys masked unless `keys` reveals
 /// them; strings under `host` and `os` (one-line facts printed in the headline) lose their line
 /// breaks too.
-fn terminal_value(value: &mut serde_json::Value, one_line: bool, keys: crate::output::Keys) {
+fn terminal_value(value: &mut serde_json::Value, one_line: bool, keys: crate::output::files::Keys) {
     match value {
         serde_json::Value::String(text) => {
             let safe = terminal(text, !one_line);
@@ -78,9 +78,9 @@ fn terminal_value(value: &mut serde_json::Value, one_line: bool, keys: crate::ou
 /// (a key wrapped over two lines of a cell would escape a pass over the finished text), or
 /// `None` if it does not come back from its JSON form.
 pub fn terminal_assessment(
-    assessment: &crate::assess::Assessment,
-    keys: crate::output::Keys,
-) -> Option<crate::assess::Assessment> {
+    assessment: &crate::judge::assess::Assessment,
+    keys: crate::output::files::Keys,
+) -> Option<crate::judge::assess::Assessment> {
     let mut value = serde_json::to_value(assessment).ok()?;
     terminal_value(&mut value, false, keys);
     serde_json::from_value(value).ok()

@@ -5,10 +5,9 @@
 //! an undetermined one sets -1 unless a check failed; a pass sets 0 only over the initial -2; the
 //! i7-7820HQ exception forces 0. Only the five checks the script has count here.
 
-use crate::assess::Assessment;
-use crate::enrich::Derived;
-use crate::inventory::Inventory;
-use crate::rules::{Status, Target};
+use crate::facts::inventory::{powershell_gib, Inventory};
+use crate::judge::assess::Assessment;
+use crate::vocab::{Status, Target};
 use serde::Serialize;
 
 /// The script's JSON result. Field names are Microsoft's.
@@ -59,7 +58,7 @@ impl HwReadiness {
                 // Microsoft's script knows only what it measures: an answer w7plan inferred
                 // from other facts is undetermined to it.
                 .map_or(Status::Unknown, |c| match c.evidence {
-                    Some(crate::rules::Evidence::Inferred) => Status::Unknown,
+                    Some(crate::vocab::Evidence::Inferred) => Status::Unknown,
                     _ => c.status,
                 })
         };
@@ -90,12 +89,7 @@ impl HwReadiness {
             };
             logging.push_str(&log_line(name, status, word, inventory));
         }
-        let as_of = assessment
-            .as_of
-            .parse()
-            .unwrap_or(jiff::civil::date(2000, 1, 1));
-        let derived = Derived::from_inventory(inventory, as_of);
-        if derived.cpu.win11_override {
+        if assessment.derived.cpu.win11_override {
             let model = inventory
                 .host
                 .as_ref()
@@ -128,10 +122,6 @@ fn or_undetermined<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| UNDETERMINED.to_string(), |v| v.to_string())
 }
 
-fn ps_gib(bytes: Option<u64>) -> Option<i64> {
-    bytes.map(|b| (b as f64 / (1u64 << 30) as f64).round_ties_even() as i64)
-}
-
 /// One `logging` entry in the script's format strings.
 fn log_line(name: &str, status: Status, word: &str, inventory: &Inventory) -> String {
     match name {
@@ -141,7 +131,7 @@ fn log_line(name: &str, status: Status, word: &str, inventory: &Inventory) -> St
                 .as_ref()
                 .and_then(|s| s.system_volume.as_ref())
                 .and_then(|v| v.size_bytes);
-            match ps_gib(size) {
+            match size.map(|b| powershell_gib(b as f64)) {
                 Some(gb) => format!("Storage: OSDiskSize={gb}GB. {word}; "),
                 None => format!("Storage: OSDiskSize={UNDETERMINED}. {word}; "),
             }
@@ -149,7 +139,7 @@ fn log_line(name: &str, status: Status, word: &str, inventory: &Inventory) -> St
         "Memory" => {
             let memory = inventory.memory.as_ref();
             let bytes = memory.and_then(|m| m.installed_bytes.or(m.visible_bytes));
-            match ps_gib(bytes) {
+            match bytes.map(|b| powershell_gib(b as f64)) {
                 Some(gb) => format!("Memory: System_Memory={gb}GB. {word}; "),
                 None => format!("Memory: System_Memory={UNDETERMINED}. {word}; "),
             }

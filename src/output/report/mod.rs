@@ -5,7 +5,7 @@
 //! `--templates DIR` holding a file of the same name overrides it. Renderers only show what the
 //! assessment holds: they judge nothing. Every product key is masked here unless the caller asks
 //! to reveal it, so no format can leak one by accident: the `product_key` field, and anything
-//! else shaped like a key in the whole text ([`crate::productkey::shaped`]). Values are escaped
+//! else shaped like a key in the whole text ([`crate::facts::productkey::shaped`]). Values are escaped
 //! for where they are shown ([`escape`]): HTML and Markdown by the template engine, the terminal
 //! table's strings before it is laid out.
 
@@ -14,10 +14,11 @@ pub mod hwreadiness;
 pub mod table;
 pub mod timeline;
 
-use crate::assess::{Assessment, TargetResult};
 use crate::error::{Error, Result};
-use crate::inventory::Inventory;
-use crate::rules::{Reference, Status};
+use crate::facts::inventory::Inventory;
+use crate::judge::assess::Assessment;
+use crate::judge::verdict::TargetResult;
+use crate::vocab::{Reference, Status};
 use include_dir::{include_dir, Dir};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -181,7 +182,7 @@ fn target_view(result: &TargetResult, result_value: &minijinja::Value) -> miniji
         .to_confirm()
         .into_iter()
         .map(|c| {
-            let source = (c.evidence == Some(crate::rules::Evidence::Inferred))
+            let source = (c.evidence == Some(crate::vocab::Evidence::Inferred))
                 .then(|| c.refs.first())
                 .flatten();
             Value::from_iter([
@@ -198,9 +199,9 @@ fn target_view(result: &TargetResult, result_value: &minijinja::Value) -> miniji
     let blocked_by: Vec<Value> = result
         .checks
         .iter()
-        .filter(|c| c.severity == crate::rules::Severity::Blocker && c.status == Status::Fail)
+        .filter(|c| c.severity == crate::vocab::Severity::Blocker && c.status == Status::Fail)
         .map(|c| match c.evidence {
-            Some(crate::rules::Evidence::Inferred) => {
+            Some(crate::vocab::Evidence::Inferred) => {
                 Value::from(format!("{} (inferred)", c.title))
             }
             _ => Value::from(c.title.as_str()),
@@ -223,7 +224,7 @@ fn target_view(result: &TargetResult, result_value: &minijinja::Value) -> miniji
 /// Why a check is listed beside the verdict: "unknown" for an enforced check with no answer,
 /// "to confirm by hand" for a documented-only one not seen, "to confirm (inferred)" for an
 /// answer inferred from other facts.
-pub fn confirm_label(check: &crate::rules::CheckResult) -> &'static str {
+pub fn confirm_label(check: &crate::vocab::CheckResult) -> &'static str {
     match check.status {
         Status::Unknown if check.enforced => "unknown",
         Status::Unknown => "to confirm by hand",
@@ -232,7 +233,7 @@ pub fn confirm_label(check: &crate::rules::CheckResult) -> &'static str {
 }
 
 /// The one thing to do about a check left to confirm: the first sentence of its `manual`.
-pub fn one_thing(check: &crate::rules::CheckResult) -> String {
+pub fn one_thing(check: &crate::vocab::CheckResult) -> String {
     match check.manual.as_deref() {
         Some(manual) => first_sentence(manual).to_string(),
         None => "Check it by hand.".to_string(),
@@ -310,7 +311,7 @@ impl Renderer {
                 });
             }
         }
-        let mut env = crate::rules::engine::new_environment(UndefinedBehavior::Lenient);
+        let mut env = crate::judge::rules::engine::new_environment(UndefinedBehavior::Lenient);
         if user_dir.is_some() {
             // Someone else's templates may loop without end (two nested loops of 100,000 hung);
             // fuel stops a render after about a few seconds of work. The shipped templates need a
@@ -362,7 +363,7 @@ impl Renderer {
         options: RenderOptions,
     ) -> Result<String> {
         let text = self.render_unmasked(format, assessment, inventory, options)?;
-        Ok(crate::output::Keys::revealed(options.reveal_keys)
+        Ok(crate::output::files::Keys::revealed(options.reveal_keys)
             .apply(&text)
             .into_owned())
     }
@@ -385,7 +386,7 @@ impl Renderer {
             }
             Format::Yaml => Ok(crate::yaml::to_string(&*shown).expect("an assessment serializes")),
             Format::Table => {
-                let keys = crate::output::Keys::revealed(options.reveal_keys);
+                let keys = crate::output::files::Keys::revealed(options.reveal_keys);
                 Ok(match escape::terminal_assessment(&shown, keys) {
                     Some(safe) => table::render(&safe, options.color),
                     // Never expected; without colours the finished text can be escaped whole.
@@ -393,7 +394,7 @@ impl Renderer {
                 })
             }
             Format::HwReadiness => {
-                let inventory = crate::productkey::redact(inventory, options.reveal_keys);
+                let inventory = crate::facts::productkey::redact(inventory, options.reveal_keys);
                 Ok(hwreadiness::HwReadiness::new(&shown, &inventory).to_json() + "\n")
             }
         }
@@ -426,7 +427,7 @@ impl Renderer {
         // The reports show the programs at risk (plan.software), not the whole program list,
         // which would cost more to hand to the templates than all the rest.
         let inventory = without_software(inventory);
-        let inventory = crate::productkey::redact(&inventory, options.reveal_keys);
+        let inventory = crate::facts::productkey::redact(&inventory, options.reveal_keys);
         let assessment = assessment.shown(options.reveal_keys);
         let context = template_context(&assessment, &inventory, formats.contains(&Format::Html));
         formats

@@ -3,8 +3,10 @@
 //! then the checks that need attention (failed, unknown, and passed only by inference) with what
 //! was observed, what is required and what to do.
 
-use crate::assess::{Assessment, TargetResult, Verdict};
-use crate::rules::{CheckResult, Evidence, Severity, Status};
+use crate::judge::assess::Assessment;
+use crate::judge::verdict::TargetResult;
+use crate::vocab::Verdict;
+use crate::vocab::{CheckResult, Evidence, Severity, Status};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 pub fn render(assessment: &Assessment, color: bool) -> String {
@@ -228,7 +230,7 @@ fn support(assessment: &Assessment, color: bool) -> String {
     match assessment.os.support.known() {
         Some(s) => {
             let when = match s.status {
-                crate::lifecycle::Status::Ended => {
+                crate::knowledge::lifecycle::Status::Ended => {
                     format!(
                         "ended on {}",
                         s.ended_on.map(|d| d.to_string()).unwrap_or_default()
@@ -249,7 +251,7 @@ fn support(assessment: &Assessment, color: bool) -> String {
                     .unwrap_or_default();
                 out.push_str(&format!(
                     "; Extended Security Updates {} {until}",
-                    if esu.status == crate::lifecycle::Status::Ended {
+                    if esu.status == crate::knowledge::lifecycle::Status::Ended {
                         "ended on"
                     } else {
                         "run to"
@@ -259,7 +261,8 @@ fn support(assessment: &Assessment, color: bool) -> String {
             out.push('\n');
         }
         None => {
-            if let crate::assess::OsSupport::Unknown { reason, .. } = &assessment.os.support {
+            if let crate::judge::assess::OsSupport::Unknown { reason, .. } = &assessment.os.support
+            {
                 out.push_str(&format!(
                     "  This machine: support status unknown ({reason})\n"
                 ));
@@ -386,7 +389,7 @@ fn in_short(assessment: &Assessment) -> String {
     match plan.route.recommended_option() {
         Some(route) => {
             let when = match route.open {
-                crate::plan::route::Open::IfUnknownsPass => {
+                crate::judge::rules::route::Open::IfUnknownsPass => {
                     " (once the checks left to confirm are confirmed)"
                 }
                 _ => "",
@@ -412,7 +415,7 @@ fn in_short(assessment: &Assessment) -> String {
         None => out.push_str("  Recommended: nothing can be recommended from this evidence\n"),
     }
     let deadline = match assessment.os.support.known() {
-        Some(s) if s.status == crate::lifecycle::Status::Ended => format!(
+        Some(s) if s.status == crate::knowledge::lifecycle::Status::Ended => format!(
             "now: {} has had no security updates since {}",
             s.product,
             s.ended_on.map(|d| d.to_string()).unwrap_or_default()

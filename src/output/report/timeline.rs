@@ -5,8 +5,8 @@
 //! is text in the one self-contained file and prints as sharply as the page. Bars whose end date
 //! is not confirmed are drawn dashed, and a reported but unconfirmed extension as an outline.
 
-use crate::assess::Assessment;
-use crate::lifecycle::{Status, Support};
+use crate::judge::assess::Assessment;
+use crate::knowledge::lifecycle::{Status, Support};
 use jiff::civil::Date;
 use serde::Serialize;
 

@@ -1,0 +1,20 @@
+//! The shared vocabulary: targets, severities, statuses, evidence, verdicts, check results,
+//! references, prices and licence channels.
+//!
+//! Every stage names these, so they sit at the bottom and import nothing but the error and YAML
+//! helpers: no loading, no judging and no rendering lives here. Keeping them out of the rule
+//! engine is what lets the engine sit above the data it reads.
+
+pub mod check;
+pub mod licence;
+pub mod price;
+pub mod reference;
+pub mod target;
+pub mod verdict;
+
+pub use check::{CheckResult, Detail, Evidence, Fix, Section, Severity, Status};
+pub use licence::{Channel, Family};
+pub use price::Price;
+pub use reference::Reference;
+pub use target::Target;
+pub use verdict::Verdict;
