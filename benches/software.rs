@@ -66,7 +66,13 @@ fn bench(c: &mut Criterion) {
     KnowledgeBase::embedded();
     let machine = realistic();
     c.bench_function("programs at risk (realistic, 200 programs)", |b| {
-        b.iter(|| programs_at_risk(black_box(&machine), Target::Windows11))
+        b.iter(|| {
+            programs_at_risk(
+                KnowledgeBase::embedded(),
+                black_box(&machine),
+                Target::Windows11,
+            )
+        })
     });
     let fleet: Vec<Inventory> = (0..1000)
         .map(|i| w7plan::fleet::synthetic::machine(7, i))
@@ -77,7 +83,11 @@ fn bench(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 next = (next + 1) % fleet.len();
-                programs_at_risk(black_box(&fleet[next]), Target::Windows11)
+                programs_at_risk(
+                    KnowledgeBase::embedded(),
+                    black_box(&fleet[next]),
+                    Target::Windows11,
+                )
             })
         },
     );

@@ -474,7 +474,7 @@ fn windows_media_center_is_a_note_unless_it_is_used() {
 fn windows7_0patch_is_a_labelled_stopgap_that_ends_soon() {
     let a = assess_on(&fixture("coffee-lake-4gb-windows7.yaml"), "2026-12-05");
     let patch = option(&a, "windows7-0patch");
-    assert_eq!(patch.kind, w7plan::judge::rules::route::Kind::Stopgap);
+    assert_eq!(patch.kind, w7plan::knowledge::routes::Kind::Stopgap);
     assert_eq!(patch.open, Open::Yes);
     assert!(patch.title.contains("third-party"), "{}", patch.title);
     assert!(patch.deadline_note.as_deref().unwrap().contains("57 days"));

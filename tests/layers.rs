@@ -358,3 +358,27 @@ fn the_check_fails_on_a_circle_inside_a_layer_and_on_an_unlayered_module() {
         ]
     );
 }
+
+/// Judgement reads its data from the loaded knowledge it is given, never from a shipped default,
+/// so a `--rules DIR` reaches every decision. (Lint reads the pack files itself, to report every
+/// mistake in one run; it judges packs, not machines.)
+#[test]
+fn judgement_reads_no_shipped_default() {
+    let offenders: Vec<String> = library_sources()
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("judge/") && file != "judge/rules/lint.rs")
+        .flat_map(|(file, text)| {
+            text.lines()
+                .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+                .enumerate()
+                .filter(|(_, l)| !l.trim_start().starts_with("//") && l.contains("::embedded()"))
+                .map(|(n, l)| format!("{file}:{}: {}", n + 1, l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "judgement must take its data as a parameter:\n{}",
+        offenders.join("\n")
+    );
+}

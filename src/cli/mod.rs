@@ -265,6 +265,22 @@ pub struct Loaded {
     pub renderer: w7plan::output::report::Renderer,
 }
 
+/// Loads the rules with `--rules DIR` over the shipped ones, and warns on stderr about each file
+/// under DIR the loader did not read, by name, so a misplaced or misspelt file is not silently
+/// without effect.
+pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<w7plan::judge::rules::RuleSet> {
+    let rules = w7plan::judge::rules::RuleSet::load(dir)?;
+    for path in rules.knowledge().ignored() {
+        eprintln!(
+            "warning: {}: not read; --rules reads rule packs (*.yaml at its top), routes.yaml, \
+             software.yaml and data/{{{}}}",
+            path.display(),
+            w7plan::knowledge::DATA_FILES.join(",")
+        );
+    }
+    Ok(rules)
+}
+
 impl Judging {
     pub fn load(&self) -> anyhow::Result<Loaded> {
         Ok(Loaded {
@@ -274,7 +290,7 @@ impl Judging {
                 TargetChoice::Windows10 => vec![w7plan::vocab::Target::Windows10],
             },
             as_of: assess::parse_as_of(self.as_of.as_deref())?,
-            rules: w7plan::judge::rules::RuleSet::load(self.rules.as_deref())?,
+            rules: load_rules(self.rules.as_deref())?,
             renderer: w7plan::output::report::Renderer::new(self.templates.clone())?,
         })
     }

@@ -4,7 +4,6 @@ use super::Outcome;
 use anyhow::bail;
 use std::path::PathBuf;
 use w7plan::judge::rules::lint::{lint, Level};
-use w7plan::judge::rules::RuleSet;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,7 +29,7 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         Command::List => {
-            let rules = RuleSet::load(args.rules.as_deref())?;
+            let rules = super::load_rules(args.rules.as_deref())?;
             let mut out = String::new();
             for loaded in rules.checks() {
                 let c = &loaded.check;
@@ -59,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Test => {
-            let rules = RuleSet::load(args.rules.as_deref())?;
+            let rules = super::load_rules(args.rules.as_deref())?;
             let outcomes = rules.run_examples();
             let mut failed = 0;
             let mut out = String::new();
@@ -91,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Explain { id } => {
-            let rules = RuleSet::load(args.rules.as_deref())?;
+            let rules = super::load_rules(args.rules.as_deref())?;
             let Some(loaded) = rules.find(&id) else {
                 return Err(w7plan::Error::UnknownRule(id).into());
             };

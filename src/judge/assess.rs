@@ -13,7 +13,7 @@ use crate::judge::plan::licence::LicencePlan;
 use crate::judge::plan::{Plan, When};
 use crate::judge::rules::RuleSet;
 use crate::judge::verdict::{Tally, TargetResult};
-use crate::knowledge::lifecycle::{Lifecycle, Support};
+use crate::knowledge::lifecycle::Support;
 use crate::vocab::{
     CheckResult, Detail, Evidence as HowKnown, Section, Severity, Status, Target, Verdict,
 };
@@ -114,7 +114,8 @@ impl Assessment {
         as_of: jiff::civil::Date,
         detail: Detail,
     ) -> Assessment {
-        let derived = std::sync::Arc::new(Derived::from_inventory(inventory, as_of));
+        let derived =
+            std::sync::Arc::new(Derived::from_inventory(inventory, rules.knowledge(), as_of));
         let context = rules.context(inventory, &derived, as_of);
         let (results, licence_checks): (Vec<CheckResult>, Vec<CheckResult>) = rules
             .evaluate_with(&context, targets, detail)
@@ -157,7 +158,7 @@ impl Assessment {
             &context,
             inventory,
             &targets,
-            LicencePlan::new(inventory, &derived, licence_checks),
+            LicencePlan::new(inventory, &derived, rules.knowledge(), licence_checks),
             detail,
             When {
                 as_of,
@@ -192,7 +193,7 @@ impl Assessment {
             },
             targets,
             timeline: match detail {
-                Detail::Full => Lifecycle::embedded().options(as_of, rules.prices()),
+                Detail::Full => rules.knowledge().lifecycle().options(as_of, rules.prices()),
                 Detail::Counts => Vec::new(),
             },
             plan,

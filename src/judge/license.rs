@@ -11,15 +11,11 @@
 //! edition map are data (`rules/data/licensing.yaml`); prices and "what to buy" are the licensing
 //! rule pack's job, not this module's.
 
-use crate::error::{Origin, Result};
 use crate::facts::inventory::{Inventory, License, OsFamily};
 use crate::knowledge::gvlk::GvlkList;
 use crate::vocab::licence::channel_from_description;
-use crate::vocab::Reference;
 use crate::vocab::{Channel, Family};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 /// `Some(detail)` when a Product ID carries the OEM marker: `xxxxx-OEM-xxxxxxx-xxxxx` (Windows 7
 /// and earlier) or a last group ending in `OEM` (`xxxxx-xxxxx-xxxxx-AAOEM`, Windows 8 and later,
@@ -114,7 +110,10 @@ impl ChannelFinding {
 /// Gathers the evidence in order of precedence: the recorded channel, the Description, a
 /// published KMS client key, the Product ID's OEM marker, and a partial key matching the last
 /// group of a published KMS client key. `Err` says why nothing could be told.
-pub fn channel_of(license: Option<&License>) -> std::result::Result<ChannelFinding, String> {
+pub fn channel_of(
+    license: Option<&License>,
+    gvlks: &GvlkList,
+) -> std::result::Result<ChannelFinding, String> {
     let Some(license) = license else {
         return Err("no licence facts were collected".into());
     };
@@ -153,7 +152,6 @@ pub fn channel_of(license: Option<&License>) -> std::result::Result<ChannelFindi
             )),
         }
     }
-    let gvlks = GvlkList::embedded();
     let full_key = license
         .product_key
         .as_deref()
@@ -220,124 +218,6 @@ pub fn channel_of(license: Option<&License>) -> std::result::Result<ChannelFindi
 }
 
 // ---------------------------------------------------------------------------------------------
-// Data: what a channel allows, and the edition map
-// ---------------------------------------------------------------------------------------------
-
-/// What one family of channels allows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rights {
-    pub family: Family,
-    pub channels: Vec<String>,
-    pub allows: String,
-    /// Whether the licence may move to another device; `None`: the agreement says.
-    pub transferable: Option<bool>,
-    pub confidence: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unconfirmed: Option<String>,
-    pub sources: Vec<Reference>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Editions {
-    /// Inventory edition (EditionID spelling) → Windows 11 edition.
-    pub map: BTreeMap<String, String>,
-    pub confidence: String,
-    pub sources: Vec<Reference>,
-}
-
-/// `rules/data/licensing.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LicensingData {
-    pub families: Vec<Rights>,
-    pub editions: Editions,
-}
-
-impl LicensingData {
-    pub fn parse(text: &str, origin: &Origin) -> Result<LicensingData> {
-        let data: LicensingData = crate::knowledge::parse_data(text, origin)?;
-        for family in [
-            Family::Retail,
-            Family::Oem,
-            Family::Volume,
-            Family::Evaluation,
-        ] {
-            if !data.families.iter().any(|f| f.family == family) {
-                return Err(crate::Error::DataSyntax {
-                    origin: origin.clone(),
-                    location: None,
-                    message: format!("no entry for the {} family", family.as_str()),
-                });
-            }
-        }
-        Ok(data)
-    }
-
-    pub fn embedded() -> &'static LicensingData {
-        static DATA: OnceLock<LicensingData> = OnceLock::new();
-        DATA.get_or_init(|| {
-            let text = crate::knowledge::embedded_data("licensing.yaml")
-                .expect("rules/data/licensing.yaml is embedded");
-            // A test parses the shipped file, so this only fires on a broken build.
-            LicensingData::parse(text, &Origin("rules/data/licensing.yaml (built in)".into()))
-                .unwrap_or_else(|e| panic!("the built-in licensing data is broken: {e}"))
-        })
-    }
-
-    pub fn rights(&self, family: Family) -> &Rights {
-        self.families
-            .iter()
-            .find(|f| f.family == family)
-            .expect("parse checks every family is present")
-    }
-
-    /// The Windows 11 edition for an inventory edition (`Professional`, `HomePremium`, `Home
-    /// Premium`, `ProfessionalN`…) or, failing that, an OS name (`Microsoft Windows 7 Ultimate`).
-    /// N, KN and E variants map as their base edition.
-    pub fn windows11_edition(&self, edition: Option<&str>, name: Option<&str>) -> Option<&str> {
-        let squash = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase()
-        };
-        let lookup = |text: &str| -> Option<&str> {
-            let key = squash(text);
-            let base = ["kn", "n", "e"]
-                .iter()
-                .find_map(|suffix| key.strip_suffix(suffix).filter(|b| self.known(b)))
-                .unwrap_or(&key)
-                .to_string();
-            self.editions
-                .map
-                .iter()
-                .find(|(k, _)| squash(k) == base)
-                .map(|(_, v)| v.as_str())
-        };
-        if let Some(found) = edition.and_then(lookup) {
-            return Some(found);
-        }
-        // An OS name: its last words are the edition ("Microsoft Windows 7 Home Premium").
-        let name = name?;
-        let words: Vec<&str> = name.split_whitespace().collect();
-        (1..=2.min(words.len()))
-            .rev()
-            .find_map(|n| lookup(&words[words.len() - n..].join(" ")))
-    }
-
-    fn known(&self, squashed: &str) -> bool {
-        self.editions.map.keys().any(|k| {
-            k.chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .eq_ignore_ascii_case(squashed)
-        })
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Whether the licence activates Windows 10/11
 // ---------------------------------------------------------------------------------------------
 
@@ -398,6 +278,7 @@ pub fn carries_over(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::Knowledge;
 
     #[test]
     fn reads_the_channel_from_descriptions() {
@@ -469,7 +350,7 @@ mod tests {
     #[test]
     fn precedence_and_provenance() {
         let l = license("{channel: 'OEM:SLP', description: 'Windows Operating System - Windows(R) 7, OEM_SLP channel', product_id: 00371-OEM-8992671-00008}");
-        let f = channel_of(Some(&l)).unwrap();
+        let f = channel_of(Some(&l), Knowledge::embedded().gvlks()).unwrap();
         assert_eq!(f.channel, Channel::OemSlp);
         assert_eq!(f.decided_by, Source::Channel);
         assert_eq!(f.evidence.len(), 3);
@@ -477,13 +358,13 @@ mod tests {
         assert!(f.explain().contains("it agrees that"), "{}", f.explain());
 
         let gvlk = license("{product_key: fj82h-xt6cr-j8d7p-xqjj2-gpdd4}");
-        let f = channel_of(Some(&gvlk)).unwrap();
+        let f = channel_of(Some(&gvlk), Knowledge::embedded().gvlks()).unwrap();
         assert_eq!(f.channel, Channel::VolumeGvlk);
         assert_eq!(f.decided_by, Source::ProductKey);
         assert!(f.evidence[0].detail.contains("Windows 7 Professional"));
 
         let clash = license("{channel: Retail, product_key: FJ82H-XT6CR-J8D7P-XQJJ2-GPDD4}");
-        let f = channel_of(Some(&clash)).unwrap();
+        let f = channel_of(Some(&clash), Knowledge::embedded().gvlks()).unwrap();
         assert_eq!(f.channel, Channel::Retail);
         assert!(f.conflict);
         assert!(
@@ -493,24 +374,29 @@ mod tests {
         );
 
         let partial = license("{partial_key: HVTHH}");
-        let f = channel_of(Some(&partial)).unwrap();
+        let f = channel_of(Some(&partial), Knowledge::embedded().gvlks()).unwrap();
         assert_eq!(
             (f.channel, f.decided_by),
             (Channel::VolumeGvlk, Source::PartialKey)
         );
 
         let oem = license("{product_id: 00371-OEM-8992671-00008, partial_key: GPDD5}");
-        assert_eq!(channel_of(Some(&oem)).unwrap().channel, Channel::Oem);
+        assert_eq!(
+            channel_of(Some(&oem), Knowledge::embedded().gvlks())
+                .unwrap()
+                .channel,
+            Channel::Oem
+        );
 
         let junk = license("{channel: Mystery, partial_key: ABCDE}");
-        let why = channel_of(Some(&junk)).unwrap_err();
+        let why = channel_of(Some(&junk), Knowledge::embedded().gvlks()).unwrap_err();
         assert!(why.contains("`Mystery` is not one w7plan knows"), "{why}");
-        assert!(channel_of(None).is_err());
+        assert!(channel_of(None, Knowledge::embedded().gvlks()).is_err());
     }
 
     #[test]
     fn editions_map_like_for_like() {
-        let data = LicensingData::embedded();
+        let data = Knowledge::embedded().licensing().clone();
         let cases = [
             (Some("Starter"), None, Some("Home")),
             (Some("HomeBasic"), None, Some("Home")),

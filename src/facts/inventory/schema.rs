@@ -238,6 +238,7 @@ mod tests {
         .unwrap();
         let derived = crate::judge::enrich::Derived::from_inventory(
             &inventory,
+            &crate::knowledge::Knowledge::embedded(),
             jiff::civil::date(2019, 1, 1),
         );
         let value = serde_json::to_value(&derived).unwrap();

@@ -1,4 +1,6 @@
-//! Derives the facts rules need from an inventory and the knowledge data in `rules/data/`.
+//! Derives the facts rules need from an inventory and the loaded [`crate::knowledge::Knowledge`]
+//! (processor lists, graphics families, lifecycle, licensing, published KMS client keys), which
+//! every caller passes in.
 //!
 //! Rules read these under `derived.` next to the inventory's own fields. A derived fact that
 //! cannot be established is left out (so a rule reading it gives `unknown`) and its reason is put
@@ -11,9 +13,9 @@ pub mod cpu;
 
 use crate::facts::inventory::{Arch, BootMode, Inventory};
 use crate::facts::productkey::KeyForm;
-use crate::judge::license::{ChannelFinding, LicensingData};
-use crate::knowledge::gvlk::GvlkList;
-use crate::knowledge::lifecycle::{Lifecycle, Support};
+use crate::judge::license::ChannelFinding;
+use crate::knowledge::lifecycle::Support;
+use crate::knowledge::Knowledge;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -230,16 +232,16 @@ impl Serialize for LifecycleTable {
     }
 }
 
-fn lifecycle_table(as_of: jiff::civil::Date) -> LifecycleTable {
-    static LAST: std::sync::Mutex<Option<(jiff::civil::Date, LifecycleTable)>> =
-        std::sync::Mutex::new(None);
+fn lifecycle_table(knowledge: &Knowledge, as_of: jiff::civil::Date) -> LifecycleTable {
+    type Last = Option<(u64, jiff::civil::Date, LifecycleTable)>;
+    static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
     let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((date, table)) = last.as_ref() {
-        if *date == as_of {
+    if let Some((id, date, table)) = last.as_ref() {
+        if *id == knowledge.id() && *date == as_of {
             return table.clone();
         }
     }
-    let data = Lifecycle::embedded();
+    let data = knowledge.lifecycle();
     let products: BTreeMap<String, DerivedSupport> = data
         .entries()
         .iter()
@@ -252,35 +254,39 @@ fn lifecycle_table(as_of: jiff::civil::Date) -> LifecycleTable {
         value: minijinja::Value::from_serialize(&products),
         products: Arc::new(products),
     };
-    *last = Some((as_of, table.clone()));
+    *last = Some((knowledge.id(), as_of, table.clone()));
     table
 }
 
 impl Derived {
-    /// Derives every fact; dates are judged as of `as_of`.
-    pub fn from_inventory(inventory: &Inventory, as_of: jiff::civil::Date) -> Derived {
-        let mut derived = Derived::for_readiness(inventory);
-        derived.derive_license(inventory);
-        derived.derive_support(inventory, as_of);
+    /// Derives every fact from the data in `knowledge`; dates are judged as of `as_of`.
+    pub fn from_inventory(
+        inventory: &Inventory,
+        knowledge: &Knowledge,
+        as_of: jiff::civil::Date,
+    ) -> Derived {
+        let mut derived = Derived::for_readiness(inventory, knowledge);
+        derived.derive_license(inventory, knowledge);
+        derived.derive_support(inventory, knowledge, as_of);
         derived
     }
 
     /// The facts the hardware readiness checks read: processor, firmware, instruction features,
     /// graphics.
-    fn for_readiness(inventory: &Inventory) -> Derived {
+    fn for_readiness(inventory: &Inventory, knowledge: &Knowledge) -> Derived {
         let mut derived = Derived::default();
-        derived.derive_cpu(inventory);
+        derived.derive_cpu(inventory, knowledge);
         derived.derive_width(inventory);
         derived.derive_firmware(inventory);
         derived.derive_tpm(inventory);
         derived.derive_features(inventory);
-        derived.derive_graphics(inventory);
+        derived.derive_graphics(inventory, knowledge);
         derived
     }
 
-    fn derive_license(&mut self, inventory: &Inventory) {
+    fn derive_license(&mut self, inventory: &Inventory, knowledge: &Knowledge) {
         let license = inventory.license.as_ref();
-        match crate::judge::license::channel_of(license) {
+        match crate::judge::license::channel_of(license, knowledge.gvlks()) {
             Ok(finding) => {
                 self.license.channel = Some(finding.channel.id().to_string());
                 self.license.channel_family = Some(finding.family.as_str().to_string());
@@ -305,16 +311,17 @@ impl Derived {
                 }
                 .to_string()
             });
-            let gvlk = GvlkList::embedded().find(key);
+            let gvlk = knowledge.gvlks().find(key);
             self.license.gvlk = Some(gvlk.is_some());
             self.license.gvlk_edition = gvlk.map(|g| g.edition.clone());
         }
         let os = inventory.os.as_ref();
         let gvlk_edition = full_key
-            .and_then(|k| GvlkList::embedded().find(k))
+            .and_then(|k| knowledge.gvlks().find(k))
             .and_then(|g| g.windows7_edition.as_deref());
         let edition = os.and_then(|o| o.edition.as_deref()).or(gvlk_edition);
-        match LicensingData::embedded()
+        match knowledge
+            .licensing()
             .windows11_edition(edition, os.and_then(|o| o.name.as_deref()))
         {
             Some(target) => self.license.windows11_edition = Some(target.to_string()),
@@ -336,7 +343,12 @@ impl Derived {
         }
     }
 
-    fn derive_support(&mut self, inventory: &Inventory, as_of: jiff::civil::Date) {
+    fn derive_support(
+        &mut self,
+        inventory: &Inventory,
+        knowledge: &Knowledge,
+        as_of: jiff::civil::Date,
+    ) {
         self.os.windows11 = inventory.os.as_ref().is_some_and(|os| {
             let windows = !matches!(
                 os.family,
@@ -356,7 +368,7 @@ impl Derived {
                 .is_some_and(|v| v == "10.0" || v.starts_with("10.0."));
             windows && (named || (ten && os.build.is_some_and(|b| b >= 22000)))
         });
-        let data = Lifecycle::embedded();
+        let data = knowledge.lifecycle();
         match data.current(inventory.os.as_ref(), as_of) {
             Ok(support) => {
                 self.os.support = Some(DerivedSupport::of(&support));
@@ -366,10 +378,10 @@ impl Derived {
                 self.unknown.insert("os.support".into(), why);
             }
         }
-        self.lifecycle = lifecycle_table(as_of);
+        self.lifecycle = lifecycle_table(knowledge, as_of);
     }
 
-    fn derive_cpu(&mut self, inventory: &Inventory) {
+    fn derive_cpu(&mut self, inventory: &Inventory, knowledge: &Knowledge) {
         let Some(cpu) = &inventory.cpu else {
             self.unknown.insert(
                 "cpu.win11_family_ok".into(),
@@ -401,7 +413,7 @@ impl Derived {
             .filter(|b| !b.is_empty())
         {
             Some(brand) => {
-                let entry = cpu::ProcessorList::embedded().find(cpu.vendor.as_deref(), brand);
+                let entry = knowledge.processors().find(cpu.vendor.as_deref(), brand);
                 self.cpu.win11_listed = Some(entry.is_some());
                 self.cpu.win11_list_entry = entry.map(str::to_string);
             }
@@ -532,18 +544,18 @@ impl Derived {
         self.cpu.features = features;
     }
 
-    fn derive_graphics(&mut self, inventory: &Inventory) {
+    fn derive_graphics(&mut self, inventory: &Inventory, knowledge: &Knowledge) {
         let adapters = inventory.graphics.as_deref().unwrap_or_default();
-        self.graphics.family = crate::knowledge::gpu_families::Families::embedded()
-            .recognize_adapters(
-                adapters
-                    .iter()
-                    .map(|a| crate::knowledge::gpu_families::Adapter {
+        self.graphics.family =
+            knowledge
+                .gpu_families()
+                .recognize_adapters(adapters.iter().map(|a| {
+                    crate::knowledge::gpu_families::Adapter {
                         name: a.name.as_deref(),
                         vendor_id: a.vendor_id.as_deref(),
                         device_id: a.device_id.as_deref(),
-                    }),
-            );
+                    }
+                }));
         // An Intel adapter by its name, or by Intel's PCI vendor id (8086) when its driver is
         // missing and the name says nothing.
         self.graphics.intel_adapter = adapters.iter().find_map(|a| {
@@ -739,7 +751,7 @@ mod tests {
             }),
             ..Inventory::default()
         };
-        let derived = Derived::for_readiness(&inventory);
+        let derived = Derived::for_readiness(&inventory, &Knowledge::embedded());
         (derived.cpu.address_width, derived.cpu.is_64bit)
     }
 

@@ -6,7 +6,9 @@
 
 use crate::facts::inventory::Inventory;
 use crate::judge::enrich::Derived;
-use crate::judge::license::{ChannelFinding, Evidence, LicensingData};
+use crate::judge::license::{ChannelFinding, Evidence};
+use crate::knowledge::licensing::LicensingData;
+use crate::knowledge::Knowledge;
 use crate::vocab::{CheckResult, Family, Reference};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -73,8 +75,8 @@ pub struct ChannelView {
 }
 
 impl ChannelView {
-    fn new(finding: &ChannelFinding) -> ChannelView {
-        let rights = LicensingData::embedded().rights(finding.family);
+    fn new(finding: &ChannelFinding, licensing: &LicensingData) -> ChannelView {
+        let rights = licensing.rights(finding.family);
         ChannelView {
             id: finding.channel.id().to_string(),
             family: finding.family,
@@ -91,7 +93,12 @@ impl ChannelView {
 }
 
 impl LicencePlan {
-    pub fn new(inventory: &Inventory, derived: &Derived, checks: Vec<CheckResult>) -> LicencePlan {
+    pub fn new(
+        inventory: &Inventory,
+        derived: &Derived,
+        knowledge: &Knowledge,
+        checks: Vec<CheckResult>,
+    ) -> LicencePlan {
         let license = inventory.license.clone().unwrap_or_default();
         let full_key = license
             .product_key
@@ -131,7 +138,11 @@ impl LicencePlan {
             gvlk: derived.license.gvlk_edition.clone(),
             status: license.status.clone(),
             product_id: license.product_id.clone(),
-            channel: derived.license.finding.as_ref().map(ChannelView::new),
+            channel: derived
+                .license
+                .finding
+                .as_ref()
+                .map(|finding| ChannelView::new(finding, knowledge.licensing())),
             carries_over: derived.license.carries_over,
             unknown,
             checks,

@@ -15,7 +15,7 @@ use crate::judge::rules::engine::Context;
 use crate::judge::rules::route::{self, RoutePlan};
 use crate::judge::rules::RuleSet;
 use crate::judge::verdict::{Judged, TargetResult};
-use crate::knowledge::lifecycle::{Lifecycle, Support};
+use crate::knowledge::lifecycle::Support;
 use crate::vocab::{CheckResult, Detail, Evidence, Price, Severity, Status, Target, Verdict};
 use licence::LicencePlan;
 use serde::{Deserialize, Serialize};
@@ -215,7 +215,7 @@ impl Plan {
                 .and_then(|c| rules.find(&c.id))
                 .and_then(|loaded| loaded.check.fix.as_ref())
                 .and_then(|f| f.cost_note.clone()),
-            lifecycle: Lifecycle::embedded(),
+            lifecycle: rules.knowledge().lifecycle(),
             as_of,
             current_os,
             detail,
@@ -223,7 +223,7 @@ impl Plan {
         let software = targets
             .first()
             .filter(|_| detail == Detail::Full)
-            .map(|t| software::programs_at_risk_with(rules.software(), inventory, t.target))
+            .map(|t| software::programs_at_risk(rules.software(), inventory, t.target))
             .unwrap_or_default();
         Plan {
             route: rules.routes().plan(&facts, rules.prices()),

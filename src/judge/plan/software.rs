@@ -57,13 +57,9 @@ pub struct MatchedProgram {
     pub version: Option<String>,
 }
 
-/// The programs and components of `inventory` at risk on `target`, per the shipped knowledge.
-pub fn programs_at_risk(inventory: &Inventory, target: Target) -> Vec<SoftwareFinding> {
-    programs_at_risk_with(KnowledgeBase::embedded(), inventory, target)
-}
-
-/// [`programs_at_risk`] against a given knowledge base (a user's, or a test's).
-pub fn programs_at_risk_with(
+/// The programs and components of `inventory` at risk on `target`, per the knowledge base
+/// `knowledge` (the loaded one: shipped, or with a user's `software.yaml` over it).
+pub fn programs_at_risk(
     knowledge: &KnowledgeBase,
     inventory: &Inventory,
     target: Target,

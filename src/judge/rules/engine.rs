@@ -12,13 +12,16 @@
 use crate::error::{Error, Origin, Result};
 use crate::facts::inventory::Inventory;
 use crate::judge::enrich::Derived;
+use crate::judge::rules::route::Routes;
 use crate::knowledge::checks::{Check, LoadedCheck};
 use crate::knowledge::prices::Prices;
 use crate::knowledge::software::KnowledgeBase;
+use crate::knowledge::Knowledge;
 use crate::vocab::{CheckResult, Detail, Evidence, Status, Target};
 use minijinja::value::Value;
 use minijinja::{Environment, Expression, UndefinedBehavior};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// The expressions of one check, compiled, with the facts each one names.
 struct CompiledCheck<'env> {
@@ -48,55 +51,44 @@ self_cell::self_cell!(
 
 /// Loaded and compiled checks, ready to evaluate any number of machines.
 pub struct RuleSet {
-    checks: Vec<LoadedCheck>,
+    /// The data the checks, routes and enrichment read.
+    knowledge: Arc<Knowledge>,
     compiled: Compiled,
     texts: Environment<'static>,
     /// The top-level context names any expression or text reads.
     roots: BTreeSet<String>,
-    prices: Prices,
-    routes: crate::judge::rules::route::Routes,
-    software: std::sync::Arc<KnowledgeBase>,
+    routes: Routes,
 }
 
 /// Names the engine defines in every expression; they are not inventory facts.
 pub const GLOBALS: &[&str] = &["GiB", "GB", "MiB", "as_of", "version_at_least", "derived"];
 
 impl RuleSet {
-    /// The shipped packs plus those in `user_dir`, with the shipped price table and any
-    /// `user_dir/data/prices.yaml` over it.
+    /// The shipped knowledge with `user_dir` over it (see [`Knowledge::load`]), compiled.
     pub fn load(user_dir: Option<&std::path::Path>) -> Result<RuleSet> {
-        let mut rules = RuleSet::with_prices(
-            crate::knowledge::checks::load_checks(user_dir)?,
-            Prices::load(user_dir)?,
-        )?;
-        rules.set_routes(crate::judge::rules::route::Routes::load(user_dir)?);
-        rules.software = std::sync::Arc::new(KnowledgeBase::load(user_dir)?);
-        Ok(rules)
+        RuleSet::new(Arc::new(Knowledge::load(user_dir)?))
     }
 
-    /// The migration routes judged after these checks; their facts join the context.
-    fn set_routes(&mut self, routes: crate::judge::rules::route::Routes) {
-        self.roots.extend(routes.roots());
-        self.routes = routes;
+    /// The knowledge these rules were compiled from: what enrich, assess and plan read.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
     }
 
-    pub fn routes(&self) -> &crate::judge::rules::route::Routes {
+    /// The migration routes judged after these checks.
+    pub fn routes(&self) -> &Routes {
         &self.routes
     }
 
     /// The programs-at-risk knowledge base (`software.yaml`).
     pub fn software(&self) -> &KnowledgeBase {
-        &self.software
+        self.knowledge.software()
     }
 
-    /// Compiles checks with the shipped price table.
-    pub fn from_checks(checks: Vec<LoadedCheck>) -> Result<RuleSet> {
-        RuleSet::with_prices(checks, Prices::embedded().clone())
-    }
-
-    /// Compiles checks; the first expression or template that does not compile, or the first
-    /// price id the table does not have, is an error.
-    pub fn with_prices(checks: Vec<LoadedCheck>, prices: Prices) -> Result<RuleSet> {
+    /// Compiles the checks and routes of `knowledge`; the first expression or template that
+    /// does not compile, or the first price id the table does not have, is an error.
+    pub fn new(knowledge: Arc<Knowledge>) -> Result<RuleSet> {
+        let checks = knowledge.checks();
+        let prices = knowledge.prices();
         let mut texts = new_environment(UndefinedBehavior::Chainable);
         texts.set_formatter(|out, state, value| {
             if value.is_undefined() {
@@ -107,7 +99,7 @@ impl RuleSet {
             }
             minijinja::escape_formatter(out, state, value)
         });
-        for loaded in &checks {
+        for loaded in checks {
             let check = &loaded.check;
             let invalid = |what: &str, e: minijinja::Error| Error::RuleInvalid {
                 origin: loaded.origin.clone(),
@@ -174,16 +166,14 @@ impl RuleSet {
         for name in texts.templates().map(|(_, t)| t) {
             roots.extend(name.undeclared_variables(false));
         }
-        let routes = crate::judge::rules::route::Routes::load(None)?;
+        let routes = Routes::new(knowledge.routes().to_vec())?;
         roots.extend(routes.roots());
         Ok(RuleSet {
-            checks,
+            knowledge,
             compiled,
             texts,
             roots,
-            prices,
             routes,
-            software: std::sync::Arc::new(KnowledgeBase::embedded().clone()),
         })
     }
 
@@ -200,21 +190,21 @@ impl RuleSet {
     }
 
     pub fn checks(&self) -> &[LoadedCheck] {
-        &self.checks
+        self.knowledge.checks()
     }
 
     pub fn prices(&self) -> &Prices {
-        &self.prices
+        self.knowledge.prices()
     }
 
     pub fn find(&self, id: &str) -> Option<&LoadedCheck> {
-        self.checks.iter().find(|c| c.check.id == id)
+        self.checks().iter().find(|c| c.check.id == id)
     }
 
     /// The dotted fact paths each check's conditions read, in check order.
     pub fn referenced_paths(&self) -> Vec<(String, Vec<String>)> {
         self.compiled.with_dependent(|_, compiled| {
-            self.checks
+            self.checks()
                 .iter()
                 .zip(compiled)
                 .map(|(loaded, c)| {
@@ -244,7 +234,7 @@ impl RuleSet {
         detail: Detail,
     ) -> Vec<CheckResult> {
         self.compiled.with_dependent(|_, compiled| {
-            self.checks
+            self.checks()
                 .iter()
                 .zip(compiled)
                 .filter(|(loaded, _)| targets.contains(&loaded.check.target))
@@ -362,7 +352,7 @@ impl RuleSet {
             prices: fix
                 .iter()
                 .flat_map(|f| &f.price)
-                .filter_map(|id| self.prices.get(id).cloned())
+                .filter_map(|id| self.prices().get(id).cloned())
                 .collect(),
             fix,
             refs,
@@ -399,12 +389,12 @@ impl RuleSet {
     pub fn run_examples(&self) -> Vec<ExampleOutcome> {
         let as_of = jiff::civil::date(2026, 11, 27);
         let mut outcomes = Vec::new();
-        for loaded in &self.checks {
+        for loaded in self.checks() {
             for (index, example) in loaded.check.examples.iter().enumerate() {
                 let outcome =
                     match crate::knowledge::checks::example_inventory(example, &loaded.origin) {
                         Ok(inventory) => {
-                            let context = Context::new(&inventory, as_of);
+                            let context = Context::new(&inventory, &self.knowledge, as_of);
                             let got = self
                                 .evaluate(&context, &[loaded.check.target])
                                 .into_iter()
@@ -514,9 +504,9 @@ impl minijinja::value::Object for Layered {
 }
 
 impl Context {
-    /// The context with every inventory field.
-    pub fn new(inventory: &Inventory, as_of: jiff::civil::Date) -> Context {
-        let derived = Derived::from_inventory(inventory, as_of);
+    /// The context with every inventory field, its facts derived from `knowledge`.
+    pub fn new(inventory: &Inventory, knowledge: &Knowledge, as_of: jiff::civil::Date) -> Context {
+        let derived = Derived::from_inventory(inventory, knowledge, as_of);
         Context::build(inventory, &derived, as_of, |_| true)
     }
 
@@ -932,7 +922,11 @@ mod tests {
         )
         .unwrap();
         let full = Value::from_serialize(&inventory);
-        let context = super::Context::new(&inventory, jiff::civil::date(2026, 1, 1));
+        let context = super::Context::new(
+            &inventory,
+            &crate::knowledge::Knowledge::embedded(),
+            jiff::civil::date(2026, 1, 1),
+        );
         for key in full.try_iter().unwrap() {
             assert!(
                 !context.value.get_item(&key).unwrap().is_undefined(),

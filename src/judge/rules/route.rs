@@ -10,70 +10,11 @@
 use crate::error::{Error, Origin, Result};
 use crate::judge::rules::engine::Context;
 use crate::knowledge::prices::Prices;
+use crate::knowledge::routes::{Include, Kind, RouteRule};
 use crate::vocab::Price;
-use crate::vocab::{Detail, Reference, Target};
+use crate::vocab::{Detail, Reference};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A way to a supported Windows 11: one of these is recommended.
-    Route,
-    /// A way to buy time or keep hardware in use; listed with its end date, never recommended.
-    Stopgap,
-}
-
-/// What a route's cost includes besides its own prices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Include {
-    /// The prices of the machine's fixable failures.
-    Fixes,
-    /// The licence for the target, when the current one does not carry over.
-    Licence,
-}
-
-/// A route as written in `routes.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RouteRule {
-    pub id: String,
-    pub kind: Kind,
-    pub target: Target,
-    pub rank: u32,
-    pub title: String,
-    pub eligible: String,
-    pub why: String,
-    #[serde(default)]
-    pub steps: Vec<String>,
-    #[serde(default)]
-    pub include: Vec<Include>,
-    #[serde(default)]
-    pub prices: Vec<String>,
-    /// Why a route with nothing to price has no cost estimate.
-    #[serde(default)]
-    pub cost_note: Option<String>,
-    /// A lifecycle entry id (`rules/data/lifecycle.yaml`) whose end is this route's deadline;
-    /// once it has passed the route is closed. `current-os` names the machine's own OS, whose
-    /// end is shown but closes nothing (the next version of it is the way on).
-    #[serde(default)]
-    pub deadline: Option<String>,
-    #[serde(default)]
-    pub refs: Vec<Reference>,
-    /// Listed only on machines it is for (`eligible` not false): a route that describes where
-    /// the machine already is, or a stopgap for one OS, means nothing elsewhere. Once its
-    /// deadline has passed it is still listed, closed, on the machines it is for.
-    #[serde(default)]
-    pub only_when_open: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RouteFile {
-    routes: Vec<RouteRule>,
-}
 
 /// Whether a route is open for this machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,30 +142,8 @@ pub struct Routes {
 }
 
 impl Routes {
-    /// The shipped routes, with any in `user_dir/routes.yaml` replacing them by id.
-    pub fn load(user_dir: Option<&Path>) -> Result<Routes> {
-        let shipped =
-            crate::knowledge::embedded_rule_file("routes.yaml").expect("routes.yaml is shipped");
-        let mut rules = parse(shipped, &Origin("rules/routes.yaml".into()))?;
-        if let Some(dir) = user_dir {
-            let path = dir.join("routes.yaml");
-            if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                for rule in parse(&text, &Origin::path(&path))? {
-                    match rules.iter_mut().find(|r| r.id == rule.id) {
-                        Some(existing) => *existing = rule,
-                        None => rules.push(rule),
-                    }
-                }
-            }
-        }
-        Routes::new(rules)
-    }
-
-    fn new(rules: Vec<RouteRule>) -> Result<Routes> {
+    /// Compiles the routes of the loaded knowledge.
+    pub fn new(rules: Vec<RouteRule>) -> Result<Routes> {
         let invalid = |id: &str, what: &str, e: minijinja::Error| Error::RuleInvalid {
             origin: Origin("routes".into()),
             id: id.to_string(),
@@ -488,11 +407,6 @@ fn usd(amount: f64) -> String {
     } else {
         format!("${amount:.2}")
     }
-}
-
-fn parse(text: &str, origin: &Origin) -> Result<Vec<RouteRule>> {
-    let file: RouteFile = crate::knowledge::parse_data(text, origin)?;
-    Ok(file.routes)
 }
 
 #[cfg(test)]
