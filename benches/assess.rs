@@ -4,11 +4,12 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use w7plan::assess::Assessment;
 use w7plan::error::Origin;
-use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{RuleSet, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::vocab::Target;
 
 const FIXTURE: &str = include_str!("../tests/fixtures/inventories/ivy-bridge-optiplex.yaml");
 
@@ -65,7 +66,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     // One brand-string lookup in the shipped processor lists (each rule run does a few).
-    let list = w7plan::enrich::cpu::ProcessorList::embedded();
+    let list = w7plan::knowledge::processors::ProcessorList::parse_embedded();
     let brands = [
         ("GenuineIntel", "Intel(R) Core(TM) i5-8400 CPU @ 2.80GHz"),
         ("AuthenticAMD", "AMD Ryzen 5 2600 Six-Core Processor"),

@@ -7,10 +7,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use w7plan::inventory::{Arch, Inventory, Os, OsFamily, Program};
-use w7plan::plan::software::programs_at_risk;
-use w7plan::rules::software::KnowledgeBase;
-use w7plan::rules::Target;
+use w7plan::facts::inventory::{Arch, Inventory, Os, OsFamily, Program};
+use w7plan::judge::plan::software::programs_at_risk;
+use w7plan::knowledge::software::KnowledgeBase;
+use w7plan::vocab::Target;
 
 const AT_RISK: &[&str] = &[
     "Microsoft Office Professional Plus 2010",
@@ -66,7 +66,13 @@ fn bench(c: &mut Criterion) {
     KnowledgeBase::embedded();
     let machine = realistic();
     c.bench_function("programs at risk (realistic, 200 programs)", |b| {
-        b.iter(|| programs_at_risk(black_box(&machine), Target::Windows11))
+        b.iter(|| {
+            programs_at_risk(
+                KnowledgeBase::embedded(),
+                black_box(&machine),
+                Target::Windows11,
+            )
+        })
     });
     let fleet: Vec<Inventory> = (0..1000)
         .map(|i| w7plan::fleet::synthetic::machine(7, i))
@@ -77,7 +83,11 @@ fn bench(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 next = (next + 1) % fleet.len();
-                programs_at_risk(black_box(&fleet[next]), Target::Windows11)
+                programs_at_risk(
+                    KnowledgeBase::embedded(),
+                    black_box(&fleet[next]),
+                    Target::Windows11,
+                )
             })
         },
     );

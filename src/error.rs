@@ -110,9 +110,9 @@ pub enum Error {
     #[error("{0}")]
     Collect(String),
     #[error("not hexadecimal bytes: {0}")]
-    Hex(crate::productkey::hex::HexError),
+    Hex(String),
     #[error("cannot decode a product key: {0}")]
-    KeyBlob(crate::productkey::DecodeError),
+    KeyBlob(String),
     #[error(
         "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
          export or `reg query` output, bcdedit, HardwareReadiness.ps1 JSON, a msinfo32 report \
@@ -168,20 +168,6 @@ impl Error {
             Error::TooLarge { .. } => "input-too-large",
             Error::HiveInvalid { .. } => "hive-invalid",
         }
-    }
-}
-
-// Not `#[from]`: that would also make the inner error the source, and the binary would print
-// its message twice.
-impl From<crate::productkey::hex::HexError> for Error {
-    fn from(e: crate::productkey::hex::HexError) -> Self {
-        Error::Hex(e)
-    }
-}
-
-impl From<crate::productkey::DecodeError> for Error {
-    fn from(e: crate::productkey::DecodeError) -> Self {
-        Error::KeyBlob(e)
     }
 }
 

@@ -3,10 +3,12 @@
 //! careful consultant would give.
 
 use std::path::Path;
-use w7plan::assess::{Assessment, Verdict};
-use w7plan::inventory::Inventory;
-use w7plan::plan::route::{Open, RouteOption};
-use w7plan::rules::{RuleSet, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::route::{Open, RouteOption};
+use w7plan::judge::rules::RuleSet;
+use w7plan::vocab::Target;
+use w7plan::vocab::Verdict;
 
 fn rules() -> &'static RuleSet {
     static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
@@ -29,7 +31,7 @@ fn sample(relative: &str) -> Inventory {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/samples")
         .join(relative);
-    w7plan::import::read_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    w7plan::facts::import::read_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn fixture(name: &str) -> Inventory {
@@ -40,7 +42,7 @@ fn fixture(name: &str) -> Inventory {
 }
 
 fn markdown(assessment: &Assessment, inventory: &Inventory) -> String {
-    use w7plan::report::{Format, RenderOptions, Renderer};
+    use w7plan::output::report::{Format, RenderOptions, Renderer};
     Renderer::new(None)
         .unwrap()
         .render(
@@ -121,7 +123,7 @@ fn thirty_two_bit_windows_on_a_capable_cpu_is_not_told_to_replace_the_pc() {
         .unwrap();
     assert_eq!(
         processor.status,
-        w7plan::rules::Status::Fail,
+        w7plan::vocab::Status::Fail,
         "Microsoft's script fails AddressWidth 32, and so does the check"
     );
     assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Ready);
@@ -345,7 +347,7 @@ fn no_licence_facts_is_not_no_licence() {
         .iter()
         .find(|c| c.id == "licence.windows11-home")
         .unwrap();
-    assert_eq!(licence.status, w7plan::rules::Status::Unknown);
+    assert_eq!(licence.status, w7plan::vocab::Status::Unknown);
     assert_eq!(a.plan.route.recommended.as_deref(), Some("clean-install"));
     let clean = option(&a, "clean-install");
     assert_eq!(
@@ -423,7 +425,7 @@ fn a_pc_already_on_windows11_needs_no_migration() {
 /// of use (TV-tuner or Media Center software) makes it more than a note.
 #[test]
 fn windows_media_center_is_a_note_unless_it_is_used() {
-    use w7plan::rules::Severity;
+    use w7plan::vocab::Severity;
     let media_center = |a: &Assessment| {
         a.plan
             .software
@@ -472,7 +474,7 @@ fn windows_media_center_is_a_note_unless_it_is_used() {
 fn windows7_0patch_is_a_labelled_stopgap_that_ends_soon() {
     let a = assess_on(&fixture("coffee-lake-4gb-windows7.yaml"), "2026-12-05");
     let patch = option(&a, "windows7-0patch");
-    assert_eq!(patch.kind, w7plan::plan::route::Kind::Stopgap);
+    assert_eq!(patch.kind, w7plan::knowledge::routes::Kind::Stopgap);
     assert_eq!(patch.open, Open::Yes);
     assert!(patch.title.contains("third-party"), "{}", patch.title);
     assert!(patch.deadline_note.as_deref().unwrap().contains("57 days"));
@@ -512,7 +514,7 @@ fn every_shipped_reference_has_an_as_of() {
             missing.push(format!("price {}", price.id));
         }
     }
-    for entry in w7plan::lifecycle::Lifecycle::embedded().entries() {
+    for entry in w7plan::knowledge::lifecycle::Lifecycle::embedded().entries() {
         let extension = entry.extension.as_ref().map(|e| &e.source);
         for source in std::iter::once(&entry.source).chain(extension) {
             if source.as_of.is_none() {

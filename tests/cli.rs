@@ -445,7 +445,7 @@ fn import_several_with_one_bad_input() {
         ]
     );
     let pc02 = std::fs::read_to_string(out.join("PC-02.yaml")).unwrap();
-    w7plan::inventory::Inventory::parse(&pc02, &w7plan::error::Origin("PC-02.yaml".into()))
+    w7plan::facts::inventory::Inventory::parse(&pc02, &w7plan::error::Origin("PC-02.yaml".into()))
         .unwrap();
 }
 

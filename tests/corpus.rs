@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
-use w7plan::import::{self, text::Encoding};
-use w7plan::inventory::{Arch, Inventory};
+use w7plan::facts::import::{self, text::Encoding};
+use w7plan::facts::inventory::{Arch, Inventory};
 
 fn samples() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
@@ -386,12 +386,12 @@ const MSINFO32: &[(
     u32,
     Option<&str>,
     u64,
-    Option<w7plan::inventory::BootMode>,
+    Option<w7plan::facts::inventory::BootMode>,
     Option<bool>,
     &str,
     u64,
 )] = {
-    use w7plan::inventory::BootMode::{Bios, Uefi};
+    use w7plan::facts::inventory::BootMode::{Bios, Uefi};
     &[
         (
             "msinfo32/aws-g2__srv2012r2_msinfo32.nfo",

@@ -2,9 +2,16 @@
 //! boundaries, and brand-string matching against the real data.
 
 use std::collections::BTreeMap;
-use w7plan::enrich::cpu::{win11_family_rule, FamilyRule, ListVendor, ProcessorList};
 use w7plan::error::Origin;
-use w7plan::inventory::{Arch, Cpu};
+use w7plan::facts::inventory::{Arch, Cpu};
+use w7plan::judge::enrich::cpu::{win11_family_rule, FamilyRule};
+use w7plan::knowledge::processors::{ListVendor, ProcessorList};
+
+/// The shipped lists, parsed once for all tests.
+fn shipped() -> &'static ProcessorList {
+    static LIST: std::sync::OnceLock<ProcessorList> = std::sync::OnceLock::new();
+    LIST.get_or_init(ProcessorList::parse_embedded)
+}
 
 const INTEL: &str = "GenuineIntel";
 const AMD: &str = "AuthenticAMD";
@@ -48,7 +55,7 @@ fn assert_rule(cpu: &Cpu, expected: Option<bool>) -> FamilyRule {
 
 #[test]
 fn embedded_list_parses_with_the_expected_counts() {
-    let list = ProcessorList::embedded();
+    let list = shipped();
     assert_eq!(list.names(ListVendor::Intel).count(), 1059);
     assert_eq!(list.names(ListVendor::Amd).count(), 397);
     assert_eq!(list.names(ListVendor::Qualcomm).count(), 24);
@@ -75,7 +82,7 @@ fn every_entry_finds_itself() {
     // Each name, read as if it were a brand string, must come back as itself: nothing in the
     // data is unreachable or shadowed by a longer entry. The one exception is the duplicate
     // "Core(TM) 3-100U with IPU", which normalizes to the same tokens as "Core(TM) 3-100U".
-    let list = ProcessorList::embedded();
+    let list = shipped();
     for vendor in [ListVendor::Intel, ListVendor::Amd, ListVendor::Qualcomm] {
         for name in list.names(vendor) {
             let found = list.find(None, name);
@@ -291,11 +298,7 @@ fn family_rule_serializes_with_its_status() {
 
 #[track_caller]
 fn assert_find(vendor: Option<&str>, brand: &str, expected: Option<&str>) {
-    assert_eq!(
-        ProcessorList::embedded().find(vendor, brand),
-        expected,
-        "{brand}"
-    );
+    assert_eq!(shipped().find(vendor, brand), expected, "{brand}");
 }
 
 #[test]
@@ -570,7 +573,7 @@ fn vendor_restricts_the_search_only_when_recognized() {
 
 #[test]
 fn odd_brand_strings_never_panic() {
-    let list = ProcessorList::embedded();
+    let list = shipped();
     let long = "Intel(R) Core(TM) i5-8400 ".repeat(10_000);
     for brand in [
         "",
@@ -598,7 +601,7 @@ fn odd_brand_strings_never_panic() {
 /// is not (a Core 2, which falls through every entry).
 #[test]
 fn benchmark_brands_are_found_or_not_as_expected() {
-    let list = ProcessorList::embedded();
+    let list = shipped();
     for (vendor, brand, entry) in [
         (
             INTEL,

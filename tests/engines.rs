@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
-use w7plan::import;
-use w7plan::inventory::{Arch, Inventory};
+use w7plan::facts::import;
+use w7plan::facts::inventory::{Arch, Inventory};
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -120,7 +120,10 @@ fn glpi_xml_and_json_of_a_windows_7_pc() {
         assert_eq!(host.name.as_deref(), Some("ACCT-PC12"));
         assert_eq!(host.model.as_deref(), Some("OptiPlex 790"));
         assert_eq!(host.serial.as_deref(), Some("7XK2L5J"));
-        assert_eq!(host.chassis, Some(w7plan::inventory::Chassis::Desktop));
+        assert_eq!(
+            host.chassis,
+            Some(w7plan::facts::inventory::Chassis::Desktop)
+        );
         let os = inv.os.as_ref().unwrap();
         assert_eq!(os.edition.as_deref(), Some("Professional"), "{file}");
         assert_eq!(
@@ -484,7 +487,10 @@ fn configmgr_export_of_three_machines() {
         (Some("C:"), Some(238_371 << 20), Some(120_410 << 20))
     );
     let firmware = win7.firmware.as_ref().unwrap();
-    assert_eq!(firmware.boot_mode, Some(w7plan::inventory::BootMode::Bios));
+    assert_eq!(
+        firmware.boot_mode,
+        Some(w7plan::facts::inventory::BootMode::Bios)
+    );
     assert_eq!(
         (firmware.version.as_deref(), firmware.date.as_deref()),
         (Some("A18"), Some("2014-05-09"))
@@ -545,7 +551,7 @@ fn configmgr_export_of_three_machines() {
     let firmware = w10.firmware.as_ref().unwrap();
     assert_eq!(
         (firmware.boot_mode, firmware.secure_boot_enabled),
-        (Some(w7plan::inventory::BootMode::Uefi), Some(true))
+        (Some(w7plan::facts::inventory::BootMode::Uefi), Some(true))
     );
     assert_eq!(
         w10.tpm.as_ref().and_then(|t| t.version.as_deref()),

@@ -8,11 +8,13 @@
 //! in legacy mode without administrator rights: no Win32_Tpm reading, `sources` naming the
 //! firmware calls.
 
-use w7plan::assess::{Assessment, Verdict};
 use w7plan::error::Origin;
-use w7plan::inventory::Inventory;
-use w7plan::report::hwreadiness::HwReadiness;
-use w7plan::rules::{CheckResult, Evidence, RuleSet, Status, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::hwreadiness::HwReadiness;
+use w7plan::vocab::Verdict;
+use w7plan::vocab::{CheckResult, Evidence, Status, Target};
 
 fn assess(inventory: &Inventory) -> Assessment {
     let rules = RuleSet::load(None).unwrap();
@@ -222,7 +224,7 @@ fn tcpa_and_smbios_without_uefi_are_not_ready_for_the_right_reasons() {
     let mut blocked: Vec<&str> = w11
         .checks
         .iter()
-        .filter(|c| c.status == Status::Fail && c.severity == w7plan::rules::Severity::Blocker)
+        .filter(|c| c.status == Status::Fail && c.severity == w7plan::vocab::Severity::Blocker)
         .map(|c| c.id.as_str())
         .collect();
     blocked.sort_unstable();
@@ -292,12 +294,12 @@ fn before_smbios_27_a_clear_uefi_bit_proves_nothing() {
 
 #[test]
 fn the_wmic_pci_id_reaches_the_graphics_answer() {
-    let out = w7plan::import::wmic::parse(
+    let out = w7plan::facts::import::wmic::parse(
         "AdapterCompatibility=(Standard display types)\r\nDriverDate=20060621000000.000000-000\r\n\
          DriverVersion=6.1.7600.16385\r\nName=Standard VGA Graphics Adapter\r\n\
          PNPDeviceID=PCI\\VEN_8086&amp;DEV_5912&amp;SUBSYS_86941043&amp;REV_04\\3&amp;11583659&amp;0&amp;10\r\n",
     );
-    let mut inv = w7plan::import::wmic::to_inventory(&[out], Some(false));
+    let mut inv = w7plan::facts::import::wmic::to_inventory(&[out], Some(false));
     inv.os = inventory("os: {family: windows, version: '6.1'}").os;
     let a = assess(&inv);
     let gpu = check(&a, "win11.graphics");
@@ -322,7 +324,7 @@ fn windows7_systeminfo_samples_answer_the_windows10_clock() {
         if !name.starts_with("wesng__7_") || !name.contains("systeminfo") {
             continue;
         }
-        let inv = w7plan::import::import_path(&entry.path()).unwrap();
+        let inv = w7plan::facts::import::import_path(&entry.path()).unwrap();
         let boot = inv.cpu.as_ref().and_then(|c| c.boot_mhz);
         assert!(boot.is_some(), "{name}: boot clock read");
         let a = assess(&inv);

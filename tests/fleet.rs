@@ -6,8 +6,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use w7plan::assess::Assessment;
-use w7plan::rules::{RuleSet, Target};
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::vocab::Target;
 
 const AS_OF: &str = "2026-11-27";
 
@@ -165,7 +166,7 @@ fn check_a_fleet_with_corrupt_files(machines: usize) {
         .step_by((machines / 10).clamp(1, 997))
     {
         let path = Path::new(row["source"].as_str().unwrap());
-        let inventory = w7plan::inventory::Inventory::read(path).unwrap();
+        let inventory = w7plan::facts::inventory::Inventory::read(path).unwrap();
         let alone = Assessment::new(
             &inventory,
             &rules,
@@ -184,7 +185,7 @@ fn check_a_fleet_with_corrupt_files(machines: usize) {
             .targets
             .iter()
             .flat_map(|t| &t.checks)
-            .filter(|c| c.status == w7plan::rules::Status::Fail)
+            .filter(|c| c.status == w7plan::vocab::Status::Fail)
             .map(|c| c.id.clone())
             .collect();
         let mut from_fleet: Vec<String> = row["failing"]

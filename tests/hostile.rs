@@ -237,7 +237,8 @@ fn an_overlong_ndjson_line_is_one_input_error_and_the_rest_are_read() {
 fn serde_yaml_value(text: &str) -> serde_json::Value {
     // The inventory reader itself, so the line is what w7plan writes.
     let inventory =
-        w7plan::inventory::Inventory::parse(text, &w7plan::error::Origin("t".into())).unwrap();
+        w7plan::facts::inventory::Inventory::parse(text, &w7plan::error::Origin("t".into()))
+            .unwrap();
     serde_json::from_str(&inventory.to_json()).unwrap()
 }
 

@@ -3,8 +3,8 @@
 //! evidence folders merged by provenance.
 
 use std::path::{Path, PathBuf};
-use w7plan::import;
-use w7plan::inventory::{Arch, BootMode, PartitionStyle};
+use w7plan::facts::import;
+use w7plan::facts::inventory::{Arch, BootMode, PartitionStyle};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence")
@@ -50,7 +50,7 @@ fn each_file_of_the_elevated_folder_alone() {
                 let fragment = result.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert_ne!(
                     fragment.inventory,
-                    w7plan::inventory::Inventory::default(),
+                    w7plan::facts::inventory::Inventory::default(),
                     "{name} gave nothing"
                 );
             }

@@ -5,11 +5,13 @@
 //! wmic, graphics adapters with a name and a driver version only, legacy BIOS boot.
 
 use std::path::Path;
-use w7plan::assess::{Assessment, Verdict};
 use w7plan::error::Origin;
-use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{CheckResult, Evidence, RuleSet, Severity, Status, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::vocab::Verdict;
+use w7plan::vocab::{CheckResult, Evidence, Severity, Status, Target};
 
 const AS_OF: (i16, i8, i8) = (2026, 12, 5);
 
@@ -176,7 +178,7 @@ fn no_tpm_seen_on_a_listed_processor_is_a_fix_not_a_pass() {
         Verdict::ReadyToConfirm
     );
     // Microsoft's script does not infer: to it the TPM stays undetermined.
-    let hw = w7plan::report::hwreadiness::HwReadiness::new(&a, &inventory(&yaml));
+    let hw = w7plan::output::report::hwreadiness::HwReadiness::new(&a, &inventory(&yaml));
     assert_eq!(hw.return_result, "UNDETERMINED", "{hw:?}");
 }
 
@@ -253,7 +255,7 @@ fn real_samples_are_unknown_only_for_an_enforced_check() {
     }
     let mut windows7 = 0;
     for path in inputs {
-        let Ok(inv) = w7plan::import::import_path(&path) else {
+        let Ok(inv) = w7plan::facts::import::import_path(&path) else {
             continue;
         };
         let a = assess(&inv);

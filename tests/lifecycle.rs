@@ -6,10 +6,11 @@
 use assert_cmd::Command;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use w7plan::assess::Assessment;
-use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{RuleSet, Target};
+use w7plan::judge::assess::Assessment;
+use w7plan::facts::inventory::Inventory;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::judge::rules::RuleSet;
+use w7plan::vocab::Target;
 
 fn assess(fixture: &str, as_of: &str) -> serde_json::Value {
     // The rules and templates load once for the dozens of dates here: starting the binary for

@@ -3,7 +3,7 @@
 //! exactly the findings it names; the shipped files add none.
 
 use std::path::Path;
-use w7plan::rules::lint::{lint, Finding, Level, LintCode};
+use w7plan::judge::rules::lint::{lint, Finding, Level, LintCode};
 
 /// A check that lints clean but for what a case puts in place of `PASS` (line 7, column 11).
 const PACK: &str = "\

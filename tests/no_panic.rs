@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
-use w7plan::import::{
+use w7plan::facts::import::{
     self, bcdedit, configmgr, evidence, glpi, hwreadiness, msinfo32, openaudit, reg, systeminfo,
     text, wmic,
 };

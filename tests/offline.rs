@@ -1,10 +1,10 @@
 //! Windows installations that are not running: a folder laid out as a Windows 7 volume, the hive
 //! files alone, dirty hives with and without their logs, and hostile hives. Every hive is written
-//! by the project's own hive writer (`w7plan::offline::hive_writer`), never taken from a machine.
+//! by the project's own hive writer (`w7plan::facts::offline::hive_writer`), never taken from a machine.
 
 use assert_cmd::Command;
 use std::path::Path;
-use w7plan::offline::hive_writer::{self, SAMPLE_KEY};
+use w7plan::facts::offline::hive_writer::{self, SAMPLE_KEY};
 
 fn w7plan() -> Command {
     Command::cargo_bin("w7plan").unwrap()
@@ -27,8 +27,8 @@ fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn import(path: &Path) -> w7plan::inventory::Inventory {
-    w7plan::import::import_path(path).unwrap()
+fn import(path: &Path) -> w7plan::facts::inventory::Inventory {
+    w7plan::facts::import::import_path(path).unwrap()
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn a_windows_7_volume_imports_with_its_facts_and_their_sources() {
         .collect();
     insta::assert_snapshot!(
         "offline-windows7-volume",
-        w7plan::productkey::redact(&shown, false).to_yaml()
+        w7plan::facts::productkey::redact(&shown, false).to_yaml()
     );
     let license = inventory.license.unwrap();
     assert_eq!(license.product_key.as_deref(), Some(SAMPLE_KEY));
@@ -138,7 +138,7 @@ fn hive_files_alone_are_told_by_content() {
     let mut other = hive_writer::HiveWriter::new("SAM");
     other.key(r"SAM\Domains\Account");
     std::fs::write(dir.path().join("d.bin"), other.to_bytes()).unwrap();
-    let error = w7plan::import::import_path(&dir.path().join("d.bin")).unwrap_err();
+    let error = w7plan::facts::import::import_path(&dir.path().join("d.bin")).unwrap_err();
     assert_eq!(error.code(), "import-not-used");
 }
 
@@ -261,10 +261,10 @@ fn the_fuzz_seeds_are_the_writers_hives() {
             &committed, bytes,
             "{name} is stale: run with W7PLAN_WRITE_SEEDS=1"
         );
-        let inventory = w7plan::offline::inventory_of_hive_bytes(&committed).unwrap();
+        let inventory = w7plan::facts::offline::inventory_of_hive_bytes(&committed).unwrap();
         assert!(inventory.os.is_some() || inventory.host.is_some() || inventory.software.is_some());
     }
-    let dirty = w7plan::offline::inventory_of_hive_bytes(&seeds[3].1).unwrap();
+    let dirty = w7plan::facts::offline::inventory_of_hive_bytes(&seeds[3].1).unwrap();
     assert_eq!(dirty.os.unwrap().build, Some(7601), "the log was replayed");
 }
 
@@ -277,7 +277,7 @@ fn any_volume_gives_the_same_inventory_as_the_folder() {
         hive_writer::windows7_files(),
         Some(128_849_018_880),
     );
-    let from_image = w7plan::offline::from_volume(&mut memory)
+    let from_image = w7plan::facts::offline::from_volume(&mut memory)
         .unwrap()
         .inventory();
     let size = from_image
@@ -286,7 +286,7 @@ fn any_volume_gives_the_same_inventory_as_the_folder() {
         .and_then(|s| s.system_volume.as_ref())
         .and_then(|v| v.size_bytes);
     assert_eq!(size, Some(128_849_018_880));
-    let comparable = |inventory: &w7plan::inventory::Inventory| {
+    let comparable = |inventory: &w7plan::facts::inventory::Inventory| {
         let mut inventory = inventory.clone();
         inventory.sources = None;
         inventory.storage = None;
@@ -298,6 +298,6 @@ fn any_volume_gives_the_same_inventory_as_the_folder() {
 
     // A volume with neither hive is not an installation.
     let mut empty = hive_writer::MemoryVolume::new("empty", Vec::new(), None);
-    let error = w7plan::offline::from_volume(&mut empty).unwrap_err();
+    let error = w7plan::facts::offline::from_volume(&mut empty).unwrap_err();
     assert_eq!(error.code(), "import-failed");
 }

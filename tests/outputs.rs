@@ -776,17 +776,18 @@ fn error_messages_show_control_characters_escaped() {
 /// copy must come back for every shipped fixture (else only the finished text is escaped).
 #[test]
 fn every_fixture_assessment_survives_terminal_escaping() {
-    let rules = w7plan::rules::RuleSet::load(None).unwrap();
-    let targets = w7plan::rules::Target::parse_selection("all").unwrap();
+    let rules = w7plan::judge::rules::RuleSet::load(None).unwrap();
+    let targets = w7plan::vocab::Target::parse_selection("all").unwrap();
     let as_of: jiff::civil::Date = AS_OF.parse().unwrap();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        let inventory = w7plan::import::read_path(&path).unwrap();
-        let assessment = w7plan::assess::Assessment::new(&inventory, &rules, &targets, as_of);
-        let safe = w7plan::report::escape::terminal_assessment(
+        let inventory = w7plan::facts::import::read_path(&path).unwrap();
+        let assessment =
+            w7plan::judge::assess::Assessment::new(&inventory, &rules, &targets, as_of);
+        let safe = w7plan::output::report::escape::terminal_assessment(
             &assessment,
-            w7plan::output::Keys::Revealed,
+            w7plan::output::files::Keys::Revealed,
         )
         .expect("comes back");
         // All the table shows is serialized (the unserialized full key it never shows).

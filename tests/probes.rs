@@ -11,12 +11,12 @@
 use std::collections::BTreeMap;
 #[cfg(unix)]
 use std::path::{Path, PathBuf};
-use w7plan::collect;
+use w7plan::facts::collect;
 #[cfg(unix)]
-use w7plan::collect::linux;
+use w7plan::facts::collect::linux;
 #[cfg(unix)]
-use w7plan::inventory::{Arch, BootMode, Chassis, Media, PartitionStyle};
-use w7plan::inventory::{Inventory, OsFamily, SCHEMA};
+use w7plan::facts::inventory::{Arch, BootMode, Chassis, Media, PartitionStyle};
+use w7plan::facts::inventory::{Inventory, OsFamily, SCHEMA};
 
 #[cfg(unix)]
 fn case_dir(case: &str) -> PathBuf {
@@ -290,7 +290,7 @@ fn this_machine_does_not_panic() {
         "{warnings:#?}"
     );
     let mut expected = inv.clone();
-    let set_aside = w7plan::validate::impossible_values(&mut expected, &yaml);
+    let set_aside = w7plan::facts::inventory::validate::impossible_values(&mut expected, &yaml);
     assert_eq!(set_aside, warnings);
     assert_eq!(again, expected);
     // Shown with `cargo test --test probes -- --nocapture`.

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use w7plan::assess::Assessment;
-use w7plan::inventory::Inventory;
-use w7plan::report::escape::link_url;
-use w7plan::report::{Format, RenderOptions, Renderer};
-use w7plan::rules::{RuleSet, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::escape::link_url;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::vocab::Target;
 
 const MACHINES: [&str; 5] = [
     "ivy-bridge-optiplex",

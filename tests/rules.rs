@@ -1,7 +1,7 @@
 //! Every shipped rule's examples hold, and the shipped packs lint clean.
 
-use w7plan::rules::lint::{lint, Level};
-use w7plan::rules::RuleSet;
+use w7plan::judge::rules::lint::{lint, Level};
+use w7plan::judge::rules::RuleSet;
 
 #[test]
 fn shipped_rule_examples_hold() {
@@ -58,26 +58,26 @@ fn every_check_has_the_three_kinds_of_example() {
         let expects: Vec<_> = loaded.check.examples.iter().map(|e| e.expect).collect();
         // What missing evidence gives: unknown, or, for a check whose `when` makes it a
         // question only once its fact was read, not-applicable on an empty inventory.
-        let shows_missing = expects.contains(&w7plan::rules::Status::Unknown)
+        let shows_missing = expects.contains(&w7plan::vocab::Status::Unknown)
             || (loaded.check.when.is_some()
                 && loaded.check.examples.iter().any(|e| {
-                    e.expect == w7plan::rules::Status::NotApplicable
+                    e.expect == w7plan::vocab::Status::NotApplicable
                         && e.inventory.as_mapping().is_some_and(|m| m.is_empty())
                 }));
         let id = loaded.check.id.as_str();
         assert!(shows_missing, "{id} has no unknown example");
         assert!(
-            expects.contains(&w7plan::rules::Status::Pass),
+            expects.contains(&w7plan::vocab::Status::Pass),
             "{id} has no pass example"
         );
         if CANNOT_FAIL.contains(&id) {
             assert!(
-                !expects.contains(&w7plan::rules::Status::Fail),
+                !expects.contains(&w7plan::vocab::Status::Fail),
                 "{id} has a fail example: take it off CANNOT_FAIL"
             );
         } else {
             assert!(
-                expects.contains(&w7plan::rules::Status::Fail),
+                expects.contains(&w7plan::vocab::Status::Fail),
                 "{id} has no fail example"
             );
         }

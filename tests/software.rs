@@ -3,11 +3,11 @@
 //! detected from the edition and architecture only, and findings follow the target.
 
 use w7plan::error::Origin;
-use w7plan::inventory::{Arch, Inventory, Os, OsFamily, Program};
-use w7plan::plan::software::{programs_at_risk, programs_at_risk_with, SoftwareFinding};
-use w7plan::rules::lint::{lint, Level};
-use w7plan::rules::software::{Detection, KnowledgeBase, Status};
-use w7plan::rules::{Severity, Target};
+use w7plan::facts::inventory::{Arch, Inventory, Os, OsFamily, Program};
+use w7plan::judge::plan::software::{programs_at_risk, SoftwareFinding};
+use w7plan::judge::rules::lint::{lint, Level};
+use w7plan::knowledge::software::{Detection, KnowledgeBase, Status};
+use w7plan::vocab::{Severity, Target};
 
 fn program(name: &str, version: Option<&str>) -> Program {
     Program {
@@ -44,7 +44,7 @@ fn ids(findings: &[SoftwareFinding]) -> Vec<&str> {
 /// What one installed program gives on a target, with no OS facts (so no component findings).
 fn matched(name: &str, version: Option<&str>, target: Target) -> Vec<String> {
     let inventory = machine(None, vec![program(name, version)]);
-    let mut ids: Vec<String> = programs_at_risk(&inventory, target)
+    let mut ids: Vec<String> = programs_at_risk(KnowledgeBase::embedded(), &inventory, target)
         .into_iter()
         .map(|f| f.id)
         .collect();
@@ -392,7 +392,7 @@ fn one_finding_per_entry_listing_every_program() {
             program("Adobe Flash Player 32 ActiveX", Some("32.0.0.465")),
         ],
     );
-    let findings = programs_at_risk(&inventory, Target::Windows11);
+    let findings = programs_at_risk(KnowledgeBase::embedded(), &inventory, Target::Windows11);
     assert_eq!(findings.len(), 1);
     let flash = &findings[0];
     assert_eq!(flash.program, "Adobe Flash Player 32 ActiveX");
@@ -411,10 +411,14 @@ fn one_finding_per_entry_listing_every_program() {
 #[test]
 fn components_from_edition_and_architecture_only() {
     let components = |os: Os, target| {
-        programs_at_risk(&machine(Some(os), vec![]), target)
-            .into_iter()
-            .map(|f| f.id)
-            .collect::<Vec<_>>()
+        programs_at_risk(
+            KnowledgeBase::embedded(),
+            &machine(Some(os), vec![]),
+            target,
+        )
+        .into_iter()
+        .map(|f| f.id)
+        .collect::<Vec<_>>()
     };
     // Media Center ships in Home Premium, Professional, Ultimate and Enterprise.
     assert_eq!(
@@ -476,7 +480,11 @@ fn components_from_edition_and_architecture_only() {
         name: Some("Microsoft Windows 7 Ultimate".into()),
         ..windows7(None, Some(Arch::X64))
     };
-    let findings = programs_at_risk(&machine(Some(by_name), vec![]), Target::Windows11);
+    let findings = programs_at_risk(
+        KnowledgeBase::embedded(),
+        &machine(Some(by_name), vec![]),
+        Target::Windows11,
+    );
     assert_eq!(ids(&findings), ["win7-windows-media-center"]);
     assert_eq!(findings[0].program, "Windows Media Center");
     assert_eq!(
@@ -499,7 +507,7 @@ fn sorted_by_severity_then_id() {
             program("Microsoft Silverlight", Some("5.1.50918.0")),
         ],
     );
-    let findings = programs_at_risk(&inventory, Target::Windows11);
+    let findings = programs_at_risk(KnowledgeBase::embedded(), &inventory, Target::Windows11);
     assert_eq!(
         ids(&findings),
         [
@@ -547,7 +555,7 @@ fn version_exclusion_target_and_status_with_an_explicit_knowledge_base() {
     let kb = KnowledgeBase::parse(TEST_KNOWLEDGE, &Origin("test.yaml".into())).unwrap();
     let run = |name: &str, version: Option<&str>, target| {
         let inventory = machine(None, vec![program(name, version)]);
-        programs_at_risk_with(&kb, &inventory, target)
+        programs_at_risk(&kb, &inventory, target)
             .into_iter()
             .map(|f| f.id)
             .collect::<Vec<_>>()
@@ -605,7 +613,7 @@ fn a_realistic_windows7_office_pc() {
         .map(|(n, v)| program(n, v))
         .collect(),
     );
-    let findings = programs_at_risk(&inventory, Target::Windows11);
+    let findings = programs_at_risk(KnowledgeBase::embedded(), &inventory, Target::Windows11);
     insta::assert_yaml_snapshot!("windows7-office-pc", findings);
 }
 
@@ -637,7 +645,7 @@ fn lint_checks_a_users_knowledge_file() {
     assert!(errors[1].contains("error[unconfirmed]: "), "{}", errors[1]);
     // A knowledge file among the user's rule packs is read as knowledge, not as a pack: loading
     // the rules fails on its bad pattern, not on its format.
-    let err = w7plan::rules::RuleSet::load(Some(dir.path()))
+    let err = w7plan::judge::rules::RuleSet::load(Some(dir.path()))
         .err()
         .expect("the bad pattern is refused");
     assert_eq!(err.code(), "knowledge-invalid");
@@ -679,13 +687,13 @@ fn replaces_must_name_another_entry() {
         "replaces: win7-windows-media-center",
         "replaces: no-such-entry",
     );
-    let (_, problems) = w7plan::rules::software::check(&text);
+    let (_, problems) = w7plan::knowledge::software::check(&text);
     assert!(
         problems
             .iter()
             .any(|p| p.code == "bad-ref" && p.message.contains("no-such-entry")),
         "{problems:?}"
     );
-    let (_, problems) = w7plan::rules::software::check(KnowledgeBase::embedded_text());
+    let (_, problems) = w7plan::knowledge::software::check(KnowledgeBase::embedded_text());
     assert!(problems.is_empty(), "{problems:?}");
 }

@@ -2,10 +2,12 @@
 //! HardwareReadiness view gives the result Microsoft's script would on the same facts.
 
 use std::path::Path;
-use w7plan::assess::{Assessment, Verdict};
-use w7plan::inventory::Inventory;
-use w7plan::report::hwreadiness::HwReadiness;
-use w7plan::rules::{RuleSet, Status, Target};
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::hwreadiness::HwReadiness;
+use w7plan::vocab::Verdict;
+use w7plan::vocab::{Status, Target};
 
 fn assess(name: &str) -> (Inventory, Assessment) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -205,7 +207,7 @@ fn the_reasons_name_what_failed() {
     // No TPM seen on a listed processor: a firmware TPM to switch on (inferred), whose reason
     // still names the facts that were not observed.
     assert_eq!(tpm.status, Status::Fail);
-    assert_eq!(tpm.evidence, Some(w7plan::rules::Evidence::Inferred));
+    assert_eq!(tpm.evidence, Some(w7plan::vocab::Evidence::Inferred));
     assert!(
         tpm.reason.as_deref().unwrap().contains("tpm"),
         "{:?}",
@@ -290,7 +292,7 @@ fn recommended_routes() {
         .iter()
         .find(|o| o.id == "in-place-via-windows10")
         .unwrap();
-    assert_eq!(in_place.open, w7plan::plan::route::Open::No);
+    assert_eq!(in_place.open, w7plan::judge::rules::route::Open::No);
     // The fixable blockers are fixed in the after-fixes view, the processor is not.
     let (_, small) = assess("small-volume-64gb.yaml");
     assert_eq!(
@@ -350,7 +352,7 @@ fn route_costs_add_up() {
 /// and cost. Checked on every fixture and a few hundred varied synthetic machines.
 #[test]
 fn counting_reaches_the_same_findings_as_a_full_assessment() {
-    use w7plan::rules::Detail;
+    use w7plan::vocab::Detail;
     let rules = RuleSet::load(None).unwrap();
     let as_of = jiff::civil::date(2026, 11, 27);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories");

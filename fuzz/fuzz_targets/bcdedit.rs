@@ -1,7 +1,7 @@
 //! bcdedit output and the evidence manifest on any text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use w7plan::import::{bcdedit, evidence, text};
+use w7plan::facts::import::{bcdedit, evidence, text};
 
 fuzz_target!(|data: &[u8]| {
     let decoded = text::decode(data).text;

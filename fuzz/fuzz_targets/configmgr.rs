@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::import::{configmgr, text};
+use w7plan::facts::import::{configmgr, text};
 
 fuzz_target!(|data: &[u8]| {
     let origin = Origin("fuzz".into());

@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::import::{glpi, text};
+use w7plan::facts::import::{glpi, text};
 
 fuzz_target!(|data: &[u8]| {
     let origin = Origin("fuzz".into());

@@ -4,8 +4,8 @@ use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(fragment) = w7plan::import::import_bytes(data, &Origin("fuzz".into())) {
-        let inventory = w7plan::import::finish_single(fragment);
+    if let Ok(fragment) = w7plan::facts::import::import_bytes(data, &Origin("fuzz".into())) {
+        let inventory = w7plan::facts::import::finish_single(fragment);
         let _ = inventory.to_yaml();
     }
 });

@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::inventory::Inventory;
+use w7plan::facts::inventory::Inventory;
 
 fuzz_target!(|data: &[u8]| {
     let origin = Origin("fuzz".into());
@@ -17,5 +17,5 @@ fuzz_target!(|data: &[u8]| {
             let _ = inventory.to_json();
         }
     }
-    let _ = w7plan::import::inventory_from_bytes(data, &origin);
+    let _ = w7plan::facts::import::inventory_from_bytes(data, &origin);
 });

@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::productkey;
+use w7plan::facts::productkey;
 
 fuzz_target!(|data: &[u8]| {
     let _ = productkey::decode_any(data);
@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(bytes) = productkey::hex::parse(&text) {
         let _ = productkey::decode_any(&bytes);
     }
-    if let Ok(blobs) = productkey::digital_product_ids_from_reg(data, &Origin("fuzz".into())) {
+    if let Ok(blobs) = w7plan::facts::import::reg::digital_product_ids_from_reg(data, &Origin("fuzz".into())) {
         for (_, blob) in blobs {
             let _ = productkey::decode_any(&blob);
         }

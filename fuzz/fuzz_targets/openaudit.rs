@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::import::{openaudit, text};
+use w7plan::facts::import::{openaudit, text};
 
 fuzz_target!(|data: &[u8]| {
     let origin = Origin("fuzz/PC-20261118143012.xml".into());

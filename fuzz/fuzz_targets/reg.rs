@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::import::reg;
+use w7plan::facts::import::reg;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(file) = reg::parse(data, &Origin("fuzz".into())) {

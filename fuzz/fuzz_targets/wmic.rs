@@ -1,7 +1,7 @@
 //! wmic's list and table parsers and the class mapping on any text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use w7plan::import::{text, wmic};
+use w7plan::facts::import::{text, wmic};
 
 fuzz_target!(|data: &[u8]| {
     let decoded = text::decode(data).text;

@@ -4,11 +4,11 @@ use super::Outcome;
 use anyhow::Context as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use w7plan::assess::Assessment;
 use w7plan::error::Origin;
-use w7plan::inventory::Inventory;
-use w7plan::report::{Format, RenderOptions};
-use w7plan::rules::Target;
+use w7plan::facts::inventory::Inventory;
+use w7plan::judge::assess::Assessment;
+use w7plan::output::report::{Format, RenderOptions};
+use w7plan::vocab::Target;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -96,7 +96,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
     super::write_output(
         args.output.as_deref(),
         &text,
-        w7plan::output::Keys::revealed(args.judging.reveal_keys),
+        w7plan::output::files::Keys::revealed(args.judging.reveal_keys),
     )?;
 
     Ok(match args.judging.fail_on() {
@@ -117,7 +117,7 @@ pub fn parse_as_of(text: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
 
 fn read_inventory(path: Option<&std::path::Path>, strict: bool) -> anyhow::Result<Inventory> {
     let (origin, (mut inventory, warnings)) = match path {
-        None => return Ok(w7plan::collect::this_machine()),
+        None => return Ok(w7plan::facts::collect::this_machine()),
         Some(p) if p == std::path::Path::new("-") => {
             let origin = Origin("<stdin>".into());
             let bytes = w7plan::input::read_all(
@@ -125,10 +125,13 @@ fn read_inventory(path: Option<&std::path::Path>, strict: bool) -> anyhow::Resul
                 &origin,
                 w7plan::input::Kind::ToolOutput,
             )?;
-            let read = w7plan::import::inventory_from_bytes_checked(&bytes, &origin)?;
+            let read = w7plan::facts::import::inventory_from_bytes_checked(&bytes, &origin)?;
             (origin, read)
         }
-        Some(p) => (Origin::path(p), w7plan::import::read_path_checked(p)?),
+        Some(p) => (
+            Origin::path(p),
+            w7plan::facts::import::read_path_checked(p)?,
+        ),
     };
     let lines: Vec<String> = warnings.iter().map(|w| w.at(&origin)).collect();
     if strict && !lines.is_empty() {

@@ -56,17 +56,17 @@ pub fn run() -> ExitCode {
 
 fn assess_and_write() -> anyhow::Result<std::path::PathBuf> {
     use w7plan::double_click::{choose_folder, is_writable, report_file_name};
-    let targets = w7plan::rules::Target::parse_selection("all")?;
-    let rules = w7plan::rules::RuleSet::load(None)?;
-    let renderer = w7plan::report::Renderer::new(None)?;
+    let targets = w7plan::vocab::Target::parse_selection("all")?;
+    let rules = w7plan::judge::rules::RuleSet::load(None)?;
+    let renderer = w7plan::output::report::Renderer::new(None)?;
     let today = jiff::Zoned::now().date();
-    let inventory = w7plan::collect::this_machine();
-    let assessment = w7plan::assess::Assessment::new(&inventory, &rules, &targets, today);
+    let inventory = w7plan::facts::collect::this_machine();
+    let assessment = w7plan::judge::assess::Assessment::new(&inventory, &rules, &targets, today);
     let html = renderer.render(
-        w7plan::report::Format::Html,
+        w7plan::output::report::Format::Html,
         &assessment,
         &inventory,
-        w7plan::report::RenderOptions {
+        w7plan::output::report::RenderOptions {
             reveal_keys: false,
             color: false,
         },
@@ -79,7 +79,11 @@ fn assess_and_write() -> anyhow::Result<std::path::PathBuf> {
         )
     })?;
     let path = folder.join(name);
-    w7plan::output::write_atomic(&path, html.as_bytes(), w7plan::output::Keys::Masked)?;
+    w7plan::output::files::write_atomic(
+        &path,
+        html.as_bytes(),
+        w7plan::output::files::Keys::Masked,
+    )?;
     Ok(path)
 }
 

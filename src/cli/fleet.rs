@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 use w7plan::fleet::{Input, Options};
-use w7plan::rules::Severity;
+use w7plan::vocab::Severity;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         s.input_errors,
         args.output.join("index.html").display()
     );
-    use w7plan::report::escape::for_stderr;
+    use w7plan::output::report::escape::for_stderr;
     for error in &fleet.errors {
         // Most errors already begin with the file they are about (file:line:column).
         if error.error.starts_with(&error.source) {

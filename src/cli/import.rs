@@ -4,7 +4,7 @@ use super::Outcome;
 use anyhow::{bail, Context as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use w7plan::inventory::Inventory;
+use w7plan::facts::inventory::Inventory;
 
 pub const AFTER_HELP: &str = "\
 An input is an evidence folder written by collectors/windows7/collect.cmd, a folder of such
@@ -82,18 +82,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     }
     for input in &inputs {
-        let inventory = match w7plan::import::import_path(input) {
+        let inventory = match w7plan::facts::import::import_path(input) {
             Ok(inventory) => inventory,
             Err(error) => {
                 failed += 1;
                 eprintln!(
                     "error: {}",
-                    w7plan::report::escape::for_stderr(&error.to_string())
+                    w7plan::output::report::escape::for_stderr(&error.to_string())
                 );
                 continue;
             }
         };
-        let masked = w7plan::productkey::redact(&inventory, args.reveal_keys);
+        let masked = w7plan::facts::productkey::redact(&inventory, args.reveal_keys);
         if matches!(masked, std::borrow::Cow::Owned(_)) {
             eprintln!(
                 "note: {}: the product key is written masked; --reveal-keys writes it whole",
@@ -111,14 +111,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         match super::write_output(
             target.as_deref(),
             &text,
-            w7plan::output::Keys::revealed(args.reveal_keys),
+            w7plan::output::files::Keys::revealed(args.reveal_keys),
         ) {
             Ok(()) => {
                 if let (Some(path), true) = (&target, to_dir) {
                     eprintln!(
                         "wrote {} ({})",
-                        w7plan::report::escape::for_stderr(&path.display().to_string()),
-                        w7plan::report::escape::for_stderr(&input.display().to_string())
+                        w7plan::output::report::escape::for_stderr(&path.display().to_string()),
+                        w7plan::output::report::escape::for_stderr(&input.display().to_string())
                     );
                 }
             }
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 failed += 1;
                 eprintln!(
                     "error: {}",
-                    w7plan::report::escape::for_stderr(&format!("{error:#}"))
+                    w7plan::output::report::escape::for_stderr(&format!("{error:#}"))
                 );
             }
         }
@@ -153,15 +153,17 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.is_dir()
-            && !w7plan::import::evidence::looks_like_evidence(path)
-            && !w7plan::offline::is_windows_volume(path)
+            && !w7plan::facts::import::evidence::looks_like_evidence(path)
+            && !w7plan::facts::offline::is_windows_volume(path)
         {
             let mut children: Vec<PathBuf> = std::fs::read_dir(path)
                 .map(|entries| {
                     entries
                         .flatten()
                         .map(|e| e.path())
-                        .filter(|p| p.is_dir() && w7plan::import::evidence::looks_like_evidence(p))
+                        .filter(|p| {
+                            p.is_dir() && w7plan::facts::import::evidence::looks_like_evidence(p)
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -190,7 +192,7 @@ fn unique_name(
         .or_else(|| input.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "machine".to_string());
     // File names are shown in listings and messages: never a key in them.
-    let host = w7plan::productkey::mask_keys_in(&host);
+    let host = w7plan::facts::productkey::mask_keys_in(&host);
     let safe: String = host
         .chars()
         .map(|c| {
@@ -262,7 +264,7 @@ mod tests {
             assert!(!is_reserved_on_windows(name), "{name}");
         }
         let inventory = Inventory {
-            host: Some(w7plan::inventory::Host {
+            host: Some(w7plan::facts::inventory::Host {
                 name: Some("con".into()),
                 ..Default::default()
             }),

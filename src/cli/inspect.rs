@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let inventory = w7plan::collect::this_machine();
+    let inventory = w7plan::facts::collect::this_machine();
     let json = match args.format.as_deref() {
         Some(format) => format == "json",
         None => args

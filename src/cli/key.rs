@@ -9,9 +9,11 @@ use super::Outcome;
 use anyhow::Context as _;
 use std::io::Read;
 use std::path::PathBuf;
-use w7plan::license::{oem_marker, Channel};
-use w7plan::output::Keys;
-use w7plan::productkey::{self, GvlkList, KeyForm};
+use w7plan::facts::productkey::{self, KeyForm};
+use w7plan::judge::license::oem_marker;
+use w7plan::knowledge::gvlk::GvlkList;
+use w7plan::output::files::Keys;
+use w7plan::vocab::Channel;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -178,7 +180,7 @@ fn decode(
     // unless asked for, as every other output masks it.
     let mut keys = Keys::Revealed;
     let installation = match file {
-        Some(path) => w7plan::offline::open(path)?,
+        Some(path) => w7plan::facts::offline::open(path)?,
         None => None,
     };
     let blobs: Vec<(String, Vec<u8>)> = match (hex, file) {
@@ -210,7 +212,7 @@ fn decode(
                 source,
             })?;
             if is_reg_export(path, &bytes) {
-                productkey::digital_product_ids_from_reg(
+                w7plan::facts::import::reg::digital_product_ids_from_reg(
                     &bytes,
                     &w7plan::error::Origin::path(path),
                 )?

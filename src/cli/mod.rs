@@ -179,7 +179,10 @@ pub fn main() -> ExitCode {
             // An error may quote the bad value, which may be a product key or hold escape
             // sequences: errors are masked and escaped whatever --reveal-keys says.
             let message = error.to_string();
-            eprintln!("error: {}", w7plan::report::escape::for_stderr(&message));
+            eprintln!(
+                "error: {}",
+                w7plan::output::report::escape::for_stderr(&message)
+            );
             let mut source = error.source();
             while let Some(cause) = source {
                 // The library's messages already end with their cause; say it once.
@@ -187,7 +190,7 @@ pub fn main() -> ExitCode {
                 if !message.contains(&cause_text) {
                     eprintln!(
                         "  caused by: {}",
-                        w7plan::report::escape::for_stderr(&cause_text)
+                        w7plan::output::report::escape::for_stderr(&cause_text)
                     );
                 }
                 source = cause.source();
@@ -257,30 +260,46 @@ enum FailOn {
 
 /// What the shared options load.
 pub struct Loaded {
-    pub targets: Vec<w7plan::rules::Target>,
+    pub targets: Vec<w7plan::vocab::Target>,
     pub as_of: jiff::civil::Date,
-    pub rules: w7plan::rules::RuleSet,
-    pub renderer: w7plan::report::Renderer,
+    pub rules: w7plan::judge::rules::RuleSet,
+    pub renderer: w7plan::output::report::Renderer,
+}
+
+/// Loads the rules with `--rules DIR` over the shipped ones, and warns on stderr about each file
+/// under DIR the loader did not read, by name, so a misplaced or misspelt file is not silently
+/// without effect.
+pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<w7plan::judge::rules::RuleSet> {
+    let rules = w7plan::judge::rules::RuleSet::load(dir)?;
+    for path in rules.knowledge().ignored() {
+        eprintln!(
+            "warning: {}: not read; --rules reads rule packs (*.yaml at its top), routes.yaml, \
+             software.yaml and data/{{{}}}",
+            path.display(),
+            w7plan::knowledge::DATA_FILES.join(",")
+        );
+    }
+    Ok(rules)
 }
 
 impl Judging {
     pub fn load(&self) -> anyhow::Result<Loaded> {
         Ok(Loaded {
             targets: match self.target {
-                TargetChoice::All => w7plan::rules::Target::ALL.to_vec(),
-                TargetChoice::Windows11 => vec![w7plan::rules::Target::Windows11],
-                TargetChoice::Windows10 => vec![w7plan::rules::Target::Windows10],
+                TargetChoice::All => w7plan::vocab::Target::ALL.to_vec(),
+                TargetChoice::Windows11 => vec![w7plan::vocab::Target::Windows11],
+                TargetChoice::Windows10 => vec![w7plan::vocab::Target::Windows10],
             },
             as_of: assess::parse_as_of(self.as_of.as_deref())?,
-            rules: w7plan::rules::RuleSet::load(self.rules.as_deref())?,
-            renderer: w7plan::report::Renderer::new(self.templates.clone())?,
+            rules: load_rules(self.rules.as_deref())?,
+            renderer: w7plan::output::report::Renderer::new(self.templates.clone())?,
         })
     }
 
-    pub fn fail_on(&self) -> Option<w7plan::rules::Severity> {
+    pub fn fail_on(&self) -> Option<w7plan::vocab::Severity> {
         self.fail_on.map(|level| match level {
-            FailOn::Warning => w7plan::rules::Severity::Warning,
-            FailOn::Blocker => w7plan::rules::Severity::Blocker,
+            FailOn::Warning => w7plan::vocab::Severity::Warning,
+            FailOn::Blocker => w7plan::vocab::Severity::Blocker,
         })
     }
 }
@@ -292,13 +311,15 @@ impl Judging {
 pub fn write_output(
     path: Option<&Path>,
     text: &str,
-    keys: w7plan::output::Keys,
+    keys: w7plan::output::files::Keys,
 ) -> anyhow::Result<()> {
     use std::io::Write;
     match path {
-        Some(path) if path != Path::new("-") => {
-            Ok(w7plan::output::write_atomic(path, text.as_bytes(), keys)?)
-        }
+        Some(path) if path != Path::new("-") => Ok(w7plan::output::files::write_atomic(
+            path,
+            text.as_bytes(),
+            keys,
+        )?),
         _ => {
             let text = keys.apply(text);
             let mut stdout = std::io::stdout().lock();

@@ -3,8 +3,7 @@
 use super::Outcome;
 use anyhow::bail;
 use std::path::PathBuf;
-use w7plan::rules::lint::{lint, Level};
-use w7plan::rules::RuleSet;
+use w7plan::judge::rules::lint::{lint, Level};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,7 +30,7 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         Command::List => {
-            let rules = RuleSet::load(args.rules.as_deref())?;
+            let rules = super::load_rules(args.rules.as_deref())?;
             let mut out = String::new();
             for loaded in rules.checks() {
                 let c = &loaded.check;
@@ -44,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     c.title
                 ));
             }
-            super::write_output(None, &out, w7plan::output::Keys::Revealed)?;
+            super::write_output(None, &out, w7plan::output::files::Keys::Revealed)?;
             Ok(Outcome::Done)
         }
         Command::Lint => {
@@ -60,7 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Test => {
-            let rules = RuleSet::load(args.rules.as_deref())?;
+            let rules = super::load_rules(args.rules.as_deref())?;
             let outcomes = rules.run_examples();
             let mut failed = 0;
             let mut out = String::new();
@@ -85,14 +84,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "{} passed, {failed} failed\n",
                 outcomes.len() - failed
             ));
-            super::write_output(None, &out, w7plan::output::Keys::Revealed)?;
+            super::write_output(None, &out, w7plan::output::files::Keys::Revealed)?;
             if failed > 0 {
                 bail!("{failed} rule example(s) failed");
             }
             Ok(Outcome::Done)
         }
         Command::Explain { id } => {
-            let rules = RuleSet::load(args.rules.as_deref())?;
+            let rules = super::load_rules(args.rules.as_deref())?;
             let Some(loaded) = rules.find(&id) else {
                 return Err(w7plan::Error::UnknownRule(id).into());
             };
@@ -101,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 loaded.check.id, loaded.check.title, loaded.origin
             );
             text.push_str(&w7plan::yaml::to_string(&loaded.check)?);
-            super::write_output(None, &text, w7plan::output::Keys::Revealed)?;
+            super::write_output(None, &text, w7plan::output::files::Keys::Revealed)?;
             Ok(Outcome::Done)
         }
     }

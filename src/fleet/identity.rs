@@ -1,7 +1,7 @@
 //! One PC seen by several inputs is one machine: rows whose inventories name the same system
 //! serial number (else, without a usable serial, the same host name, case-insensitive) are
 //! merged into one row, their facts merged newest collection first by the rule the evidence
-//! folder's sources follow ([`crate::import::evidence::merge_in_order`]).
+//! folder's sources follow ([`crate::facts::import::evidence::merge_in_order`]).
 //!
 //! This module owns telling machines apart and the merge; it does not read inputs on its own
 //! (each is read again through [`super::load`]) nor decide what a row shows
@@ -13,8 +13,8 @@
 
 use super::{assess_machine, load, source_order, Context, Reload, Row, Unit};
 use crate::error::{Origin, Result};
-use crate::import::Found;
-use crate::inventory::Inventory;
+use crate::facts::import::Found;
+use crate::facts::inventory::Inventory;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -55,7 +55,7 @@ pub fn is_placeholder_serial(serial: &str) -> bool {
     let lower = trimmed.to_ascii_lowercase();
     let mut chars = lower.chars().filter(|c| !matches!(c, ' ' | '-' | '.'));
     let first = chars.next();
-    crate::import::values::is_placeholder(trimmed)
+    crate::facts::import::values::is_placeholder(trimmed)
         || first.is_none()
         || chars.all(|c| Some(c) == first)
         || [
@@ -210,7 +210,7 @@ pub(crate) fn merge_same_machines(
 /// its source) and a note saying what was merged.
 fn merge(members: &[(&Row, Inventory)]) -> Inventory {
     let inventories: Vec<&Inventory> = members.iter().map(|(_, i)| i).collect();
-    let mut merged = crate::import::evidence::merge_in_order(&inventories);
+    let mut merged = crate::facts::import::evidence::merge_in_order(&inventories);
     let described: Vec<String> = members
         .iter()
         .map(|(row, _)| {
@@ -271,7 +271,7 @@ impl ExportCache {
                 if let (true, Ok(inventory)) = (numbers.contains(&number), inventory) {
                     cache.insert(
                         (Arc::clone(&export), number),
-                        crate::import::finish_inventory(inventory),
+                        crate::facts::import::finish_inventory(inventory),
                     );
                 }
             }

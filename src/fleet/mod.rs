@@ -6,18 +6,25 @@
 //! as soon as its row (and report) exist. A bad input becomes an [`InputError`] in the result;
 //! it never stops the run. Outputs are deterministic (rows sorted by source) and written
 //! atomically.
+//!
+//! A fleet run is a pipeline, not a stage: it reads facts (importers), judges them (assessment)
+//! and writes outputs (reports, its own dashboard and CSV), so it sits on top of all three
+//! layers, beside the binary's commands, and nothing below imports it. Its own outputs live here
+//! rather than in [`crate::output`] because they are made of the rows only a fleet run builds.
 
 mod identity;
 mod outputs;
 pub mod synthetic;
 
-use crate::assess::{Assessment, Verdict};
 use crate::error::{Error, Origin, Result};
-use crate::import::Found;
-use crate::inventory::Inventory;
-use crate::plan::route::Open;
-use crate::report::{Format, RenderOptions, Renderer};
-use crate::rules::{CheckResult, Detail, RuleSet, Section, Severity, Status, Target};
+use crate::facts::import::Found;
+use crate::facts::inventory::Inventory;
+use crate::judge::assess::Assessment;
+use crate::judge::rules::route::Open;
+use crate::judge::rules::RuleSet;
+use crate::output::report::{Format, RenderOptions, Renderer};
+use crate::vocab::Verdict;
+use crate::vocab::{CheckResult, Detail, Section, Severity, Status, Target};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -179,7 +186,7 @@ impl InputError {
     /// A parse error may quote the bad value, which may be a product key: errors go to the
     /// dashboard a client reads, so they are masked whatever `--reveal-keys` says.
     fn new(source: String, error: String) -> InputError {
-        let mask = |text: String| crate::productkey::mask_keys_in(&text).into_owned();
+        let mask = |text: String| crate::facts::productkey::mask_keys_in(&text).into_owned();
         InputError {
             source: mask(source),
             error: mask(error),
@@ -269,7 +276,7 @@ enum Unit {
     /// A file named on the command line: what it holds must be read.
     File(PathBuf),
     /// A file met while walking: read if it is an inventory or a tool output, else listed as
-    /// skipped ([`crate::import::read_found`]).
+    /// skipped ([`crate::facts::import::read_found`]).
     Found(PathBuf),
     Evidence(PathBuf),
     Line {
@@ -383,13 +390,13 @@ pub fn run(
         path: out_dir.to_path_buf(),
         source,
     })?;
-    let keys = crate::output::Keys::revealed(options.reveal_keys);
+    let keys = crate::output::files::Keys::revealed(options.reveal_keys);
     let machines_dir = out_dir.join("machines");
     let machines = if options.machine_reports {
-        Some(crate::output::StagedDir::new(&machines_dir, keys)?)
+        Some(crate::output::files::StagedDir::new(&machines_dir, keys)?)
     } else {
         // Checked now, removed once this run's files are written (see below).
-        crate::output::check_owned(&machines_dir)?;
+        crate::output::files::check_owned(&machines_dir)?;
         None
     };
     // Each check's index in the rules (for the counters) and its id shared by every row.
@@ -473,7 +480,7 @@ pub fn run(
     if !options.machine_reports {
         // The dashboard no longer links to a previous run's reports: machines/ holds this run's
         // reports or nothing, as the README says.
-        crate::output::remove_published(&machines_dir)?;
+        crate::output::files::remove_published(&machines_dir)?;
     }
     Ok(fleet)
 }
@@ -647,7 +654,7 @@ fn send_unit(
                     name: format!("{file}:{row}"),
                     export: Arc::clone(&export),
                     row,
-                    inventory: Box::new(crate::import::finish_inventory(inventory)),
+                    inventory: Box::new(crate::facts::import::finish_inventory(inventory)),
                 };
                 if sender.send(unit).is_err() {
                     return false;
@@ -669,12 +676,12 @@ fn export_rows(path: &Path, text_whole: Option<String>, origin: &Origin) -> Resu
                 path: path.to_path_buf(),
                 source,
             })?;
-            Box::new(crate::import::configmgr::Rows::new(
+            Box::new(crate::facts::import::configmgr::Rows::new(
                 std::io::BufReader::new(file),
                 origin,
             )?)
         }
-        Some(text) => Box::new(crate::import::configmgr::read_text(&text, origin)?.into_iter()),
+        Some(text) => Box::new(crate::facts::import::configmgr::read_text(&text, origin)?.into_iter()),
     })
 }
 
@@ -686,8 +693,8 @@ fn configmgr_export(path: &Path) -> Option<Option<String>> {
     std::fs::File::open(path)
         .and_then(|f| f.take(8 << 10).read_to_end(&mut prefix))
         .ok()?;
-    let decoded = crate::import::text::decode(&prefix);
-    if !crate::import::configmgr::sniff(&decoded.text) {
+    let decoded = crate::facts::import::text::decode(&prefix);
+    if !crate::facts::import::configmgr::sniff(&decoded.text) {
         return None;
     }
     // UTF-8 up to the prefix's end (a character may be cut there); UTF-16 has a byte-order mark.
@@ -700,7 +707,7 @@ fn configmgr_export(path: &Path) -> Option<Option<String>> {
         return Some(None);
     }
     let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput).ok()?;
-    Some(Some(crate::import::text::decode(&bytes).text))
+    Some(Some(crate::facts::import::text::decode(&bytes).text))
 }
 
 /// Refuses an output directory that holds any of the inputs: its `machines/` is replaced by
@@ -800,7 +807,7 @@ fn is_hidden(path: &Path) -> bool {
 /// the collector's manifest), or a mounted Windows volume (its thousands of files are one
 /// installation).
 fn is_one_machine(path: &Path) -> bool {
-    crate::import::evidence::looks_like_evidence(path) || crate::offline::is_windows_volume(path)
+    crate::facts::import::evidence::looks_like_evidence(path) || crate::facts::offline::is_windows_volume(path)
 }
 
 fn is_inventory_name(path: &Path) -> bool {
@@ -817,10 +824,11 @@ fn is_inventory_name(path: &Path) -> bool {
 /// w7plan set aside (unknown fields, impossible values) becomes notes, or under `strict` an error.
 fn load(unit: Unit, strict: bool) -> Result<Found> {
     let (origin, read) = match unit {
-        Unit::File(path) | Unit::Evidence(path) => {
-            (Origin::path(&path), crate::import::read_path_checked(&path))
-        }
-        Unit::Found(path) => match crate::import::read_found(&path)? {
+        Unit::File(path) | Unit::Evidence(path) => (
+            Origin::path(&path),
+            crate::facts::import::read_path_checked(&path),
+        ),
+        Unit::Found(path) => match crate::facts::import::read_found(&path)? {
             Found::Machine(inventory, warnings) => {
                 (Origin::path(&path), Ok((*inventory, warnings)))
             }
@@ -868,7 +876,7 @@ type CheckIndex<'r> = HashMap<&'r str, (usize, Arc<str>)>;
 /// What assessing a machine needs besides the machine.
 pub(crate) struct Context<'a> {
     check_index: &'a CheckIndex<'a>,
-    machines: Option<&'a crate::output::StagedDir>,
+    machines: Option<&'a crate::output::files::StagedDir>,
     rules: &'a RuleSet,
     renderer: &'a Renderer,
     options: &'a Options,
@@ -879,7 +887,7 @@ fn assess_unit(
     unit: Unit,
     check_index: &CheckIndex<'_>,
     source: &str,
-    machines: Option<&crate::output::StagedDir>,
+    machines: Option<&crate::output::files::StagedDir>,
     rules: &RuleSet,
     renderer: &Renderer,
     options: &Options,
@@ -982,7 +990,7 @@ fn assess_machine(
     if let Some(machines) = machines {
         // A file name is shown everywhere (links, listings): a host named like a key is masked
         // in it whatever --reveal-keys says, so the links the outputs mask still lead somewhere.
-        let host = crate::productkey::mask_keys_in(row.host.as_deref().unwrap_or("machine"));
+        let host = crate::facts::productkey::mask_keys_in(row.host.as_deref().unwrap_or("machine"));
         let stem = format!("{}-{}", file_safe(&host), row.id);
         let render = RenderOptions {
             reveal_keys: options.reveal_keys,
@@ -1007,7 +1015,7 @@ fn assess_machine(
 /// `PC-01-20261120-0914`), not of the path as typed: `fleet1` and `./fleet1`, or the folder
 /// moved elsewhere, give every report the same name, and two collections of one machine still
 /// get two. Stable across runs and platforms.
-fn machine_id(host: &crate::assess::HostSummary, input_name: &str) -> String {
+fn machine_id(host: &crate::judge::assess::HostSummary, input_name: &str) -> String {
     use std::hash::Hasher;
     let mut hasher = fnv::FnvHasher::default();
     for part in [
@@ -1202,7 +1210,7 @@ mod tests {
 
     #[test]
     fn ids_are_stable_and_names_safe() {
-        let host = |name: &str| crate::assess::HostSummary {
+        let host = |name: &str| crate::judge::assess::HostSummary {
             name: Some(name.into()),
             serial: None,
             manufacturer: None,

@@ -6,10 +6,10 @@
 
 use super::{Fleet, Options, Row};
 use crate::error::Result;
-use crate::output::Keys;
-use crate::plan::route::Open;
-use crate::report::Renderer;
-use crate::rules::Target;
+use crate::judge::rules::route::Open;
+use crate::output::files::Keys;
+use crate::output::report::Renderer;
+use crate::vocab::Target;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -21,7 +21,7 @@ const WRITTEN: [&str; 4] = ["fleet.json", "fleet.csv", "index.html", "machines"]
 /// run writes that w7plan did not write: `-o ~/Documents` must not replace someone's
 /// `index.html`. Output of a w7plan without manifests is known by its `fleet.json`.
 pub fn check_owned(out_dir: &Path) -> Result<()> {
-    crate::output::check_files_owned(out_dir, &WRITTEN, || {
+    crate::output::files::check_files_owned(out_dir, &WRITTEN, || {
         use std::io::Read;
         let mut head = [0u8; 256];
         let read = std::fs::File::open(out_dir.join("fleet.json"))
@@ -39,7 +39,7 @@ pub fn write_all(
     renderer: &Renderer,
     options: &Options,
 ) -> Result<()> {
-    let keys = crate::output::Keys::revealed(options.reveal_keys);
+    let keys = crate::output::files::Keys::revealed(options.reveal_keys);
     let (json, (csv, html)) = rayon::join(
         || write_json(fleet, &out_dir.join("fleet.json"), keys),
         || {
@@ -57,11 +57,11 @@ pub fn write_all(
         },
     );
     json.and(csv).and(html)?;
-    crate::output::record_written(out_dir, &WRITTEN)
+    crate::output::files::record_written(out_dir, &WRITTEN)
 }
 
 fn write_json(fleet: &Fleet, path: &Path, keys: Keys) -> Result<()> {
-    crate::output::write_atomic_with(path, keys, |w| {
+    crate::output::files::write_atomic_with(path, keys, |w| {
         serde_json::to_writer_pretty(&mut *w, fleet).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })
@@ -75,7 +75,7 @@ fn write_dashboard(
     keys: Keys,
 ) -> Result<()> {
     let mut render_error = None;
-    crate::output::write_atomic_with(path, keys, |w| {
+    crate::output::files::write_atomic_with(path, keys, |w| {
         let context = Dashboard {
             summary: &fleet.summary,
             errors: &fleet.errors,
@@ -88,7 +88,7 @@ fn write_dashboard(
             rows: &fleet.rows,
         };
         let mut fill = |out: &mut dyn Write| {
-            let mut out = crate::report::ScriptSafe::new(out);
+            let mut out = crate::output::report::ScriptSafe::new(out);
             serde_json::to_writer(&mut out, &table).map_err(std::io::Error::other)?;
             out.flush()
         };
@@ -179,7 +179,7 @@ impl Write for Splice<'_> {
 /// the facts came from and how old they are. Columns are only ever added at the end: scripts
 /// read them by position.
 fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Result<()> {
-    crate::output::write_atomic_with(path, keys, |w| {
+    crate::output::files::write_atomic_with(path, keys, |w| {
         let mut csv = csv::Writer::from_writer(w);
         let mut header: Vec<String> = ["host", "serial", "manufacturer", "model", "os"]
             .iter()
@@ -209,7 +209,8 @@ fn write_csv(rows: &[Row], path: &Path, targets: &[Target], keys: Keys) -> Resul
         // Text from machines (and file names) could start a formula: such cells are neutralised
         // as OWASP advises. The numbers are w7plan's own and stay numbers.
         let text = |value: &Option<String>| {
-            crate::report::escape::csv_cell(value.as_deref().unwrap_or_default()).into_owned()
+            crate::output::report::escape::csv_cell(value.as_deref().unwrap_or_default())
+                .into_owned()
         };
         for row in rows {
             let mut record: Vec<String> = vec![

@@ -5,7 +5,7 @@
 //! Deterministic: the same seed and index always give the same machine, so benchmark runs can be
 //! compared. Nothing here is a fact about a real machine.
 
-use crate::inventory::*;
+use crate::facts::inventory::*;
 use std::collections::BTreeMap;
 
 /// vendor, brand, family, model, stepping, cores, threads, MHz
