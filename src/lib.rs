@@ -18,6 +18,7 @@ pub mod input;
 pub mod inventory;
 pub mod license;
 pub mod lifecycle;
+pub mod offline;
 pub mod output;
 pub mod plan;
 pub mod prices;
