@@ -115,8 +115,14 @@ pub fn windows_files() -> Vec<Entry> {
             "Windows/System32/config/SOFTWARE",
             &pattern("regf SOFTWARE", 300_000),
         ),
-        entry("Windows/System32/config/SYSTEM", &pattern("regf SYSTEM", 70_000)),
-        entry("Users/Alice/NTUSER.DAT", &pattern("regf NTUSER Alice", 40_000)),
+        entry(
+            "Windows/System32/config/SYSTEM",
+            &pattern("regf SYSTEM", 70_000),
+        ),
+        entry(
+            "Users/Alice/NTUSER.DAT",
+            &pattern("regf NTUSER Alice", 40_000),
+        ),
         entry("Users/Bob/NTUSER.DAT", &pattern("regf NTUSER Bob", 500)),
     ]
 }
@@ -137,9 +143,8 @@ impl Mount {
     fn new(image: &Path, dir: &Path) -> Mount {
         fs::create_dir_all(dir).unwrap();
         let daemon = tool("ntfs-3g")
-            .arg("-f")
             .arg("-o")
-            .arg("compression")
+            .arg("compression,no_detach")
             .arg(image)
             .arg(dir)
             .stdin(Stdio::null())
@@ -156,7 +161,10 @@ impl Mount {
             if let Some(status) = mount.daemon.as_mut().unwrap().try_wait().unwrap() {
                 panic!("ntfs-3g could not mount {}: {status}", image.display());
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "ntfs-3g mount timed out");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "ntfs-3g mount timed out"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         mount
@@ -252,7 +260,11 @@ pub fn raw_disk(path: &Path, table: Table, volumes: &[&Path]) -> PathBuf {
         Table::Mbr => {
             let mut script = String::from("label: dos\n");
             for (start, size) in starts.iter().zip(&sizes) {
-                script.push_str(&format!("start={}, size={}, type=7\n", start / 512, size / 512));
+                script.push_str(&format!(
+                    "start={}, size={}, type=7\n",
+                    start / 512,
+                    size / 512
+                ));
             }
             let mut child = tool("sfdisk")
                 .arg("-q")
@@ -261,7 +273,12 @@ pub fn raw_disk(path: &Path, table: Table, volumes: &[&Path]) -> PathBuf {
                 .stdout(Stdio::null())
                 .spawn()
                 .unwrap();
-            child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(script.as_bytes())
+                .unwrap();
             assert!(child.wait().unwrap().success(), "sfdisk failed");
         }
         Table::Gpt => {

@@ -119,6 +119,8 @@ fn head_and_tail(file: &mut Disk) -> std::io::Result<(Vec<u8>, Vec<u8>, u64)> {
     let mut tail = vec![0u8; len.min(512) as usize];
     file.seek(SeekFrom::Start(len - tail.len() as u64))?;
     file.read_exact(&mut tail)?;
+    // The container readers start reading where the file stands.
+    file.seek(SeekFrom::Start(0))?;
     Ok((head, tail, len))
 }
 
