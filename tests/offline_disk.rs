@@ -196,6 +196,29 @@ fn ntfs_compressed_hives_are_named_not_misread() {
 }
 
 #[test]
+fn efs_encrypted_hives_are_named_not_misread() {
+    if !images::disk_tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let volume = images::ntfs_volume(
+        &tmp.path().join("efs.img"),
+        24 << 20,
+        &images::windows_files(),
+    );
+    assert_eq!(
+        images::set_file_attribute_flags(&volume, "NTUSER.DAT", 0x4000),
+        2
+    );
+    let mut volume = disk::find_windows_volume(&volume).unwrap();
+    let err = volume
+        .read(&["Users", "Alice", "NTUSER.DAT"], 1 << 20)
+        .unwrap_err();
+    assert_eq!(err.code(), "ntfs-file-encrypted", "{err}");
+    assert!(volume.read(&SOFTWARE, 1 << 20).unwrap().is_some());
+}
+
+#[test]
 fn truncated_and_garbage_images_are_errors() {
     if !images::disk_tools() {
         return;
@@ -283,4 +306,111 @@ fn a_40_gib_vhdx_is_read_lazily() {
     // a few index blocks and the 300 kB file: a few MB, 1/4000 of the disk.
     assert!(read < 12 << 20, "read {read} bytes of a 40 GiB disk");
     assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
+}
+
+/// Writes the fuzz seeds (fuzz/seeds/disk_image, fuzz/seeds/ntfs) when
+/// `W7PLAN_WRITE_FUZZ_SEEDS=1`: small images made by the library's own table builders and by
+/// mkntfs, so no seed is a blob of unknown origin.
+#[test]
+fn write_fuzz_seeds() {
+    if std::env::var_os("W7PLAN_WRITE_FUZZ_SEEDS").is_none_or(|v| v != "1") {
+        return;
+    }
+    assert!(images::disk_tools(), "the seeds need the disk tools");
+    use w7plan::offline::disk::partition::{self, GPT_BASIC_DATA, GPT_EFI_SYSTEM};
+    use w7plan::offline::disk::vhd;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let tmp = tempfile::tempdir().unwrap();
+
+    // A tiny NTFS volume with a Windows-like tree.
+    let files = [
+        images::entry(
+            "Windows/System32/config/SOFTWARE",
+            &images::pattern("regf", 2000),
+        ),
+        images::entry("Users/Alice/NTUSER.DAT", &images::pattern("regf", 100)),
+    ];
+    let ntfs = fs::read(images::ntfs_volume(
+        &tmp.path().join("seed.img"),
+        2 << 20,
+        &files,
+    ))
+    .unwrap();
+    let boot = &ntfs[..512];
+
+    // disk_image: tables and containers around an NTFS boot sector.
+    let dir = root.join("disk_image");
+    fs::create_dir_all(&dir).unwrap();
+    let with_volume_at = |mut head: Vec<u8>, lba: usize, len: usize| {
+        head.resize(len, 0);
+        head[lba * 512..lba * 512 + 512].copy_from_slice(boot);
+        head
+    };
+    let mbr = with_volume_at(partition::mbr_bytes(&[(0x07, 8, 56)]).to_vec(), 8, 64 * 512);
+    fs::write(dir.join("mbr.img"), &mbr).unwrap();
+    let mut ebr = partition::mbr_bytes(&[(0x07, 8, 8), (0x05, 16, 48)]).to_vec();
+    ebr.resize(64 * 512, 0);
+    ebr[16 * 512..17 * 512].copy_from_slice(&partition::mbr_bytes(&[(0x07, 2, 8), (0x05, 16, 16)]));
+    ebr[32 * 512..33 * 512].copy_from_slice(&partition::mbr_bytes(&[(0x07, 2, 8)]));
+    ebr[18 * 512..19 * 512].copy_from_slice(boot);
+    fs::write(dir.join("mbr-extended.img"), &ebr).unwrap();
+    let gpt = partition::gpt_bytes(
+        128,
+        &[
+            (GPT_EFI_SYSTEM, 34, 39, "EFI system partition"),
+            (GPT_BASIC_DATA, 40, 94, "Basic data partition"),
+        ],
+    );
+    fs::write(dir.join("gpt.img"), with_volume_at(gpt, 40, 128 * 512)).unwrap();
+    fs::write(dir.join("bare-ntfs.img"), boot).unwrap();
+    let mut locked = boot.to_vec();
+    locked[3..11].copy_from_slice(b"-FVE-FS-");
+    fs::write(dir.join("bitlocker.img"), &locked).unwrap();
+    fs::write(
+        dir.join("vhd-dynamic.vhd"),
+        vhd::dynamic_bytes(4096, &[None, Some(&mbr[..4096]), None]),
+    )
+    .unwrap();
+    let mut fixed = mbr.clone();
+    fixed.extend_from_slice(&vhd::footer_bytes(
+        vhd::Kind::Fixed,
+        u64::MAX,
+        mbr.len() as u64,
+    ));
+    fs::write(dir.join("vhd-fixed.vhd"), &fixed).unwrap();
+    let mbr_path = tmp.path().join("mbr.raw");
+    fs::write(&mbr_path, &mbr).unwrap();
+    let vmdk = images::convert(&mbr_path, VmFormat::VmdkSparse, &tmp.path().join("s.vmdk"));
+    fs::write(dir.join("vmdk-sparse.vmdk"), fs::read(vmdk).unwrap()).unwrap();
+
+    // ntfs: the volume as sparse chunks of its sectors that are neither all zeros nor all 0xFF
+    // (mkntfs fills $LogFile, which is never read, with 0xFF: half of a small volume).
+    let dir = root.join("ntfs");
+    fs::create_dir_all(&dir).unwrap();
+    let blank = |at: usize| {
+        let s = &ntfs[at..at + 512];
+        s.iter().all(|&b| b == 0) || s.iter().all(|&b| b == 0xFF)
+    };
+    let mut seed = (ntfs.len() as u32).to_le_bytes().to_vec();
+    let mut at = 0;
+    while at < ntfs.len() {
+        if blank(at) {
+            at += 512;
+            continue;
+        }
+        let mut end = at + 512;
+        while end < ntfs.len() && end - at < 32 * 1024 && !blank(end) {
+            end += 512;
+        }
+        seed.extend_from_slice(&(at as u32).to_le_bytes());
+        seed.extend_from_slice(&((end - at) as u16).to_le_bytes());
+        seed.extend_from_slice(&ntfs[at..end]);
+        at = end;
+    }
+    assert!(
+        seed.len() < 256 * 1024,
+        "the ntfs seed is {} bytes",
+        seed.len()
+    );
+    fs::write(dir.join("windows-tree.bin"), &seed).unwrap();
 }

@@ -377,3 +377,46 @@ pub fn big_vhdx(dir: &Path, files: &[Entry]) -> PathBuf {
     fs::remove_file(&mbr).unwrap();
     vhdx
 }
+
+/// Sets file attribute `flags` (e.g. 0x4000, encrypted) in the `$STANDARD_INFORMATION` of the
+/// file named `name` on an NTFS volume image, as Windows' EFS would: ntfs-3g cannot encrypt.
+/// Returns how many MFT records were changed.
+pub fn set_file_attribute_flags(image: &Path, name: &str, flags: u32) -> usize {
+    let mut bytes = fs::read(image).unwrap();
+    let want: Vec<u16> = name.encode_utf16().collect();
+    let le16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let le32 = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let mut changed = 0;
+    for record in (0..bytes.len().saturating_sub(1024)).step_by(1024) {
+        let r = &bytes[record..record + 1024];
+        if &r[..4] != b"FILE" {
+            continue;
+        }
+        let (mut at, mut info, mut named) = (le16(r, 0x14), None, false);
+        while at + 24 <= 1024 && le32(r, at) != 0xFFFF_FFFF {
+            let (ty, len) = (le32(r, at), le32(r, at + 4) as usize);
+            if len < 24 || at + len > 1024 {
+                break;
+            }
+            let value = at + le16(r, at + 0x14);
+            if ty == 0x10 {
+                info = Some(value + 0x20);
+            } else if ty == 0x30 && value + 0x42 <= 1024 {
+                let n = r[value + 0x40] as usize;
+                let got: Vec<u16> = (0..n)
+                    .filter(|i| value + 0x42 + i * 2 + 2 <= 1024)
+                    .map(|i| le16(r, value + 0x42 + i * 2) as u16)
+                    .collect();
+                named |= got == want;
+            }
+            at += len;
+        }
+        if let (true, Some(field)) = (named, info) {
+            let old = le32(&bytes, record + field);
+            bytes[record + field..record + field + 4].copy_from_slice(&(old | flags).to_le_bytes());
+            changed += 1;
+        }
+    }
+    fs::write(image, bytes).unwrap();
+    changed
+}

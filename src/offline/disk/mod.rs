@@ -377,8 +377,15 @@ pub fn holds_windows(volume: &mut dyn VolumeFiles) -> Result<bool> {
 
 /// The first volume in the image that holds a Windows installation.
 pub fn find_windows_volume(path: &Path) -> Result<Box<dyn VolumeFiles>> {
-    let origin = Origin::path(path);
-    let image = open(path)?;
+    windows_volume_of(open(path)?, Origin::path(path))
+}
+
+/// [`find_windows_volume`] reading the container's bytes from `source` (see [`open_source`]).
+pub fn find_windows_volume_in(path: &Path, source: Disk) -> Result<Box<dyn VolumeFiles>> {
+    windows_volume_of(open_source(path, source)?, Origin::path(path))
+}
+
+fn windows_volume_of(image: Image, origin: Origin) -> Result<Box<dyn VolumeFiles>> {
     let bitlocker = image
         .slots
         .iter()

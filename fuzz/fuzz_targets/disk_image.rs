@@ -1,0 +1,24 @@
+//! Disk images on any bytes: container (VHD, VHDX, VMDK, raw) → partition table → NTFS → the
+//! files w7plan reads. Errors are fine; panics, hangs and huge allocations are findings.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use std::io::Cursor;
+use std::path::Path;
+use w7plan::offline::disk;
+
+fuzz_target!(|data: &[u8]| {
+    let source = Box::new(Cursor::new(data.to_vec()));
+    // No such file exists: a VMDK descriptor's extents are then missing, an error.
+    let Ok(image) = disk::open_source(Path::new("/nonexistent/fuzz.img"), source) else {
+        return;
+    };
+    let _ = image.has_efi_system_partition();
+    let origin = w7plan::error::Origin("fuzz".into());
+    if let Ok(volumes) = image.into_volumes(&origin) {
+        for mut v in volumes {
+            let _ = v.list(&[]);
+            let _ = v.list(&["Users"]);
+            let _ = v.read(&["Windows", "System32", "config", "SOFTWARE"], 1 << 20);
+        }
+    }
+});
