@@ -137,6 +137,40 @@ fn every_image_format_gives_the_same_windows_files() {
     }
 }
 
+/// Golden block mapping of each container: a raw disk with data and holes, converted by
+/// qemu-img, reads back byte for byte through the container reader.
+#[test]
+fn every_container_maps_its_blocks_back_to_the_raw_disk() {
+    if !images::disk_tools() {
+        return;
+    }
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    let raw_path = tmp.path().join("raw.img");
+    // 12 MiB: data at the start, a hole, data across a 2 MiB block boundary, a hole, the end.
+    let mut raw = vec![0u8; 12 << 20];
+    for (at, len) in [
+        (0usize, 70_000usize),
+        ((2 << 20) - 5_000, 10_000),
+        ((12 << 20) - 512, 512),
+    ] {
+        raw[at..at + len].copy_from_slice(&images::pattern(&format!("at {at}"), len));
+    }
+    fs::write(&raw_path, &raw).unwrap();
+    for format in images::VM_FORMATS {
+        let image = images::convert(
+            &raw_path,
+            format,
+            &tmp.path().join(format!("{format:?}.vmdisk")),
+        );
+        let (_, mut disk, size) = disk::open_virtual_disk(&image).unwrap();
+        assert_eq!(size, raw.len() as u64, "{format:?}");
+        let mut got = Vec::new();
+        disk.read_to_end(&mut got).unwrap();
+        assert!(got == raw, "{format:?} reads back different bytes");
+    }
+}
+
 #[test]
 fn bitlocker_volumes_are_named_not_misread() {
     if !images::disk_tools() {

@@ -214,6 +214,15 @@ fn image_error(origin: &Origin, what: &str, e: impl std::fmt::Display) -> Error 
     }
 }
 
+/// The virtual disk inside an image file, whatever its container, with its format and size.
+pub fn open_virtual_disk(path: &Path) -> Result<(ImageFormat, Disk, u64)> {
+    let file = File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    open_container(path, Box::new(file), &Origin::path(path))
+}
+
 /// Opens the container (`file`: the bytes of `path`) and returns the virtual disk inside it with
 /// its size.
 fn open_container(
@@ -418,4 +427,46 @@ fn windows_volume_of(image: Image, origin: Origin) -> Result<Box<dyn VolumeFiles
             listed.join("; ")
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_container_is_told_by_content() {
+        let zeros = [0u8; 512];
+        assert_eq!(detect(b"vhdxfile\0\0", &zeros), ImageFormat::Vhdx);
+        assert_eq!(detect(b"KDMV\x01\0\0\0", &zeros), ImageFormat::VmdkSparse);
+        assert_eq!(
+            detect(b"# Disk DescriptorFile\nversion=1\n", &zeros),
+            ImageFormat::VmdkDescriptor
+        );
+        let fixed = vhd::footer_bytes(vhd::Kind::Fixed, u64::MAX, 1 << 20);
+        let dynamic = vhd::footer_bytes(vhd::Kind::Dynamic, 512, 1 << 20);
+        assert_eq!(detect(&zeros, &fixed), ImageFormat::VhdFixed);
+        assert_eq!(detect(&dynamic, &dynamic), ImageFormat::VhdDynamic);
+        assert_eq!(detect(&zeros, &zeros), ImageFormat::Raw);
+    }
+
+    #[test]
+    fn looks_like_image_knows_tables_boot_sectors_and_magics() {
+        let mbr = partition::mbr_bytes(&[(0x07, 2048, 4096)]);
+        assert!(looks_like_image(&mbr, 1 << 20));
+        let mut ntfs = [0u8; 512];
+        ntfs[3..11].copy_from_slice(b"NTFS    ");
+        assert!(looks_like_image(&ntfs, 1 << 20));
+        ntfs[3..11].copy_from_slice(b"-FVE-FS-");
+        assert!(looks_like_image(&ntfs, 1 << 20));
+        assert!(looks_like_image(b"vhdxfile", 8));
+        // A registry hive, a text export, an empty MBR: no.
+        let mut hive = [0u8; 4096];
+        hive[..4].copy_from_slice(b"regf");
+        assert!(!looks_like_image(&hive, 1 << 20));
+        assert!(!looks_like_image(
+            b"Windows Registry Editor Version 5.00",
+            40
+        ));
+        assert!(!looks_like_image(&partition::mbr_bytes(&[]), 1 << 20));
+    }
 }
