@@ -291,30 +291,7 @@ pub fn open_source(path: &Path, source: Disk) -> Result<Image> {
         .read_exact_at(0, 512)
         .map_err(|e| image_error(&origin, "too short for a disk image", e))?;
 
-    let (scheme, layout): (Option<Scheme>, Vec<(Option<Partition>, u64, u64)>) =
-        match boot_sector_kind(&first) {
-            BootSector::Ntfs | BootSector::BitLocker => (None, vec![(None, 0, disk_size)]),
-            BootSector::Other => match partition::read(&disk) {
-                Ok(Some((scheme, parts))) => (
-                    Some(scheme),
-                    parts
-                        .into_iter()
-                        .map(|p| {
-                            let (o, s) = (p.offset, p.size);
-                            (Some(p), o, s)
-                        })
-                        .collect(),
-                ),
-                Ok(None) => {
-                    return Err(image_error(
-                        &origin,
-                        &format!("a {} without a partition table", format.label()),
-                        "neither an MBR nor a GPT, nor an NTFS volume",
-                    ))
-                }
-                Err(e) => return Err(image_error(&origin, "cannot read its partition table", e)),
-            },
-        };
+    let (scheme, layout) = layout(&disk, &first, format, &origin)?;
 
     let mut slots = Vec::new();
     let mut volumes = Vec::new();
@@ -365,6 +342,33 @@ pub fn open_source(path: &Path, source: Disk) -> Result<Image> {
         slots,
         volumes,
     })
+}
+
+/// Where the volumes are: `None` with the whole disk for a bare volume, else the partitions.
+type Layout = (Option<Scheme>, Vec<(Option<Partition>, u64, u64)>);
+
+fn layout(disk: &SharedDisk, first: &[u8], format: ImageFormat, origin: &Origin) -> Result<Layout> {
+    if boot_sector_kind(first) != BootSector::Other {
+        return Ok((None, vec![(None, 0, disk.len())]));
+    }
+    match partition::read(disk) {
+        Ok(Some((scheme, parts))) => Ok((
+            Some(scheme),
+            parts
+                .into_iter()
+                .map(|p| {
+                    let (offset, size) = (p.offset, p.size);
+                    (Some(p), offset, size)
+                })
+                .collect(),
+        )),
+        Ok(None) => Err(image_error(
+            origin,
+            &format!("a {} without a partition table", format.label()),
+            "neither an MBR nor a GPT, nor an NTFS volume",
+        )),
+        Err(e) => Err(image_error(origin, "cannot read its partition table", e)),
+    }
 }
 
 /// Every NTFS volume in the image (or the image itself when it is a bare NTFS volume).
