@@ -294,6 +294,20 @@ fn truncated_and_garbage_images_are_errors() {
             }
         }
     }
+    // A VMDK descriptor whose extent is missing, or is a device: refused, not read.
+    for extent in ["missing-flat.vmdk", "/dev/zero"] {
+        let descriptor = dir.join("odd.vmdk");
+        fs::write(
+            &descriptor,
+            format!(
+                "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n\
+                 createType=\"monolithicFlat\"\n\nRW 65536 FLAT \"{extent}\" 0\n"
+            ),
+        )
+        .unwrap();
+        let err = disk::open_image(&descriptor).err().unwrap();
+        assert_eq!(err.code(), "disk-image-invalid", "{extent}: {err}");
+    }
     let garbage = dir.join("garbage.img");
     fs::write(&garbage, images::pattern("garbage", 1 << 20)).unwrap();
     assert_eq!(

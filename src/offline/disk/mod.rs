@@ -260,6 +260,15 @@ fn open_container(
             if len > MAX_DESCRIPTOR {
                 return Err(fail(&"a VMDK descriptor of more than 1 MiB"));
             }
+            // The extents a descriptor names must be plain files: never a device or a pipe
+            // (which could block forever).
+            let extents = vmdk::VmdkReader::extent_dependencies(path).map_err(|e| fail(&e))?;
+            if let Some(odd) = extents.iter().find(|e| !e.is_file()) {
+                return Err(fail(&format!(
+                    "its extent {} is missing or not a plain file",
+                    odd.display()
+                )));
+            }
             let v = vmdk::VmdkReader::open_path(path).map_err(|e| fail(&e))?;
             let size = v.virtual_disk_size();
             (Box::new(v), size)
