@@ -140,6 +140,24 @@ pub enum Error {
          w7plan can read)"
     )]
     EvidenceEmpty { path: PathBuf },
+
+    // Offline installations inside disk images (src/offline/disk).
+    /// A disk image or VM disk that cannot be read as one: truncated, damaged, or of a kind
+    /// w7plan does not know.
+    #[error("{origin}: {message}")]
+    DiskImage { origin: Origin, message: String },
+    #[error(
+        "{origin}: a BitLocker-encrypted volume; w7plan cannot read it locked (unlock it in \
+         Windows, or give w7plan the drive or folder once unlocked)"
+    )]
+    BitLocker { origin: Origin },
+    #[error(
+        "{origin}: `{path}` is NTFS-compressed; w7plan does not decompress NTFS files (give \
+         w7plan the volume mounted, or a copy of the file)"
+    )]
+    NtfsCompressed { origin: Origin, path: String },
+    #[error("{origin}: `{path}` is encrypted with EFS; it cannot be read without the user's key")]
+    NtfsEncrypted { origin: Origin, path: String },
 }
 
 impl Error {
@@ -167,6 +185,10 @@ impl Error {
             Error::EvidenceEmpty { .. } => "evidence-empty",
             Error::TooLarge { .. } => "input-too-large",
             Error::HiveInvalid { .. } => "hive-invalid",
+            Error::DiskImage { .. } => "disk-image-invalid",
+            Error::BitLocker { .. } => "volume-bitlocker",
+            Error::NtfsCompressed { .. } => "ntfs-file-compressed",
+            Error::NtfsEncrypted { .. } => "ntfs-file-encrypted",
         }
     }
 }

@@ -6,10 +6,10 @@
 //! Inputs are told by content, never by file name: a folder is a Windows volume when it holds
 //! `Windows/System32/config/SOFTWARE` in any letter case ([`folder`]); a file is a hive when it
 //! starts with `regf`, and which hive by the keys it holds. Disk images (raw, VHD, VHDX, VMDK) are
-//! the job of `offline::disk`, which gives a [`VolumeFiles`] like a folder does; [`open`] marks the
-//! one place it plugs in. This module reads and maps; it judges nothing, and it never writes to
+//! the job of [`disk`], which gives a [`VolumeFiles`] like a folder does. This module reads and maps; it judges nothing, and it never writes to
 //! the installation.
 
+pub mod disk;
 pub mod facts;
 pub mod folder;
 pub mod hive;
@@ -93,16 +93,13 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
         return hive_file(path).map(Some);
     }
 
-    // ── Disk images: the place for `offline::disk` ──────────────────────────────────────────
-    // A raw disk or partition image (.img, .dd) or a VM disk (VHD, VHDX, VMDK) is recognised and
-    // opened by `offline::disk` (merged separately), which finds the Windows volume in it and
-    // gives a `VolumeFiles`; it is then read exactly as a folder is:
-    //
-    //     if let Some(mut volume) = disk::open(path, &head)? {
-    //         return from_volume(&mut *volume).map(Some);
-    //     }
-    //
-    // Until then a disk image is not an offline input: the caller reports it as unrecognised.
+    // A raw disk or partition image (.img, .dd) or a VM disk (VHD, VHDX, VMDK): `disk` finds the
+    // Windows volume in it, which is then read exactly as a folder is. The check reads the first
+    // and last sectors only, so a fleet walk pays little for the files that are not images.
+    if disk::looks_like_image_file(path) {
+        let mut volume = disk::find_windows_volume(path)?;
+        return from_volume(volume.as_mut()).map(Some);
+    }
     Ok(None)
 }
 
