@@ -155,11 +155,24 @@ pub fn decode_with(bytes: &[u8], locale: Option<&str>) -> Decoded {
             owned_hint.as_deref()
         }
     };
-    let candidates = candidates_for(hint);
+    // regedit writes REGEDIT4 files in the ANSI code page, never in the console's OEM one.
+    let candidates = if bytes.starts_with(b"REGEDIT4") && hint.is_none() {
+        &[
+            Encoding::Windows1252,
+            Encoding::Windows1250,
+            Encoding::Windows1251,
+            Encoding::Gbk,
+        ][..]
+    } else {
+        candidates_for(hint)
+    };
     let mut best: Option<(i64, Encoding, String)> = None;
     for &encoding in candidates {
         let text = encoding.decode(bytes);
-        let score = plausibility(&text);
+        let mut score = plausibility(&text);
+        if encoding == Encoding::Gbk {
+            score -= 6 * outside_gb2312(&text);
+        }
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
             best = Some((score, encoding, text));
         }
@@ -291,6 +304,23 @@ fn plausibility(text: &str) -> i64 {
         prev = c;
     }
     score
+}
+
+/// How many of the text's characters lie outside GB2312, the common core of GBK. Chinese text
+/// is almost all GB2312 (both bytes 0xA1..=0xFE); a Western ANSI text misread as GBK turns each
+/// accented letter and the ASCII letter after it into one rare GBK-only character (`é` `n` →
+/// `閚`), which would otherwise outscore the accented letters it really is.
+fn outside_gb2312(text: &str) -> i64 {
+    let mut buffer = [0u8; 4];
+    let count = text
+        .chars()
+        .filter(|c| is_wide(*c))
+        .filter(|c| {
+            let (bytes, _, _) = encoding_rs::GBK.encode(c.encode_utf8(&mut buffer));
+            !matches!(bytes.as_ref(), [lead, trail] if *lead >= 0xA1 && *trail >= 0xA1)
+        })
+        .count();
+    i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 /// East Asian wide and fullwidth characters, which take two console cells (and two bytes in
@@ -560,6 +590,14 @@ mod tests {
             decode(&utf16[..utf16.len() - 1]).encoding,
             Encoding::Utf16Le
         );
+    }
+
+    #[test]
+    fn western_ansi_is_not_taken_for_rare_gbk_characters() {
+        // A REGEDIT4 file is in the ANSI code page: "Bénédicte" in Windows-1252 also reads as
+        // GBK ("B閚閐icte"), but only through characters outside GB2312.
+        let d = decode(b"REGEDIT4\r\n\r\n\"RegisteredOwner\"=\"B\xE9n\xE9dicte\"\r\n");
+        assert!(d.text.contains("Bénédicte"), "{}", d.text);
     }
 
     #[test]
