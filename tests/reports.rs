@@ -174,3 +174,31 @@ fn html_escapes_what_came_from_the_machine() {
         "only the JSON block's own end tag"
     );
 }
+
+/// Every link a report template writes goes through the `link` filter, which keeps only http(s)
+/// URLs: a `javascript:` URL in a user's rule pack must never become a clickable link.
+#[test]
+fn every_link_in_the_templates_goes_through_the_link_filter() {
+    for (name, opener, closer) in [
+        ("report.html", "href=\"{{", "}}\""),
+        ("report.md", "]({{", "}})"),
+    ] {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("templates")
+                .join(name),
+        )
+        .unwrap();
+        let mut links = 0;
+        for (at, _) in text.match_indices(opener) {
+            let rest = &text[at + opener.len()..];
+            let expression = &rest[..rest.find(closer).expect("an unclosed link")];
+            assert!(
+                expression.trim_end().ends_with("| link"),
+                "{name}: the link `{expression}` does not go through `| link`"
+            );
+            links += 1;
+        }
+        assert!(links >= 5, "{name}: only {links} links found");
+    }
+}
