@@ -6,10 +6,10 @@
 use assert_cmd::Command;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use w7plan::judge::assess::Assessment;
 use w7plan::facts::inventory::Inventory;
-use w7plan::output::report::{Format, RenderOptions, Renderer};
+use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::output::report::{Format, RenderOptions, Renderer};
 use w7plan::vocab::Target;
 
 fn assess(fixture: &str, as_of: &str) -> serde_json::Value {

@@ -1,10 +1,10 @@
 //! Windows installations that are not running: a folder laid out as a Windows 7 volume, the hive
 //! files alone, dirty hives with and without their logs, and hostile hives. Every hive is written
-//! by the project's own hive writer (`w7plan::facts::offline::hive_writer`), never taken from a machine.
+//! by the project's own hive writer (`w7plan::facts::import::offline::hive_writer`), never taken from a machine.
 
 use assert_cmd::Command;
 use std::path::Path;
-use w7plan::facts::offline::hive_writer::{self, SAMPLE_KEY};
+use w7plan::facts::import::offline::hive_writer::{self, SAMPLE_KEY};
 
 fn w7plan() -> Command {
     Command::cargo_bin("w7plan").unwrap()
@@ -261,10 +261,11 @@ fn the_fuzz_seeds_are_the_writers_hives() {
             &committed, bytes,
             "{name} is stale: run with W7PLAN_WRITE_SEEDS=1"
         );
-        let inventory = w7plan::facts::offline::inventory_of_hive_bytes(&committed).unwrap();
+        let inventory =
+            w7plan::facts::import::offline::inventory_of_hive_bytes(&committed).unwrap();
         assert!(inventory.os.is_some() || inventory.host.is_some() || inventory.software.is_some());
     }
-    let dirty = w7plan::facts::offline::inventory_of_hive_bytes(&seeds[3].1).unwrap();
+    let dirty = w7plan::facts::import::offline::inventory_of_hive_bytes(&seeds[3].1).unwrap();
     assert_eq!(dirty.os.unwrap().build, Some(7601), "the log was replayed");
 }
 
@@ -277,7 +278,7 @@ fn any_volume_gives_the_same_inventory_as_the_folder() {
         hive_writer::windows7_files(),
         Some(128_849_018_880),
     );
-    let from_image = w7plan::facts::offline::from_volume(&mut memory)
+    let from_image = w7plan::facts::import::offline::from_volume(&mut memory)
         .unwrap()
         .inventory();
     let size = from_image
@@ -298,6 +299,6 @@ fn any_volume_gives_the_same_inventory_as_the_folder() {
 
     // A volume with neither hive is not an installation.
     let mut empty = hive_writer::MemoryVolume::new("empty", Vec::new(), None);
-    let error = w7plan::facts::offline::from_volume(&mut empty).unwrap_err();
+    let error = w7plan::facts::import::offline::from_volume(&mut empty).unwrap_err();
     assert_eq!(error.code(), "import-failed");
 }

@@ -1,6 +1,6 @@
 //! Windows volumes inside disk images, end to end: fixtures built at test time by mkntfs,
 //! ntfs-3g, sfdisk/sgdisk and qemu-img (tests/support/images.rs), read back through
-//! `w7plan::facts::offline::disk`. Skips where the tools are missing, unless
+//! `w7plan::facts::import::offline::disk`. Skips where the tools are missing, unless
 //! `W7PLAN_REQUIRE_DISK_TOOLS=1`.
 
 mod support;
@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use support::images::{self, Entry, Table, VmFormat};
-use w7plan::facts::offline::disk::{self, io::Counting, Content, ImageFormat};
+use w7plan::facts::import::offline::disk::{self, io::Counting, Content, ImageFormat};
 
 const SOFTWARE: [&str; 4] = ["Windows", "System32", "config", "SOFTWARE"];
 
@@ -365,8 +365,8 @@ fn write_fuzz_seeds() {
         return;
     }
     assert!(images::disk_tools(), "the seeds need the disk tools");
-    use w7plan::facts::offline::disk::partition::{self, GPT_BASIC_DATA, GPT_EFI_SYSTEM};
-    use w7plan::facts::offline::disk::vhd;
+    use w7plan::facts::import::offline::disk::partition::{self, GPT_BASIC_DATA, GPT_EFI_SYSTEM};
+    use w7plan::facts::import::offline::disk::vhd;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
     let tmp = tempfile::tempdir().unwrap();
 

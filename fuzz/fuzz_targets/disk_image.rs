@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::io::Cursor;
 use std::path::Path;
-use w7plan::facts::offline::disk;
+use w7plan::facts::import::offline::disk;
 
 /// Panics inside the `ntfs` crate are caught by w7plan and become errors (src/offline/disk/
 /// ntfs.rs: ntfs 0.4 has unchecked slicing on damaged index entries); any other panic is a

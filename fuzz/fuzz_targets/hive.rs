@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use w7plan::error::Origin;
-use w7plan::facts::offline::{self, hive};
+use w7plan::facts::import::offline::{self, hive};
 
 fuzz_target!(|data: &[u8]| {
     let _ = offline::inventory_of_hive_bytes(data);

@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::io::Cursor;
 use std::path::Path;
-use w7plan::facts::offline::disk;
+use w7plan::facts::import::offline::disk;
 
 const MAX_SIZE: usize = 4 << 20;
 

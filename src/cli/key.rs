@@ -180,7 +180,7 @@ fn decode(
     // unless asked for, as every other output masks it.
     let mut keys = Keys::Revealed;
     let installation = match file {
-        Some(path) => w7plan::facts::offline::open(path)?,
+        Some(path) => w7plan::facts::import::offline::open(path)?,
         None => None,
     };
     let blobs: Vec<(String, Vec<u8>)> = match (hex, file) {

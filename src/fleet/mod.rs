@@ -681,7 +681,9 @@ fn export_rows(path: &Path, text_whole: Option<String>, origin: &Origin) -> Resu
                 origin,
             )?)
         }
-        Some(text) => Box::new(crate::facts::import::configmgr::read_text(&text, origin)?.into_iter()),
+        Some(text) => {
+            Box::new(crate::facts::import::configmgr::read_text(&text, origin)?.into_iter())
+        }
     })
 }
 
@@ -807,7 +809,8 @@ fn is_hidden(path: &Path) -> bool {
 /// the collector's manifest), or a mounted Windows volume (its thousands of files are one
 /// installation).
 fn is_one_machine(path: &Path) -> bool {
-    crate::facts::import::evidence::looks_like_evidence(path) || crate::facts::offline::is_windows_volume(path)
+    crate::facts::import::evidence::looks_like_evidence(path)
+        || crate::facts::import::offline::is_windows_volume(path)
 }
 
 fn is_inventory_name(path: &Path) -> bool {

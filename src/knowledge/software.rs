@@ -10,9 +10,9 @@
 //! `as_of` date on every entry. An `UNCONFIRMED` entry still loads (lint rejects it) but must never
 //! become a finding; [`Entry::gives_findings`] says which entries may.
 
-use crate::vocab::{LintCode, Severity, Target};
 use crate::error::{Error, Location, Origin, Result};
 use crate::facts::inventory::Arch;
+use crate::vocab::{LintCode, Severity, Target};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -9,6 +9,8 @@
 //! is an error. Formats are told by content, never by file name ([`sniff`]); encodings by
 //! [`text::decode`]. [`import_evidence_dir`] reads a whole evidence folder written by
 //! `collectors/windows7/collect.cmd` and merges its fragments by provenance (see [`evidence`]).
+//! [`offline`] reads a Windows installation that is not running: a mounted volume, its hive
+//! files, or a disk image holding it.
 //!
 //! This module does not judge facts (rules do) and does not read the live machine (`collect`
 //! does).
@@ -19,6 +21,7 @@ pub mod evidence;
 pub mod glpi;
 pub mod hwreadiness;
 pub mod msinfo32;
+pub mod offline;
 pub mod openaudit;
 pub mod reg;
 pub mod systeminfo;
@@ -319,9 +322,9 @@ pub fn import_file(path: &Path) -> Result<Fragment> {
 }
 
 /// An inventory from an evidence folder, an offline Windows installation (a mounted volume or a
-/// hive file, see [`crate::facts::offline`]) or one raw tool output file.
+/// hive file, see [`crate::facts::import::offline`]) or one raw tool output file.
 pub fn import_path(path: &Path) -> Result<Inventory> {
-    if let Some(installation) = crate::facts::offline::open(path)? {
+    if let Some(installation) = crate::facts::import::offline::open(path)? {
         return Ok(installation.inventory());
     }
     if path.is_dir() {
@@ -347,7 +350,7 @@ pub fn read_path(path: &Path) -> Result<Inventory> {
 pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
     // An inventory file is read with no extra look (a fleet may list thousands).
     if path.is_dir() || !named_as_inventory(path) {
-        if let Some(installation) = crate::facts::offline::open(path)? {
+        if let Some(installation) = crate::facts::import::offline::open(path)? {
             return Ok((installation.inventory(), Vec::new()));
         }
     }
@@ -402,7 +405,7 @@ pub fn read_found(path: &Path) -> Result<Found> {
     // Inventories are the fleet's hot path: they are read whole at once, with no extra look.
     if !inventory_name {
         // A registry hive (SOFTWARE, SYSTEM, NTUSER.DAT) is a machine; a log or a SAM is not.
-        match crate::facts::offline::open(path) {
+        match crate::facts::import::offline::open(path) {
             Ok(Some(installation)) => {
                 return Ok(Found::Machine(
                     Box::new(installation.inventory()),

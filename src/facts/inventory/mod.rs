@@ -428,7 +428,10 @@ impl Inventory {
         } else {
             crate::facts::inventory::validate::unknown_fields(unknown, body)
         };
-        warnings.extend(crate::facts::inventory::validate::impossible_values(&mut inventory, body));
+        warnings.extend(crate::facts::inventory::validate::impossible_values(
+            &mut inventory,
+            body,
+        ));
         Ok((inventory, warnings))
     }
 

@@ -600,7 +600,7 @@ impl Derived {
         // Only a level that reads as a version is kept: one that does not is as good as unread.
         let level = |v: &Option<String>| {
             v.as_deref()
-                .and_then(crate::judge::rules::engine::filters::parse_version)
+                .and_then(crate::facts::inventory::parse_version)
                 .map(|parts| {
                     parts
                         .iter()

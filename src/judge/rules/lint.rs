@@ -19,11 +19,12 @@ mod types;
 
 pub use crate::vocab::LintCode;
 
-use crate::knowledge::checks::{Check, Conditions, Pack};
-use crate::knowledge::software::{self, KnowledgeBase};
-use crate::vocab::{Section, Severity, Status};
 use crate::error::{Location, Origin};
+use crate::knowledge::checks::{Check, Conditions, Pack};
 use crate::knowledge::prices::Prices;
+use crate::knowledge::software::{self, KnowledgeBase};
+use crate::knowledge::Knowledge;
+use crate::vocab::{Section, Severity, Status};
 use crate::yaml::Positions;
 use expr::Scope;
 use minijinja::UndefinedBehavior;
@@ -226,9 +227,18 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
         }
     }
     let known = data::lint_data(user_dir, &mut findings);
+    // Expressions are tried on what enrich derives with the knowledge being linted; a user's file
+    // that does not load is reported above, and the shipped data stands in for it.
+    let knowledge = match Knowledge::load(user_dir).or_else(|_| Knowledge::load(None)) {
+        Ok(knowledge) => knowledge,
+        Err(e) => {
+            findings.push(read_failed(Origin("<shipped rules>".into()), e));
+            return findings;
+        }
+    };
 
     let env = super::engine::new_environment(UndefinedBehavior::Strict);
-    let scope = Scope::checks(&env);
+    let scope = Scope::checks(&env, &knowledge);
     let mut seen: BTreeMap<String, (Origin, bool)> = BTreeMap::new();
     for (origin, text, user) in texts {
         let Some(source) = Source::new(origin, text, user, LintCode::RuleSyntax, &mut findings)
@@ -279,7 +289,14 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
     }
 
     let check_ids: BTreeSet<String> = seen.into_keys().collect();
-    data::lint_routes(user_dir, &known, &check_ids, &env, &mut findings);
+    data::lint_routes(
+        user_dir,
+        &known,
+        &check_ids,
+        &env,
+        &knowledge,
+        &mut findings,
+    );
 
     let shipped_text = KnowledgeBase::embedded_text();
     let shipped_origin = Origin(format!("rules/{}", software::FILE_NAME));

@@ -5,8 +5,8 @@
 //! It only words; which verdict a machine gets is the assessment's business. Every verdict must
 //! have its words: a file that leaves one out is refused when the renderer is made.
 
-use crate::vocab::Verdict;
 use crate::error::{Error, Origin, Result};
+use crate::vocab::Verdict;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

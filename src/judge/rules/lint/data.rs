@@ -122,7 +122,7 @@ pub(crate) fn lint_data(user_dir: Option<&Path>, findings: &mut Vec<Finding>) ->
     let prices = match Prices::load(user_dir) {
         Ok(prices) => prices,
         // Reported above, where the file was read.
-        Err(_) => Prices::embedded().clone(),
+        Err(_) => Prices::load(None).unwrap_or_default(),
     };
     Known { prices, deadlines }
 }
@@ -179,6 +179,7 @@ pub(crate) fn lint_routes(
     known: &Known,
     check_ids: &BTreeSet<String>,
     env: &minijinja::Environment<'static>,
+    knowledge: &crate::knowledge::Knowledge,
     findings: &mut Vec<Finding>,
 ) {
     let mut sources = Vec::new();
@@ -198,7 +199,7 @@ pub(crate) fn lint_routes(
         .map(|v| v.as_str())
         .collect();
     let targets: Vec<&str> = crate::vocab::Target::ALL.iter().map(|t| t.id()).collect();
-    let scope = Scope::routes(env, &verdicts, &targets, check_ids);
+    let scope = Scope::routes(env, &verdicts, &targets, check_ids, knowledge);
     let mut shipped_ids = BTreeSet::new();
     for (origin, text, user) in sources {
         let Some(source) = Source::new(origin, text, user, LintCode::DataSyntax, findings) else {

@@ -4,13 +4,15 @@
 //! not one of its set (`check["x"] == "fial"`), a check id no pack has.
 //!
 //! It walks minijinja's own syntax tree (the `unstable_machinery` feature) and types each node
-//! from the inventory schema ([`super::types::fact_type`]) and the names the caller
+//! from the inventory schema ([`super::types::FactTypes`]) and the names the caller
 //! adds (a route's `verdict`, `check`…). It asks the engine's environment whether a filter,
 //! test or function exists, so what it accepts cannot drift from what the engine registers.
 //! It reports; it never changes what the engine does.
 
+use super::types::FactTypes;
 use super::LintCode;
 use crate::facts::inventory::schema::{self, FactType};
+use crate::knowledge::Knowledge;
 use minijinja::machinery::ast::{self, Expr, Stmt};
 use minijinja::machinery::Span;
 use minijinja::value::ValueKind;
@@ -41,6 +43,8 @@ pub struct Scope<'a> {
     /// Check ids `check["…"]` may name; `None` where `check` is not in scope.
     check_ids: Option<&'a BTreeSet<String>>,
     probes: RefCell<HashMap<(Callable, String), bool>>,
+    /// The type of every fact, for the knowledge being linted.
+    types: FactTypes,
     /// Contexts every expression is evaluated against: a machine with every part described, and
     /// one with nothing collected.
     samples: Vec<minijinja::Value>,
@@ -69,13 +73,14 @@ pub struct Problem {
 impl<'a> Scope<'a> {
     /// The scope of a check's conditions and texts: the inventory, the derived facts and the
     /// engine's globals.
-    pub fn checks(env: &'a Environment<'static>) -> Scope<'a> {
+    pub fn checks(env: &'a Environment<'static>, knowledge: &Knowledge) -> Scope<'a> {
         Scope {
             env,
             extra: BTreeMap::new(),
             check_ids: None,
             probes: RefCell::default(),
-            samples: samples(&BTreeMap::new()),
+            types: FactTypes::new(knowledge),
+            samples: samples(&BTreeMap::new(), knowledge),
         }
     }
 
@@ -85,6 +90,7 @@ impl<'a> Scope<'a> {
         verdicts: &[&str],
         targets: &[&str],
         check_ids: &'a BTreeSet<String>,
+        knowledge: &Knowledge,
     ) -> Scope<'a> {
         let word = |words: &[&str]| FactType::Word(words.iter().map(|w| w.to_string()).collect());
         let mut extra = BTreeMap::new();
@@ -116,7 +122,8 @@ impl<'a> Scope<'a> {
             extra,
             check_ids: Some(check_ids),
             probes: RefCell::default(),
-            samples: samples(&facts),
+            types: FactTypes::new(knowledge),
+            samples: samples(&facts, knowledge),
         }
     }
 
@@ -145,7 +152,7 @@ impl<'a> Scope<'a> {
         if !schema::is_known(&dotted) {
             return None;
         }
-        Some(super::types::fact_type(&dotted).unwrap_or(FactType::Any))
+        Some(self.types.get(&dotted).unwrap_or(FactType::Any))
     }
 
     /// Asks the environment whether it defines `name` as a filter, a test or a function.
@@ -177,10 +184,14 @@ impl<'a> Scope<'a> {
 
 /// The sample contexts: the engine's context for [`schema::SAMPLE_INVENTORY`] and for an empty
 /// inventory, with `extra` names on top.
-fn samples(extra: &BTreeMap<&str, minijinja::Value>) -> Vec<minijinja::Value> {
+fn samples(
+    extra: &BTreeMap<&str, minijinja::Value>,
+    knowledge: &Knowledge,
+) -> Vec<minijinja::Value> {
     let as_of = jiff::civil::date(2024, 1, 1);
-    let full = crate::yaml::from_str::<crate::facts::inventory::Inventory>(schema::SAMPLE_INVENTORY)
-        .unwrap_or_default();
+    let full =
+        crate::yaml::from_str::<crate::facts::inventory::Inventory>(schema::SAMPLE_INVENTORY)
+            .unwrap_or_default();
     [full, crate::facts::inventory::Inventory::default()]
         .iter()
         .map(|inventory| {
@@ -190,11 +201,8 @@ fn samples(extra: &BTreeMap<&str, minijinja::Value>) -> Vec<minijinja::Value> {
                     map.insert(name, minijinja::Value::from_serialize(&value));
                 }
             }
-            let derived = crate::judge::enrich::Derived::from_inventory(
-                inventory,
-                &crate::knowledge::Knowledge::embedded(),
-                as_of,
-            );
+            let derived =
+                crate::judge::enrich::Derived::from_inventory(inventory, knowledge, as_of);
             map.insert("derived".into(), minijinja::Value::from_serialize(&derived));
             map.insert("as_of".into(), minijinja::Value::from(as_of.to_string()));
             for (name, value) in extra {

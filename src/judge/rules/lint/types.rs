@@ -4,48 +4,52 @@
 //! derives.
 
 use crate::facts::inventory::schema::{self, FactType};
+use crate::knowledge::Knowledge;
 use serde_reflection::{ContainerFormat, Tracer, TracerConfig};
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
 
-/// The type of the fact at a dotted path (`memory.installed_bytes`, `graphics.*.wddm` for an
-/// item of a list), where the inventory model or a sample of the derived facts tells it.
-pub fn fact_type(path: &str) -> Option<FactType> {
-    static TYPES: OnceLock<std::collections::BTreeMap<String, FactType>> = OnceLock::new();
-    let types = TYPES.get_or_init(|| {
+/// The types of every fact, by dotted path, worked out once per lint run from the knowledge
+/// being linted (enrich derives with it).
+pub struct FactTypes(BTreeMap<String, FactType>);
+
+impl FactTypes {
+    pub fn new(knowledge: &Knowledge) -> FactTypes {
         let mut types = schema::inventory_types().clone();
-        derived_types(&mut types);
+        derived_types(knowledge, &mut types);
         types.insert("as_of".into(), FactType::Text);
-        types
-    });
-    if let Some(kind) = types.get(path) {
-        return Some(kind.clone());
+        FactTypes(types)
     }
-    // A lifecycle entry's fields are the same whatever its id.
-    let rest = path.strip_prefix("derived.lifecycle.")?;
-    let (_, field) = rest.split_once('.')?;
-    types.get(&format!("derived.lifecycle.*.{field}")).cloned()
+
+    /// The type of the fact at a dotted path (`memory.installed_bytes`, `graphics.*.wddm` for
+    /// an item of a list), where the inventory model or a sample of the derived facts tells it.
+    pub fn get(&self, path: &str) -> Option<FactType> {
+        if let Some(kind) = self.0.get(path) {
+            return Some(kind.clone());
+        }
+        // A lifecycle entry's fields are the same whatever its id.
+        let rest = path.strip_prefix("derived.lifecycle.")?;
+        let (_, field) = rest.split_once('.')?;
+        self.0.get(&format!("derived.lifecycle.*.{field}")).cloned()
+    }
 }
 
 /// The derived facts' types, read off what enrich writes for a well-described machine (a fact
 /// it leaves out there is of type [`FactType::Any`]).
-fn derived_types(out: &mut std::collections::BTreeMap<String, FactType>) {
-    let Ok(inventory) = crate::yaml::from_str::<crate::facts::inventory::Inventory>(schema::SAMPLE_INVENTORY)
+fn derived_types(knowledge: &Knowledge, out: &mut BTreeMap<String, FactType>) {
+    let Ok(inventory) =
+        crate::yaml::from_str::<crate::facts::inventory::Inventory>(schema::SAMPLE_INVENTORY)
     else {
         return;
     };
     let derived = crate::judge::enrich::Derived::from_inventory(
         &inventory,
-        &crate::knowledge::Knowledge::embedded(),
+        knowledge,
         jiff::civil::date(2024, 1, 1),
     );
     let Ok(value) = serde_json::to_value(&derived) else {
         return;
     };
-    fn walk(
-        value: &serde_json::Value,
-        path: &str,
-        out: &mut std::collections::BTreeMap<String, FactType>,
-    ) {
+    fn walk(value: &serde_json::Value, path: &str, out: &mut BTreeMap<String, FactType>) {
         let kind = match value {
             serde_json::Value::Object(map) => {
                 if !path.ends_with(".unknown")
@@ -91,4 +95,3 @@ fn derived_types(out: &mut std::collections::BTreeMap<String, FactType>) {
         }
     }
 }
-

@@ -27,7 +27,7 @@ use self::io::{Disk, SharedDisk, Window};
 use self::ntfs::{boot_sector_kind, BootSector, NtfsVolume};
 use self::partition::{Partition, Scheme};
 use crate::error::{Error, Origin, Result};
-use crate::facts::offline::volume::VolumeFiles;
+use crate::facts::import::offline::volume::VolumeFiles;
 
 /// A VMDK descriptor file larger than this is not a descriptor.
 const MAX_DESCRIPTOR: u64 = 1 << 20;

@@ -17,7 +17,7 @@ use ntfs::{Ntfs, NtfsAttributeFlags, NtfsFile};
 
 use super::io::Window;
 use crate::error::{Error, Origin, Result};
-use crate::facts::offline::volume::VolumeFiles;
+use crate::facts::import::offline::volume::VolumeFiles;
 
 /// The OEM id at byte 3 of an NTFS boot sector.
 pub const NTFS_OEM: &[u8; 8] = b"NTFS    ";

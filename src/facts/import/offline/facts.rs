@@ -356,7 +356,8 @@ impl SystemFacts {
                 if !display {
                     continue;
                 }
-                let (vendor_id, device_id) = crate::facts::import::wmic::pci_ids(&format!("PCI\\{id}"));
+                let (vendor_id, device_id) =
+                    crate::facts::import::wmic::pci_ids(&format!("PCI\\{id}"));
                 // "@oem12.inf,%nvidia_dev.1c82%;NVIDIA GeForce GTX 1050 Ti"
                 let name = key
                     .text("DeviceDesc")
@@ -402,7 +403,8 @@ impl SystemFacts {
         if let Some(arch) = self.arch {
             let os = inv.os.get_or_insert_with(Default::default);
             os.arch = Some(arch);
-            os.family.get_or_insert(crate::facts::inventory::OsFamily::Windows);
+            os.family
+                .get_or_insert(crate::facts::inventory::OsFamily::Windows);
             record(
                 inv,
                 "os.arch",
