@@ -1,0 +1,183 @@
+//! One Windows 7 installation, five ways: a mounted folder, and the same files on an NTFS volume
+//! inside a raw disk (MBR and GPT), a VHD (fixed and dynamic), a VHDX and a VMDK (sparse and
+//! flat). Each must give the same inventory: only where the facts came from may differ. The
+//! hives are the project's own (`hive_writer`); the images are built at test time by mkntfs,
+//! ntfs-3g, sfdisk/sgdisk and qemu-img (tests/support/images.rs), so this skips where those tools
+//! are missing unless `W7PLAN_REQUIRE_DISK_TOOLS=1`.
+
+mod support;
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use support::images::{self, Table, VmFormat};
+use w7plan::facts::import::offline::hive_writer::{self, SAMPLE_KEY};
+use w7plan::facts::inventory::Inventory;
+
+fn windows_entries() -> Vec<images::Entry> {
+    hive_writer::windows7_files()
+        .iter()
+        .map(|(path, bytes)| images::entry(path, bytes))
+        .collect()
+}
+
+/// The inventory with every trace of where it was read from taken out: the facts alone.
+fn facts_only(mut inventory: Inventory) -> serde_json::Value {
+    inventory.sources = None;
+    inventory.notes.clear();
+    let mut value = serde_json::to_value(&inventory).unwrap();
+    let object = value.as_object_mut().unwrap();
+    object.remove("source");
+    // The volume's size is a fact of the image, which a folder does not have.
+    object.remove("storage");
+    value
+}
+
+fn import(path: &Path) -> Inventory {
+    w7plan::facts::import::import_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The images of the sample installation, each with its name.
+fn images_of_the_installation(dir: &Path) -> Vec<(String, PathBuf)> {
+    let windows = images::ntfs_volume(&dir.join("windows.img"), 24 << 20, &windows_entries());
+    let reserved = images::ntfs_volume(
+        &dir.join("reserved.img"),
+        8 << 20,
+        &images::system_reserved_files(),
+    );
+    let mbr = images::raw_disk(
+        &dir.join("disk-mbr.img"),
+        Table::Mbr,
+        &[&reserved, &windows],
+    );
+    let gpt = images::raw_disk(&dir.join("disk-gpt.dd"), Table::Gpt, &[&windows]);
+    let mut made = vec![
+        ("bare NTFS partition".to_string(), windows.clone()),
+        ("raw MBR disk".to_string(), mbr.clone()),
+        ("raw GPT disk".to_string(), gpt),
+    ];
+    for (format, name) in [
+        (VmFormat::VhdFixed, "fixed.vhd"),
+        (VmFormat::VhdDynamic, "dynamic.vhd"),
+        (VmFormat::Vhdx, "disk.vhdx"),
+        (VmFormat::VmdkSparse, "sparse.vmdk"),
+        (VmFormat::VmdkFlat, "flat.vmdk"),
+    ] {
+        made.push((
+            format!("{format:?}"),
+            images::convert(&mbr, format, &dir.join(name)),
+        ));
+    }
+    made
+}
+
+#[test]
+fn the_same_installation_in_every_image_format_gives_the_same_inventory() {
+    if !images::disk_tools() {
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    hive_writer::write_tree(folder.path(), &hive_writer::windows7_files()).unwrap();
+    let from_folder = import(folder.path());
+    assert_eq!(
+        from_folder
+            .license
+            .as_ref()
+            .and_then(|l| l.product_key.as_deref()),
+        Some(SAMPLE_KEY)
+    );
+    let expected = facts_only(from_folder);
+
+    let dir = tempfile::tempdir().unwrap();
+    for (name, image) in images_of_the_installation(dir.path()) {
+        let inventory = import(&image);
+        let sources = serde_json::to_string(&inventory.sources).unwrap();
+        let file_name = image.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            sources.contains(&file_name),
+            "{name}: the facts do not say they came from {file_name}: {sources}"
+        );
+        assert_eq!(facts_only(inventory), expected, "{name}");
+    }
+}
+
+#[test]
+fn assess_and_key_decode_read_a_vhdx() {
+    if !images::disk_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let windows = images::ntfs_volume(
+        &dir.path().join("windows.img"),
+        24 << 20,
+        &windows_entries(),
+    );
+    let raw = images::raw_disk(&dir.path().join("disk.img"), Table::Mbr, &[&windows]);
+    let vhdx = images::convert(&raw, VmFormat::Vhdx, &dir.path().join("pc.vhdx"));
+
+    let out = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["assess", "--format", "html", "--as-of", "2026-12-01"])
+        .arg(&vhdx)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = String::from_utf8(out).unwrap();
+    for shown in ["PC-OFFICE-07", "Windows 7 Professional", "7601"] {
+        assert!(report.contains(shown), "{shown} is not in the report");
+    }
+    assert!(
+        !report.contains(SAMPLE_KEY),
+        "the key is shown unmasked in the report"
+    );
+
+    let masked = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["key", "decode"])
+        .arg(&vhdx)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let masked = String::from_utf8(masked).unwrap();
+    assert!(!masked.contains(SAMPLE_KEY), "{masked}");
+    assert!(masked.contains(&SAMPLE_KEY[24..]), "{masked}");
+
+    let revealed = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["key", "decode", "--reveal-keys"])
+        .arg(&vhdx)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(revealed).unwrap().contains(SAMPLE_KEY));
+}
+
+#[test]
+fn a_disk_without_windows_is_a_clear_error() {
+    if !images::disk_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let empty = images::ntfs_volume(
+        &dir.path().join("data.img"),
+        8 << 20,
+        &[images::entry("Documents/notes.txt", b"nothing to see")],
+    );
+    let raw = images::raw_disk(&dir.path().join("data-disk.img"), Table::Mbr, &[&empty]);
+    let out = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["import"])
+        .arg(&raw)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(stderr.contains("data-disk.img"), "{stderr}");
+}
