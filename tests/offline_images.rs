@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use support::images::{self, Table, VmFormat};
 use w7plan::facts::import::offline::hive_writer::{self, SAMPLE_KEY};
-use w7plan::facts::inventory::Inventory;
+use w7plan::facts::inventory::{BootMode, Inventory, PartitionStyle};
 
 fn windows_entries() -> Vec<images::Entry> {
     hive_writer::windows7_files()
@@ -27,9 +27,28 @@ fn facts_only(mut inventory: Inventory) -> serde_json::Value {
     let mut value = serde_json::to_value(&inventory).unwrap();
     let object = value.as_object_mut().unwrap();
     object.remove("source");
-    // The volume's size is a fact of the image, which a folder does not have.
+    // The volume's size and the disk's layout are facts of the image, which a folder does not
+    // have, and so are the boot mode and Secure Boot state inferred from that layout.
     object.remove("storage");
+    if let Some(firmware) = object.get_mut("firmware").and_then(|f| f.as_object_mut()) {
+        firmware.remove("boot_mode");
+        firmware.remove("secure_boot_enabled");
+    }
     value
+}
+
+/// The check result with this id, wherever the assessment holds it.
+fn find_check<'a>(value: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.get("id").and_then(|v| v.as_str()) == Some(id) && map.contains_key("status") {
+                return Some(value);
+            }
+            map.values().find_map(|v| find_check(v, id))
+        }
+        serde_json::Value::Array(items) => items.iter().find_map(|v| find_check(v, id)),
+        _ => None,
+    }
 }
 
 fn import(path: &Path) -> Inventory {
@@ -96,6 +115,27 @@ fn the_same_installation_in_every_image_format_gives_the_same_inventory() {
             sources.contains(&file_name),
             "{name}: the facts do not say they came from {file_name}: {sources}"
         );
+        // The disk's own layout is the image's to show: a folder or a bare volume has none.
+        let style = inventory
+            .storage
+            .as_ref()
+            .and_then(|s| s.system_disk.as_ref())
+            .and_then(|d| d.partition_style);
+        let expected_style = match name.as_str() {
+            "bare NTFS partition" => None,
+            "raw GPT disk" => Some(PartitionStyle::Gpt),
+            _ => Some(PartitionStyle::Mbr),
+        };
+        assert_eq!(style, expected_style, "{name}");
+        let boot_mode = inventory.firmware.as_ref().and_then(|f| f.boot_mode);
+        let expected_boot = expected_style.map(|style| match style {
+            PartitionStyle::Gpt => BootMode::Uefi,
+            PartitionStyle::Mbr => BootMode::Bios,
+        });
+        assert_eq!(
+            boot_mode, expected_boot,
+            "{name}: boot mode inferred from the disk"
+        );
         assert_eq!(facts_only(inventory), expected, "{name}");
     }
 }
@@ -113,6 +153,22 @@ fn assess_and_key_decode_read_a_vhdx() {
     );
     let raw = images::raw_disk(&dir.path().join("disk.img"), Table::Mbr, &[&windows]);
     let vhdx = images::convert(&raw, VmFormat::Vhdx, &dir.path().join("pc.vhdx"));
+
+    let json = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["assess", "--format", "json", "--as-of", "2026-12-01"])
+        .arg(&vhdx)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    // The image's MBR answers the UEFI/GPT check, which a folder leaves unknown.
+    let status = find_check(&json, "win11.uefi-gpt")
+        .and_then(|c| c["status"].as_str())
+        .map(str::to_string);
+    assert_eq!(status.as_deref(), Some("fail"), "win11.uefi-gpt");
 
     let out = Command::cargo_bin("w7plan")
         .unwrap()

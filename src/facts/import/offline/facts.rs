@@ -33,6 +33,8 @@ pub struct Place {
     /// The volume or file, as [`super::VolumeFiles::describe`] says it.
     pub describe: String,
     pub volume_size: Option<u64>,
+    /// The disk the volume is on, when a disk image showed it (size and partition style).
+    pub disk: Option<crate::facts::inventory::Disk>,
 }
 
 const CURRENT_VERSION: [&str; 3] = ["Microsoft", "Windows NT", "CurrentVersion"];
@@ -167,17 +169,24 @@ pub fn inventory(hives: &Hives, place: &Place) -> Inventory {
         ),
     }
     if let Some(size) = place.volume_size {
-        inv.storage = Some(Storage {
-            system_volume: Some(Volume {
-                size_bytes: Some(size),
-                ..Volume::default()
-            }),
-            ..Storage::default()
+        inv.storage
+            .get_or_insert_with(Storage::default)
+            .system_volume = Some(Volume {
+            size_bytes: Some(size),
+            ..Volume::default()
         });
         record(
             &mut inv,
             "storage.system_volume.size_bytes",
             from("the volume's size"),
+        );
+    }
+    if let Some(disk) = &place.disk {
+        inv.storage.get_or_insert_with(Storage::default).system_disk = Some(disk.clone());
+        record(
+            &mut inv,
+            "storage.system_disk",
+            from("the disk image's size and partition table"),
         );
     }
     for (field, why) in [

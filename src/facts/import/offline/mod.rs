@@ -97,8 +97,10 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
     // Windows volume in it, which is then read exactly as a folder is. The check reads the first
     // and last sectors only, so a fleet walk pays little for the files that are not images.
     if disk::looks_like_image_file(path) {
-        let mut volume = disk::find_windows_volume(path)?;
-        return from_volume(volume.as_mut()).map(Some);
+        let (mut volume, system_disk) = disk::find_windows_installation(path)?;
+        let mut installation = from_volume(volume.as_mut())?;
+        installation.place.disk = system_disk;
+        return Ok(Some(installation));
     }
     Ok(None)
 }
@@ -146,6 +148,7 @@ pub fn from_volume(volume: &mut dyn VolumeFiles) -> Result<Installation> {
         place: Place {
             describe,
             volume_size: volume.volume_size(),
+            disk: None,
         },
     })
 }
@@ -248,6 +251,7 @@ fn hive_file(path: &Path) -> Result<Installation> {
         place: Place {
             describe: path.display().to_string(),
             volume_size: None,
+            disk: None,
         },
     })
 }
@@ -325,6 +329,7 @@ pub fn inventory_of_hive_bytes(bytes: &[u8]) -> Result<Inventory> {
         &Place {
             describe: "hive".into(),
             volume_size: None,
+            disk: None,
         },
     ))
 }

@@ -159,6 +159,20 @@ pub struct Image {
 }
 
 impl Image {
+    /// The disk as the inventory records the system disk: its size and partition style, read
+    /// off the image; `None` for a bare volume image, which shows no disk.
+    pub fn system_disk(&self) -> Option<crate::facts::inventory::Disk> {
+        let style = match self.scheme? {
+            Scheme::Mbr => crate::facts::inventory::PartitionStyle::Mbr,
+            Scheme::Gpt => crate::facts::inventory::PartitionStyle::Gpt,
+        };
+        Some(crate::facts::inventory::Disk {
+            size_bytes: Some(self.disk_size),
+            partition_style: Some(style),
+            ..crate::facts::inventory::Disk::default()
+        })
+    }
+
     /// Whether the disk has an EFI system partition (a Windows 7 disk that booted in UEFI mode).
     pub fn has_efi_system_partition(&self) -> bool {
         self.slots
@@ -400,6 +414,16 @@ pub fn holds_windows(volume: &mut dyn VolumeFiles) -> Result<bool> {
 /// The first volume in the image that holds a Windows installation.
 pub fn find_windows_volume(path: &Path) -> Result<Box<dyn VolumeFiles>> {
     windows_volume_of(open(path)?, Origin::path(path))
+}
+
+/// The first volume in the image that holds a Windows installation, with the disk it is on as
+/// the inventory records a system disk (`None` for a bare volume image, which has no disk).
+pub fn find_windows_installation(
+    path: &Path,
+) -> Result<(Box<dyn VolumeFiles>, Option<crate::facts::inventory::Disk>)> {
+    let image = open(path)?;
+    let disk = image.system_disk();
+    Ok((windows_volume_of(image, Origin::path(path))?, disk))
 }
 
 /// [`find_windows_volume`] reading the container's bytes from `source` (see [`open_source`]).
