@@ -238,7 +238,9 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
     };
 
     let env = super::engine::new_environment(UndefinedBehavior::Strict);
-    let scope = Scope::checks(&env, &knowledge);
+    // Worked out once: both scopes, the checks' and the routes', type facts alike.
+    let types = types::FactTypes::new(&knowledge);
+    let scope = Scope::checks(&env, &knowledge, &types);
     let mut seen: BTreeMap<String, (Origin, bool)> = BTreeMap::new();
     for (origin, text, user) in texts {
         let Some(source) = Source::new(origin, text, user, LintCode::RuleSyntax, &mut findings)
@@ -295,6 +297,7 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
         &check_ids,
         &env,
         &knowledge,
+        &types,
         &mut findings,
     );
 

@@ -180,6 +180,7 @@ pub(crate) fn lint_routes(
     check_ids: &BTreeSet<String>,
     env: &minijinja::Environment<'static>,
     knowledge: &crate::knowledge::Knowledge,
+    types: &super::types::FactTypes,
     findings: &mut Vec<Finding>,
 ) {
     let mut sources = Vec::new();
@@ -199,7 +200,7 @@ pub(crate) fn lint_routes(
         .map(|v| v.as_str())
         .collect();
     let targets: Vec<&str> = crate::vocab::Target::ALL.iter().map(|t| t.id()).collect();
-    let scope = Scope::routes(env, &verdicts, &targets, check_ids, knowledge);
+    let scope = Scope::routes(env, &verdicts, &targets, check_ids, knowledge, types);
     let mut shipped_ids = BTreeSet::new();
     for (origin, text, user) in sources {
         let Some(source) = Source::new(origin, text, user, LintCode::DataSyntax, findings) else {

@@ -44,7 +44,7 @@ pub struct Scope<'a> {
     check_ids: Option<&'a BTreeSet<String>>,
     probes: RefCell<HashMap<(Callable, String), bool>>,
     /// The type of every fact, for the knowledge being linted.
-    types: FactTypes,
+    types: &'a FactTypes,
     /// Contexts every expression is evaluated against: a machine with every part described, and
     /// one with nothing collected.
     samples: Vec<minijinja::Value>,
@@ -73,13 +73,17 @@ pub struct Problem {
 impl<'a> Scope<'a> {
     /// The scope of a check's conditions and texts: the inventory, the derived facts and the
     /// engine's globals.
-    pub fn checks(env: &'a Environment<'static>, knowledge: &Knowledge) -> Scope<'a> {
+    pub fn checks(
+        env: &'a Environment<'static>,
+        knowledge: &Knowledge,
+        types: &'a FactTypes,
+    ) -> Scope<'a> {
         Scope {
             env,
             extra: BTreeMap::new(),
             check_ids: None,
             probes: RefCell::default(),
-            types: FactTypes::new(knowledge),
+            types,
             samples: samples(&BTreeMap::new(), knowledge),
         }
     }
@@ -91,6 +95,7 @@ impl<'a> Scope<'a> {
         targets: &[&str],
         check_ids: &'a BTreeSet<String>,
         knowledge: &Knowledge,
+        types: &'a FactTypes,
     ) -> Scope<'a> {
         let word = |words: &[&str]| FactType::Word(words.iter().map(|w| w.to_string()).collect());
         let mut extra = BTreeMap::new();
@@ -122,7 +127,7 @@ impl<'a> Scope<'a> {
             extra,
             check_ids: Some(check_ids),
             probes: RefCell::default(),
-            types: FactTypes::new(knowledge),
+            types,
             samples: samples(&facts, knowledge),
         }
     }
