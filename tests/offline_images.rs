@@ -51,6 +51,20 @@ fn find_check<'a>(value: &'a serde_json::Value, id: &str) -> Option<&'a serde_js
     }
 }
 
+/// What `w7plan ARGS PATH` prints, which must succeed.
+fn w7plan_stdout(args: &[&str], path: &Path) -> String {
+    let out = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(args)
+        .arg(path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn import(path: &Path) -> Inventory {
     w7plan::facts::import::import_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -154,32 +168,21 @@ fn assess_and_key_decode_read_a_vhdx() {
     let raw = images::raw_disk(&dir.path().join("disk.img"), Table::Mbr, &[&windows]);
     let vhdx = images::convert(&raw, VmFormat::Vhdx, &dir.path().join("pc.vhdx"));
 
-    let json = Command::cargo_bin("w7plan")
-        .unwrap()
-        .args(["assess", "--format", "json", "--as-of", "2026-12-01"])
-        .arg(&vhdx)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let json = w7plan_stdout(
+        &["assess", "--format", "json", "--as-of", "2026-12-01"],
+        &vhdx,
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     // The image's MBR answers the UEFI/GPT check, which a folder leaves unknown.
     let status = find_check(&json, "win11.uefi-gpt")
         .and_then(|c| c["status"].as_str())
         .map(str::to_string);
     assert_eq!(status.as_deref(), Some("fail"), "win11.uefi-gpt");
 
-    let out = Command::cargo_bin("w7plan")
-        .unwrap()
-        .args(["assess", "--format", "html", "--as-of", "2026-12-01"])
-        .arg(&vhdx)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let report = String::from_utf8(out).unwrap();
+    let report = w7plan_stdout(
+        &["assess", "--format", "html", "--as-of", "2026-12-01"],
+        &vhdx,
+    );
     for shown in ["PC-OFFICE-07", "Windows 7 Professional", "7601"] {
         assert!(report.contains(shown), "{shown} is not in the report");
     }
@@ -188,29 +191,12 @@ fn assess_and_key_decode_read_a_vhdx() {
         "the key is shown unmasked in the report"
     );
 
-    let masked = Command::cargo_bin("w7plan")
-        .unwrap()
-        .args(["key", "decode"])
-        .arg(&vhdx)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let masked = String::from_utf8(masked).unwrap();
+    let masked = w7plan_stdout(&["key", "decode"], &vhdx);
     assert!(!masked.contains(SAMPLE_KEY), "{masked}");
     assert!(masked.contains(&SAMPLE_KEY[24..]), "{masked}");
 
-    let revealed = Command::cargo_bin("w7plan")
-        .unwrap()
-        .args(["key", "decode", "--reveal-keys"])
-        .arg(&vhdx)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8(revealed).unwrap().contains(SAMPLE_KEY));
+    let revealed = w7plan_stdout(&["key", "decode", "--reveal-keys"], &vhdx);
+    assert!(revealed.contains(SAMPLE_KEY));
 }
 
 #[test]

@@ -413,7 +413,7 @@ pub fn holds_windows(volume: &mut dyn VolumeFiles) -> Result<bool> {
 
 /// The first volume in the image that holds a Windows installation.
 pub fn find_windows_volume(path: &Path) -> Result<Box<dyn VolumeFiles>> {
-    windows_volume_of(open(path)?, Origin::path(path))
+    find_windows_installation(path).map(|(volume, _)| volume)
 }
 
 /// The first volume in the image that holds a Windows installation, with the disk it is on as
