@@ -79,24 +79,22 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
             None => Ok(None),
         };
     }
-    let mut head = Vec::new();
-    match std::fs::File::open(path) {
-        Ok(file) => {
-            // The caller's own read reports an unreadable file.
-            if file.take(4096).read_to_end(&mut head).is_err() {
-                return Ok(None);
-            }
-        }
-        Err(_) => return Ok(None),
-    }
+    // One read of each end serves both tests: a hive's signature at the start, and a disk
+    // image's at either end. The caller's own read reports an unreadable file.
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    let mut file: disk::io::Disk = Box::new(file);
+    let Ok((head, tail, len)) = disk::head_and_tail(&mut file) else {
+        return Ok(None);
+    };
     if hive::is_regf(&head) {
         return hive_file(path).map(Some);
     }
 
     // A raw disk or partition image (.img, .dd) or a VM disk (VHD, VHDX, VMDK): `disk` finds the
-    // Windows volume in it, which is then read exactly as a folder is. The check reads the first
-    // and last sectors only, so a fleet walk pays little for the files that are not images.
-    if disk::looks_like_image_file(path) {
+    // Windows volume in it, which is then read exactly as a folder is.
+    if disk::looks_like_image_ends(&head, &tail, len) {
         let (mut volume, system_disk) = disk::find_windows_installation(path)?;
         let mut installation = from_volume(volume.as_mut())?;
         installation.place.disk = system_disk;

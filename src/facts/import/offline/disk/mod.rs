@@ -99,19 +99,14 @@ pub fn looks_like_image(head: &[u8], len: u64) -> bool {
     boot_sector_kind(head) != BootSector::Other || partition::looks_like_mbr(head)
 }
 
-/// [`looks_like_image`] on a file, reading its first and last sectors.
-pub fn looks_like_image_file(path: &Path) -> bool {
-    let Ok(file) = File::open(path) else {
-        return false;
-    };
-    let mut file: Disk = Box::new(file);
-    let Ok((head, tail, len)) = head_and_tail(&mut file) else {
-        return false;
-    };
-    looks_like_image(&head, len) || detect(&head, &tail) != ImageFormat::Raw
+/// [`looks_like_image`] given the file's last sector too, which is the only place a fixed VHD
+/// shows what it is.
+pub fn looks_like_image_ends(head: &[u8], tail: &[u8], len: u64) -> bool {
+    looks_like_image(head, len) || detect(head, tail) != ImageFormat::Raw
 }
 
-fn head_and_tail(file: &mut Disk) -> std::io::Result<(Vec<u8>, Vec<u8>, u64)> {
+/// A file's first 4 KiB, its last sector and its length, leaving it positioned at the start.
+pub fn head_and_tail(file: &mut Disk) -> std::io::Result<(Vec<u8>, Vec<u8>, u64)> {
     let len = file.seek(SeekFrom::End(0))?;
     let mut head = vec![0u8; len.min(4096) as usize];
     file.seek(SeekFrom::Start(0))?;
