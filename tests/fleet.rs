@@ -644,16 +644,15 @@ fn a_run_that_assesses_nothing_exits_2_and_says_why() {
         .stderr(predicate::str::contains("input error: "));
 }
 
-#[test]
-fn the_systeminfo_samples_are_a_fleet() {
-    // The real outputs in ../shared/samples/systeminfo, read in place: 19 outputs of 17
-    // machines (one PC's systeminfo from cmd and from PowerShell, and WIN7SP1X64's A and B
-    // outputs, are one machine each by host name), and the one file that is a list of updates
-    // (no machine facts) is skipped.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/systeminfo");
+/// `fleet.json` of a fleet run (exit 0) over `../shared/samples/SUBDIR`, read in place; `None`
+/// (with a note) where the samples are not there.
+fn fleet_of_samples(subdir: &str) -> Option<serde_json::Value> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples")
+        .join(subdir);
     if !dir.is_dir() {
         println!("skipped: {} does not exist", dir.display());
-        return;
+        return None;
     }
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
@@ -663,7 +662,18 @@ fn the_systeminfo_samples_are_a_fleet() {
         .arg(&dir)
         .assert()
         .code(0);
-    let json = fleet_json(&out);
+    Some(fleet_json(&out))
+}
+
+#[test]
+fn the_systeminfo_samples_are_a_fleet() {
+    // The real outputs in ../shared/samples/systeminfo, read in place: 19 outputs of 17
+    // machines (one PC's systeminfo from cmd and from PowerShell, and WIN7SP1X64's A and B
+    // outputs, are one machine each by host name), and the one file that is a list of updates
+    // (no machine facts) is skipped.
+    let Some(json) = fleet_of_samples("systeminfo") else {
+        return;
+    };
     assert_eq!(json["summary"]["machines"], 17);
     assert_eq!(json["summary"]["merged_machines"], 2);
     assert_eq!(json["summary"]["merged_inputs"], 4);
@@ -684,20 +694,9 @@ fn the_systeminfo_samples_are_a_fleet() {
 fn every_sample_folder_is_a_fleet() {
     // Done-when of issue 12 §1: every file under ../shared/samples that holds machine facts is
     // assessed; each other file is listed as skipped with its reason; none is unreadable.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
-    if !dir.is_dir() {
-        println!("skipped: {} does not exist", dir.display());
+    let Some(json) = fleet_of_samples("") else {
         return;
-    }
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("out");
-    w7plan()
-        .args(["fleet", "--no-machine-reports", "--as-of", AS_OF, "-o"])
-        .arg(&out)
-        .arg(&dir)
-        .assert()
-        .code(0);
-    let json = fleet_json(&out);
+    };
     assert_eq!(json["summary"]["input_errors"], 0);
     // 43 inputs of 38 machines: the same PC in several files (two GLPI exports of one serial,
     // three msinfo32 formats of one server, two pairs of systeminfo outputs) is merged.
