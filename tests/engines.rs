@@ -324,7 +324,7 @@ fn a_bad_glpi_file_does_not_stop_the_fleet() {
         .code(3)
         // a.xml and b.json are one PC (the same serial number): one machine, merged.
         .stderr(predicates::str::contains(
-            "1 machines assessed, 1 input error(s)",
+            "1 machine assessed, 1 input error(s)",
         ))
         .stderr(predicates::str::contains(
             "c.xml: GLPI XML that is not well-formed",
@@ -859,7 +859,7 @@ fn bad_open_audit_files_name_the_file_and_the_element() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains(
-            "1 machines assessed, 2 input error(s)",
+            "1 machine assessed, 2 input error(s)",
         ))
         .stderr(predicates::str::contains("truncated-20261118143012.xml"));
     let csv = std::fs::read_to_string(out.join("fleet.csv")).unwrap();

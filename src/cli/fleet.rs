@@ -112,8 +112,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         n => format!(", {n} file(s) skipped"),
     };
     eprintln!(
-        "{} machines assessed, {} input error(s){skipped}; wrote {}",
+        "{} machine{} assessed, {} input error(s){skipped}; wrote {}",
         s.machines,
+        if s.machines == 1 { "" } else { "s" },
         s.input_errors,
         args.output.join("index.html").display()
     );
