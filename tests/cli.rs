@@ -277,8 +277,14 @@ fn key_decode_prints_the_key_first() {
     ] {
         let blob = std::fs::read_to_string(key_fixture(file)).unwrap();
         assert_eq!(
-            first_line(&["key", "decode", "--hex", &blob]),
+            first_line(&["key", "decode", "--reveal-keys", "--hex", &blob]),
             ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0),
+            "{file}"
+        );
+        // Without --reveal-keys the key is masked, as in every output.
+        assert_eq!(
+            first_line(&["key", "decode", "--hex", &blob]),
+            ("XXXXX-XXXXX-XXXXX-XXXXX-HCBRC".to_string(), 0),
             "{file}"
         );
     }
@@ -289,7 +295,7 @@ fn key_decode_prints_the_key_first() {
         blob.trim().replace(",00,", ",00,\\\n  ")
     );
     assert_eq!(
-        first_line(&["key", "decode", "--hex", &reg_value]),
+        first_line(&["key", "decode", "--reveal-keys", "--hex", &reg_value]),
         ("NK2HF-3VG6G-X3YMF-JFT99-HCBRC".to_string(), 0)
     );
     // Volume-licensed Windows 7 keeps no key: a clear message, exit 0.

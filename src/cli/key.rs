@@ -1,9 +1,10 @@
 //! `w7plan key check KEY` and `w7plan key decode --hex HEX | FILE`: a product key's form, and the
 //! key a registry blob holds.
 //!
-//! `check` masks the key like every other output unless `--reveal-keys`; `decode` exists to show
-//! the key (to back it up, as key-finder tools do), so it prints it in full on the first line of
-//! stdout and details after it.
+//! Both mask the key like every other output unless `--reveal-keys`: `decode` exists to recover
+//! the key (to back it up, as key-finder tools do), but its output is as likely to be pasted into
+//! a ticket or a report as any other, so showing the key in full is the user's explicit choice.
+//! The first line of stdout is the key (masked or full), details follow.
 
 use super::Outcome;
 use anyhow::Context as _;
@@ -33,7 +34,7 @@ enum Command {
         reveal_keys: bool,
     },
     /// Decode the product key of a DigitalProductId or DigitalProductId4 value and print it on
-    /// the first line of stdout. Exit 0 when decoded (or when the value holds no key), 2 on bad
+    /// the first line of stdout, masked unless --reveal-keys. Exit 0 when decoded (or when the value holds no key), 2 on bad
     /// input.
     #[command(group(clap::ArgGroup::new("input").required(true).args(["hex", "file"])))]
     Decode {
@@ -45,8 +46,7 @@ enum Command {
         /// file holding the hex, a Windows installation that is not running (a mounted Windows
         /// volume), or its SOFTWARE hive file.
         file: Option<PathBuf>,
-        /// Print the key of an offline installation in full; it is masked otherwise (a key typed
-        /// or exported by hand is always printed in full).
+        /// Print the key in full; it is masked otherwise, as in every output.
         #[arg(long)]
         reveal_keys: bool,
     },
@@ -176,22 +176,17 @@ fn decode(
     file: Option<&std::path::Path>,
     reveal: bool,
 ) -> anyhow::Result<Outcome> {
-    // A disk from someone's PC is read whole, without them at the keyboard: its key is masked
-    // unless asked for, as every other output masks it.
-    let mut keys = Keys::Revealed;
+    let keys = Keys::revealed(reveal);
     let installation = match file {
         Some(path) => w7plan::facts::import::offline::open(path)?,
         None => None,
     };
     let blobs: Vec<(String, Vec<u8>)> = match (hex, file) {
-        (None, Some(_)) if installation.is_some() => {
-            keys = Keys::revealed(reveal);
-            installation
-                .as_ref()
-                .map(|i| i.digital_product_ids())
-                .transpose()?
-                .unwrap_or_default()
-        }
+        (None, Some(_)) if installation.is_some() => installation
+            .as_ref()
+            .map(|i| i.digital_product_ids())
+            .transpose()?
+            .unwrap_or_default(),
         (Some("-"), _) => {
             let mut text = String::new();
             std::io::stdin()
@@ -274,11 +269,10 @@ fn decode(
     }
     if let Some(installation) = &installation {
         out.push_str(&format!("Installation: {}\n", installation.place.describe));
-        if keys != Keys::Revealed && decoded.iter().any(|(_, d)| d.key.is_some()) {
-            out.push_str("The key is masked; --reveal-keys prints it in full.\n");
-        }
     }
-    // Recovering the key is what decoding is for.
+    if keys != Keys::Revealed && decoded.iter().any(|(_, d)| d.key.is_some()) {
+        out.push_str("The key is masked; --reveal-keys prints it in full.\n");
+    }
     super::write_output(None, &out, keys)?;
     Ok(Outcome::Done)
 }
