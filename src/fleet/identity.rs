@@ -74,10 +74,21 @@ pub fn is_placeholder_serial(serial: &str) -> bool {
         .contains(&lower.as_str())
 }
 
-/// The host name as NetBIOS knows it: `PC-01.corp.example` and `pc-01` are one name.
+/// The host name as NetBIOS knows it: `PC-01.corp.example` and `pc-01` are one name, and so are
+/// a long DNS host name and its first 15 characters, the NetBIOS computer name Windows derives
+/// from it (ConfigMgr's `Name0`, `%COMPUTERNAME%` and systeminfo show that one; GLPI and DNS the
+/// long one). Windows sets the NetBIOS name to the DNS host name cut to MAX_COMPUTERNAME_LENGTH,
+/// 15 characters: Microsoft Learn, "Computer Names"
+/// (learn.microsoft.com/windows/win32/sysinfo/computer-names, as of 2026-12-05).
 fn short_host_name(name: &str) -> String {
+    const NETBIOS_NAME_CHARS: usize = 15;
     let name = name.trim();
-    name.split('.').next().unwrap_or(name).to_lowercase()
+    let first_label = name.split('.').next().unwrap_or(name);
+    first_label
+        .chars()
+        .take(NETBIOS_NAME_CHARS)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 fn is_placeholder_host(name: &str) -> bool {
@@ -331,5 +342,14 @@ mod tests {
     fn host_names_compare_as_netbios_names() {
         assert_eq!(short_host_name("VM"), short_host_name("vm"));
         assert_eq!(short_host_name(" PC-01.corp.example "), "pc-01");
+        // A 20-character DNS name and the NetBIOS name Windows cut from it are one machine.
+        assert_eq!(
+            short_host_name("RECEPTION-DESK-01234.corp.example"),
+            short_host_name("RECEPTION-DESK-")
+        );
+        assert_ne!(
+            short_host_name("RECEPTION-DESK-"),
+            short_host_name("RECEPTION-DESK")
+        );
     }
 }
