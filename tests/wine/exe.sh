@@ -113,7 +113,7 @@ run_exe() {
         fail "$arch: assess -o report.html: $(head -c 600 "$out/assess.log")"
     fi
 
-    if (cd "$out" && timeout 120 "${run[@]}" key decode "$(winpath "$KEY_FIXTURE")") >"$out/key.txt" 2>&1 &&
+    if (cd "$out" && timeout 120 "${run[@]}" key decode --reveal-keys "$(winpath "$KEY_FIXTURE")") >"$out/key.txt" 2>&1 &&
         [[ $(head -1 "$out/key.txt" | tr -d '\r') == "$KEY_EXPECTED" ]]; then
         pass "$arch: key decode of a fixture"
     else
