@@ -17,6 +17,7 @@
 
 pub mod bcdedit;
 pub mod configmgr;
+pub mod csv_table;
 pub mod evidence;
 pub mod glpi;
 pub mod hwreadiness;
