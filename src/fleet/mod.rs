@@ -618,8 +618,8 @@ fn produce(
 }
 
 /// Sends a unit; a file that is a many-machine export (a ConfigMgr or Lansweeper CSV) is read
-/// here a row at a time and each machine sent as its own unit, a row that cannot be read becoming an input error
-/// naming the file and row. Returns false when the workers have stopped.
+/// here a row at a time and each machine sent as its own unit, a row that cannot be read
+/// becoming an input error naming the file and row. Returns false when the workers have stopped.
 fn send_unit(
     unit: Unit,
     sender: &std::sync::mpsc::SyncSender<Unit>,
