@@ -870,3 +870,324 @@ fn bad_open_audit_files_name_the_file_and_the_element() {
     );
     assert!(!csv.contains("XQJJ2"), "the key is masked");
 }
+
+fn lansweeper_rows(path: &str) -> Vec<(u64, w7plan::error::Result<Inventory>)> {
+    let text = std::fs::read_to_string(fixture(path)).unwrap();
+    import::lansweeper::read_text(&text, &Origin(path.into())).unwrap()
+}
+
+#[test]
+fn lansweeper_export_of_three_machines() {
+    let rows = lansweeper_rows("lansweeper/fleet-export.csv");
+    // The program lists hold line breaks: rows are records, not lines.
+    assert_eq!(
+        rows.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+    let machines: Vec<Inventory> = rows
+        .into_iter()
+        .map(|(row, r)| import::finish_inventory(r.unwrap_or_else(|e| panic!("row {row}: {e}"))))
+        .collect();
+
+    // The Windows 7 PC known by its processor caption: family, model and stepping.
+    let win7 = &machines[0];
+    assert_eq!(
+        win7.source.as_ref().and_then(|s| s.collector.as_deref()),
+        Some("Lansweeper")
+    );
+    assert_eq!(win7.collected_at.as_deref(), Some("2026-11-02T08:15:00"));
+    let host = win7.host.as_ref().unwrap();
+    assert_eq!(
+        (
+            host.name.as_deref(),
+            host.manufacturer.as_deref(),
+            host.model.as_deref(),
+            host.serial.as_deref()
+        ),
+        (
+            Some("ACCT-PC01"),
+            Some("Dell Inc."),
+            Some("OptiPlex 790"),
+            Some("7XK2Q5J")
+        )
+    );
+    let os = win7.os.as_ref().unwrap();
+    assert_eq!(
+        (
+            os.edition.as_deref(),
+            os.version.as_deref(),
+            os.build,
+            os.service_pack,
+            os.language.as_deref(),
+            os.installed_on.as_deref()
+        ),
+        (
+            Some("Professional"),
+            Some("6.1"),
+            Some(7601),
+            Some(1),
+            Some("en-US"),
+            Some("2012-03-14")
+        )
+    );
+    let cpu = win7.cpu.as_ref().unwrap();
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping, cpu.cores, cpu.arch),
+        (Some(6), Some(42), Some(7), Some(4), Some(Arch::X64))
+    );
+    let memory = win7.memory.as_ref().unwrap();
+    assert_eq!(memory.installed_bytes, Some(8 << 30));
+    assert_eq!(memory.visible_bytes, Some(8283336 * 1024));
+    let storage = win7.storage.as_ref().unwrap();
+    let volume = storage.system_volume.as_ref().unwrap();
+    assert_eq!(
+        (volume.letter.as_deref(), volume.size_bytes),
+        (Some("C:"), Some(249951743488))
+    );
+    assert_eq!(
+        storage.system_disk.as_ref().unwrap().size_bytes,
+        Some(250059350016)
+    );
+    let tpm = win7.tpm.as_ref().unwrap();
+    assert_eq!(
+        (tpm.version.as_deref(), tpm.enabled, tpm.activated),
+        (Some("1.2"), Some(true), Some(false))
+    );
+    let firmware = win7.firmware.as_ref().unwrap();
+    assert_eq!(
+        (firmware.version.as_deref(), firmware.date.as_deref()),
+        (Some("A18"), Some("2014-05-09"))
+    );
+    // What Lansweeper never collects on Windows 7 stays unknown with the reason.
+    assert_eq!(firmware.boot_mode, None);
+    assert_eq!(firmware.secure_boot_enabled, None);
+    for field in [
+        "firmware.boot_mode",
+        "firmware.secure_boot_enabled",
+        "graphics.directx",
+    ] {
+        assert!(
+            win7.notes.iter().any(|n| n.starts_with(field)),
+            "{field}: {:?}",
+            win7.notes
+        );
+    }
+    assert_eq!(
+        win7.license.as_ref().unwrap().product_id.as_deref(),
+        Some("00371-OEM-8992671-00524")
+    );
+    let software = win7.software.as_ref().unwrap();
+    assert_eq!(software.len(), 2);
+    assert_eq!(
+        software[1].publisher.as_deref(),
+        Some("Microsoft Corporation")
+    );
+    insta::assert_snapshot!("lansweeper-ACCT-PC01", win7.to_yaml());
+
+    // The Windows 10 PC: its ProcessorId is the exact signature; its key is masked downstream.
+    let w10 = &machines[1];
+    let cpu = w10.cpu.as_ref().unwrap();
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping),
+        (Some(6), Some(142), Some(10))
+    );
+    assert_eq!(w10.tpm.as_ref().unwrap().version.as_deref(), Some("2.0"));
+    assert_eq!(
+        w10.license.as_ref().unwrap().partial_key.as_deref(),
+        Some("2YT43")
+    );
+
+    // The 32-bit Windows 7 PC known by name only: matched by name, the notes say so; no TPM
+    // row is unknown, never a failure; an empty program cell is a list with none.
+    let old = &machines[2];
+    let cpu = old.cpu.as_ref().unwrap();
+    assert_eq!(cpu.family, None);
+    // A 32-bit Windows says nothing of the CPU's architecture.
+    assert_eq!(cpu.arch, None);
+    assert_eq!(old.os.as_ref().unwrap().arch, Some(Arch::X86));
+    assert_eq!(old.memory.as_ref().unwrap().installed_bytes, Some(3 << 30));
+    assert!(old.tpm.is_none());
+    for field in ["cpu.family", "tpm.present"] {
+        assert!(
+            old.notes.iter().any(|n| n.starts_with(field)),
+            "{field} {:?}",
+            old.notes
+        );
+    }
+    assert_eq!(old.software.as_ref().map(Vec::len), Some(0));
+}
+
+#[test]
+fn lansweeper_report_names_only_columns_the_reader_takes() {
+    let sql = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("collectors/lansweeper/w7plan-report.sql"),
+    )
+    .unwrap();
+    let select = sql
+        .split("*/")
+        .nth(1)
+        .and_then(|body| body.split("\nFrom tblAssets").next())
+        .unwrap();
+    let aliases: Vec<&str> = select
+        .lines()
+        .filter_map(|line| line.trim_end().trim_end_matches(',').rsplit_once(" As "))
+        .map(|(_, alias)| alias)
+        .collect();
+    assert_eq!(aliases.len(), 39, "{aliases:?}");
+    for alias in &aliases {
+        assert!(
+            import::lansweeper::column_of(alias).is_some(),
+            "{alias} is not a column the reader takes"
+        );
+    }
+    let header = std::fs::read_to_string(fixture("lansweeper/fleet-export.csv")).unwrap();
+    assert_eq!(header.lines().next().unwrap(), aliases.join(","));
+}
+
+#[test]
+fn lansweeper_built_in_reports_by_their_own_column_names() {
+    // "OS: Overview": the bare Caption is the OS's; OSname and SP are Lansweeper's own.
+    let rows = lansweeper_rows("lansweeper/builtin-os-overview.csv");
+    assert_eq!(rows.len(), 2);
+    let home = rows[1].1.as_ref().unwrap();
+    let os = home.os.as_ref().unwrap();
+    assert_eq!(
+        (
+            os.edition.as_deref(),
+            os.version.as_deref(),
+            os.service_pack
+        ),
+        (Some("HomePremium"), Some("6.1"), Some(0))
+    );
+    assert!(home.cpu.is_none() && home.tpm.is_none());
+    assert_eq!(home.collected_at.as_deref(), Some("2026-10-30T17:45:00"));
+
+    // "TPM": the spec version and Yes/No states.
+    let inv = import_fixture("lansweeper/builtin-tpm.csv");
+    let tpm = inv.tpm.as_ref().unwrap();
+    assert_eq!(
+        (tpm.version.as_deref(), tpm.enabled, tpm.activated),
+        (Some("1.2"), Some(true), Some(false))
+    );
+    assert_eq!(
+        inv.os.as_ref().and_then(|o| o.version.as_deref()),
+        Some("6.1")
+    );
+
+    // "CPU info": `Name` holds the processor caption, `CPU` the name.
+    let inv = import_fixture("lansweeper/builtin-cpu.csv");
+    let cpu = inv.cpu.as_ref().unwrap();
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping, cpu.max_mhz),
+        (Some(6), Some(42), Some(7), Some(3101))
+    );
+    assert_eq!(
+        cpu.brand.as_deref(),
+        Some("Intel Core i5-2400 CPU @ 3.10GHz")
+    );
+}
+
+#[test]
+fn lansweeper_one_machine_for_assess_and_many_for_fleet() {
+    let inv = import_fixture("lansweeper/win7-one-machine.csv");
+    assert_eq!(
+        inv.host.as_ref().and_then(|h| h.name.as_deref()),
+        Some("ACCT-PC01")
+    );
+    let error = import::import_path(&fixture("lansweeper/fleet-export.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("fleet-export.csv")
+            && error.contains("Lansweeper export of 3 machines")
+            && error.contains("w7plan fleet"),
+        "{error}"
+    );
+}
+
+#[test]
+fn lansweeper_bad_input_names_the_file_and_row() {
+    let rows = lansweeper_rows("lansweeper/bad/wrong-types.csv");
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].1.is_ok() && rows[2].1.is_ok());
+    let error = rows[1].1.as_ref().unwrap_err().to_string();
+    assert!(
+        error.contains("wrong-types.csv, row 3")
+            && error.contains("tblProcessor.NumberOfCores")
+            && error.contains("`four`"),
+        "{error}"
+    );
+
+    let rows = lansweeper_rows("lansweeper/bad/truncated.csv");
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].1.is_ok() && rows[1].1.is_ok());
+    let error = rows[2].1.as_ref().unwrap_err().to_string();
+    assert!(
+        error.contains("truncated.csv, row 4") && error.contains("truncated row"),
+        "{error}"
+    );
+
+    let text = std::fs::read_to_string(fixture("lansweeper/bad/no-assetname.csv")).unwrap();
+    let error = import::lansweeper::read_text(&text, &Origin("no-assetname.csv".into()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("no-assetname.csv: row 1") && error.contains("AssetName"),
+        "{error}"
+    );
+
+    // A workbook is refused by name, saying what to do.
+    let error = import::import_path(&fixture("lansweeper/bad/report.xlsx"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("report.xlsx") && error.contains("XLSX") && error.contains("CSV"),
+        "{error}"
+    );
+}
+
+#[test]
+fn lansweeper_export_in_a_fleet_gives_a_machine_per_row() {
+    let work = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("ls");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for (from, to) in [
+        ("lansweeper/fleet-export.csv", "export.csv"),
+        ("lansweeper/bad/wrong-types.csv", "wrong.csv"),
+        ("lansweeper/bad/report.xlsx", "report.xlsx"),
+    ] {
+        std::fs::copy(fixture(from), inputs.join(to)).unwrap();
+    }
+    let out = work.path().join("out");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "5 machines assessed, 1 input error(s)",
+        ))
+        .stderr(predicates::str::contains(
+            "wrong.csv, row 3: tblProcessor.NumberOfCores: expected a whole number",
+        ));
+    let csv = std::fs::read_to_string(out.join("fleet.csv")).unwrap();
+    for host in ["ACCT-PC01", "LAB-W10-03", "FRONTDESK-02", "PC-A", "PC-C"] {
+        assert!(csv.contains(host), "{host}\n{csv}");
+    }
+    assert!(csv.contains("Lansweeper"), "{csv}");
+    // The workbook is listed as skipped, with what to do.
+    let json = std::fs::read_to_string(out.join("fleet.json")).unwrap();
+    assert!(
+        json.contains("report.xlsx") && json.contains("XLSX"),
+        "{json}"
+    );
+}

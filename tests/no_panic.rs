@@ -1,13 +1,13 @@
 //! No input makes an importer panic: every fixture, cut at many lengths, with bytes flipped (a
 //! fixed seed, so failures reproduce), empty, all 0xFF, and as odd-length UTF-16, goes through
-//! every importer (the msinfo32, GLPI, ConfigMgr and Open-AudIT readers included). The cargo-fuzz targets in fuzz/
+//! every importer (the msinfo32, GLPI, ConfigMgr, Lansweeper and Open-AudIT readers included). The cargo-fuzz targets in fuzz/
 //! explore further; this runs in `cargo test`.
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
 use w7plan::facts::import::{
-    self, bcdedit, configmgr, evidence, glpi, hwreadiness, msinfo32, openaudit, reg, systeminfo,
-    text, wmic,
+    self, bcdedit, configmgr, evidence, glpi, hwreadiness, lansweeper, msinfo32, openaudit, reg,
+    systeminfo, text, wmic,
 };
 
 fn fixture_files() -> Vec<PathBuf> {
@@ -19,6 +19,7 @@ fn fixture_files() -> Vec<PathBuf> {
         fixtures.join("glpi"),
         fixtures.join("ocs"),
         fixtures.join("configmgr"),
+        fixtures.join("lansweeper"),
         fixtures.join("openaudit"),
     ];
     while let Some(dir) = stack.pop() {
@@ -73,6 +74,11 @@ fn all_importers(bytes: &[u8]) {
         rows.for_each(drop);
     }
     let _ = configmgr::read_text(&decoded, &origin);
+    if let Ok(rows) = lansweeper::Rows::new(bytes, &origin) {
+        rows.for_each(drop);
+    }
+    let _ = lansweeper::read_text(&decoded, &origin);
+    let _ = lansweeper::sniff(&decoded);
     let _ = openaudit::import(&decoded, &origin);
     let _ = evidence::parse_manifest(&decoded);
     let _ = evidence::started_at(&decoded);

@@ -271,11 +271,11 @@ impl ExportCache {
         }
         let mut cache = HashMap::new();
         for (export, numbers) in wanted {
-            let Some(text_whole) = super::configmgr_export(&export) else {
+            let Some((kind, text_whole)) = super::table_export(&export) else {
                 continue;
             };
             let origin = Origin::path(&export);
-            let Ok(read) = super::export_rows(&export, text_whole, &origin) else {
+            let Ok(read) = super::export_rows(&export, kind, text_whole, &origin) else {
                 continue;
             };
             for (number, inventory) in read {

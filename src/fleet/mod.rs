@@ -17,7 +17,7 @@ mod outputs;
 pub mod synthetic;
 
 use crate::error::{Error, Origin, Result};
-use crate::facts::import::Found;
+use crate::facts::import::{ExportRows, Found, TableExport};
 use crate::facts::inventory::Inventory;
 use crate::judge::assess::Assessment;
 use crate::judge::rules::route::Open;
@@ -283,8 +283,8 @@ enum Unit {
         number: usize,
         text: String,
     },
-    /// One machine of a many-machine export (a ConfigMgr CSV), read by the walk a row at a time
-    /// so the export is never held whole.
+    /// One machine of a many-machine export (a ConfigMgr or Lansweeper CSV), read by the walk a
+    /// row at a time so the export is never held whole.
     Row {
         /// `FILE, row N`.
         source: String,
@@ -617,9 +617,9 @@ fn produce(
     errors
 }
 
-/// Sends a unit; a file that is a many-machine export (a ConfigMgr CSV) is read here a row at a
-/// time and each machine sent as its own unit, a row that cannot be read becoming an input error
-/// naming the file and row. Returns false when the workers have stopped.
+/// Sends a unit; a file that is a many-machine export (a ConfigMgr or Lansweeper CSV) is read
+/// here a row at a time and each machine sent as its own unit, a row that cannot be read
+/// becoming an input error naming the file and row. Returns false when the workers have stopped.
 fn send_unit(
     unit: Unit,
     sender: &std::sync::mpsc::SyncSender<Unit>,
@@ -629,7 +629,7 @@ fn send_unit(
         Unit::File(path) | Unit::Found(path) if !is_inventory_name(path) => path.clone(),
         _ => return sender.send(unit).is_ok(),
     };
-    let Some(text_whole) = configmgr_export(&path) else {
+    let Some((export, text_whole)) = table_export(&path) else {
         return sender.send(unit).is_ok();
     };
     let origin = Origin::path(&path);
@@ -637,7 +637,7 @@ fn send_unit(
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    let rows = match export_rows(&path, text_whole, &origin) {
+    let rows = match export_rows(&path, export, text_whole, &origin) {
         Ok(rows) => rows,
         Err(error) => {
             errors.push(InputError::new(origin.0, error.to_string()));
@@ -666,39 +666,42 @@ fn send_unit(
     true
 }
 
-/// The machines of a ConfigMgr export, a row at a time: `text_whole` is what
-/// [`configmgr_export`] decoded, `None` for UTF-8 (streamed from the file).
-type ExportRows = Box<dyn Iterator<Item = (u64, Result<Inventory>)>>;
-fn export_rows(path: &Path, text_whole: Option<String>, origin: &Origin) -> Result<ExportRows> {
+/// The machines of a table export (ConfigMgr, Lansweeper), a row at a time: `text_whole` is
+/// what [`table_export`] decoded, `None` for UTF-8 (streamed from the file).
+fn export_rows(
+    path: &Path,
+    export: TableExport,
+    text_whole: Option<String>,
+    origin: &Origin,
+) -> Result<ExportRows<'static>> {
     Ok(match text_whole {
         None => {
             let file = std::fs::File::open(path).map_err(|source| Error::Read {
                 path: path.to_path_buf(),
                 source,
             })?;
-            Box::new(crate::facts::import::configmgr::Rows::new(
-                std::io::BufReader::new(file),
-                origin,
-            )?)
+            export.rows(std::io::BufReader::new(file), origin)?
         }
-        Some(text) => {
-            Box::new(crate::facts::import::configmgr::read_text(&text, origin)?.into_iter())
-        }
+        Some(text) => Box::new(
+            export
+                .rows(text.as_bytes(), origin)?
+                .collect::<Vec<_>>()
+                .into_iter(),
+        ),
     })
 }
 
-/// Whether a file is a ConfigMgr export, from its start: `Some(None)` for UTF-8 (streamed),
-/// `Some(Some(text))` for another encoding, decoded whole; `None` for anything else.
-fn configmgr_export(path: &Path) -> Option<Option<String>> {
+/// Whether a file is a table export (one machine per row), from its start, and which:
+/// `Some((export, None))` for UTF-8 (streamed), `Some((export, Some(text)))` for another
+/// encoding, decoded whole; `None` for anything else.
+fn table_export(path: &Path) -> Option<(TableExport, Option<String>)> {
     use std::io::Read as _;
     let mut prefix = Vec::with_capacity(8 << 10);
     std::fs::File::open(path)
         .and_then(|f| f.take(8 << 10).read_to_end(&mut prefix))
         .ok()?;
     let decoded = crate::facts::import::text::decode(&prefix);
-    if !crate::facts::import::configmgr::sniff(&decoded.text) {
-        return None;
-    }
+    let export = TableExport::sniff(&decoded.text)?;
     // UTF-8 up to the prefix's end (a character may be cut there); UTF-16 has a byte-order mark.
     let utf8 = !(prefix.starts_with(b"\xFF\xFE") || prefix.starts_with(b"\xFE\xFF"))
         && match std::str::from_utf8(&prefix) {
@@ -706,10 +709,13 @@ fn configmgr_export(path: &Path) -> Option<Option<String>> {
             Err(e) => e.error_len().is_none(),
         };
     if utf8 {
-        return Some(None);
+        return Some((export, None));
     }
     let bytes = crate::input::read_file(path, crate::input::Kind::ToolOutput).ok()?;
-    Some(Some(crate::facts::import::text::decode(&bytes).text))
+    Some((
+        export,
+        Some(crate::facts::import::text::decode(&bytes).text),
+    ))
 }
 
 /// Refuses an output directory that holds any of the inputs: its `machines/` is replaced by

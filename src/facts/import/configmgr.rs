@@ -10,16 +10,17 @@
 //! `v_GS_OPERATING_SYSTEM` is `Win32_OperatingSystem`, …), so a column means what Microsoft's
 //! class documentation says of its property; the fixture's README cites the pages.
 //!
-//! The file is read a row at a time ([`Rows`]): an export of 50,000 machines is never held
-//! whole. A row that cannot be read (too few cells, a number that is not one) is an error naming
+//! The file is read a row at a time ([`Rows`], the shared [`csv_table`] reader): an export of
+//! 50,000 machines is never held whole. A row that cannot be read (too few cells, a number that is not one) is an error naming
 //! the file and the row; the other rows still give their machines. A column the export lacks is
 //! a fact ConfigMgr did not give: it stays unknown with a note naming the column.
 
+use super::csv_table::{self, date_of, megabytes, processor_id_signature, Header, Row, Table};
 use super::values;
-use crate::error::{Error, Origin, Result};
+use crate::error::{Origin, Result};
 use crate::facts::inventory::{
     BootMode, Cpu, Disk, Firmware, GraphicsAdapter, Host, Inventory, License, Memory, Os, OsFamily,
-    Program, Source, Storage, Tpm, Volume,
+    Source, Storage, Tpm, Volume,
 };
 
 /// What `source.collector` says.
@@ -71,15 +72,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("v_GS_ADD_REMOVE_PROGRAMS_64", "DisplayName0"),
 ];
 
-/// The canonical `view.column` a header cell names, if w7plan reads it.
+/// The canonical `view.column` a header cell names.
 fn column_of(cell: &str) -> Option<usize> {
-    let cell = cell
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .trim_matches(['[', ']']);
+    let cell = csv_table::clean_cell(cell);
     if let Some((view, column)) = cell.rsplit_once('.') {
-        let view = view.trim_matches(['[', ']']);
-        let column = column.trim_matches(['[', ']']);
         return COLUMNS
             .iter()
             .position(|(v, c)| v.eq_ignore_ascii_case(view) && c.eq_ignore_ascii_case(column));
@@ -87,336 +83,55 @@ fn column_of(cell: &str) -> Option<usize> {
     let mut found = COLUMNS
         .iter()
         .enumerate()
-        .filter(|(_, (_, c))| c.eq_ignore_ascii_case(cell));
+        .filter(|(_, (_, c))| c.eq_ignore_ascii_case(&cell));
     match (found.next(), found.next()) {
         (Some((i, _)), None) => Some(i),
         _ => None,
     }
 }
 
+/// The ConfigMgr export format, for the shared reader.
+pub struct ConfigMgr;
+
+impl Table for ConfigMgr {
+    const NAME: &'static str = "ConfigMgr";
+    const COLUMNS: csv_table::Columns = COLUMNS;
+
+    fn column_of(cell: &str) -> Option<usize> {
+        column_of(cell)
+    }
+
+    fn check(header: &Header) -> std::result::Result<(), String> {
+        if header.has(0) {
+            Ok(())
+        } else {
+            Err("expected a ConfigMgr header with a `ResourceID` column \
+                 (v_R_System.ResourceID), which joins the views"
+                .to_string())
+        }
+    }
+
+    fn row_to_inventory(row: &Row<'_>) -> Result<Inventory> {
+        row_to_inventory(row)
+    }
+}
+
 /// Whether `text` begins with a ConfigMgr export's header: at least three columns w7plan reads
 /// (one without `ResourceID` is then refused with that reason, not left unrecognized).
 pub fn sniff(text: &str) -> bool {
-    let Some(first) = super::text::lines(text.trim_start_matches('\u{feff}')).next() else {
-        return false;
-    };
-    let cells: Vec<Option<usize>> = split_header(first).map(|c| column_of(&c)).collect();
-    cells.iter().flatten().count() >= 3
+    csv_table::sniff::<ConfigMgr>(text, 3)
 }
 
-/// A header line's cells, with CSV quotes removed (a header has no embedded line breaks).
-fn split_header(line: &str) -> impl Iterator<Item = String> + '_ {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(line.as_bytes());
-    let record = reader.records().next().and_then(|r| r.ok());
-    record
-        .map(|r| r.iter().map(str::to_string).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-}
+/// The machines of an export, one row at a time ([`csv_table::Rows`]).
+pub type Rows<R> = csv_table::Rows<R, ConfigMgr>;
 
-/// Where each column w7plan reads is in the file.
-#[derive(Debug, Clone)]
-pub struct Header {
-    /// By index into [`COLUMNS`]: the cell index in a row.
-    at: Vec<Option<usize>>,
-    width: usize,
-}
-
-impl Header {
-    fn new(record: &csv::StringRecord, origin: &Origin) -> Result<Header> {
-        let mut at = vec![None; COLUMNS.len()];
-        for (cell_index, cell) in record.iter().enumerate() {
-            if let Some(column) = column_of(cell) {
-                at[column].get_or_insert(cell_index);
-            }
-        }
-        if at[0].is_none() {
-            return Err(Error::ImportFailed {
-                origin: origin.clone(),
-                message: "row 1: expected a ConfigMgr header with a `ResourceID` column \
-                          (v_R_System.ResourceID), which joins the views"
-                    .to_string(),
-            });
-        }
-        Ok(Header {
-            at,
-            width: record.len(),
-        })
-    }
-}
-
-/// The machines of an export, one row at a time. Each item is the row's number in the file (the
-/// header is row 1) and its machine, or the error that row met.
-pub struct Rows<R: std::io::Read> {
-    reader: csv::Reader<RowBudget<R>>,
-    /// Bytes read since the current row began (shared with the reader's [`RowBudget`]).
-    used: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    header: Header,
-    origin: Origin,
-    record: csv::StringRecord,
-    done: bool,
-}
-
-impl<R: std::io::Read> Rows<R> {
-    /// Reads the header; an export with no `ResourceID` column is an error.
-    pub fn new(input: R, origin: &Origin) -> Result<Rows<R>> {
-        let used = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(RowBudget {
-                inner: input,
-                used: std::sync::Arc::clone(&used),
-            });
-        let mut first = csv::StringRecord::new();
-        let read = reader
-            .read_record(&mut first)
-            .map_err(|e| Error::ImportFailed {
-                origin: origin.clone(),
-                message: format!("row 1: the ConfigMgr header cannot be read: {e}"),
-            })?;
-        if !read {
-            return Err(Error::ImportFailed {
-                origin: origin.clone(),
-                message: "empty: expected a ConfigMgr export's header row".to_string(),
-            });
-        }
-        if let Some(cell) = first.get(0) {
-            let trimmed = cell.trim_start_matches('\u{feff}').to_string();
-            let mut cells: Vec<String> = first.iter().map(str::to_string).collect();
-            cells[0] = trimmed;
-            first = csv::StringRecord::from(cells);
-        }
-        used.store(0, std::sync::atomic::Ordering::Relaxed);
-        Ok(Rows {
-            header: Header::new(&first, origin)?,
-            reader,
-            used,
-            origin: origin.clone(),
-            record: csv::StringRecord::new(),
-            done: false,
-        })
-    }
-}
-
-impl<R: std::io::Read> Iterator for Rows<R> {
-    type Item = (u64, Result<Inventory>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if self.done {
-                return None;
-            }
-            // Rows count records as a spreadsheet shows them, the header being row 1; a cell
-            // may hold line breaks (the program lists), so a row is not a line.
-            let row = self.reader.position().record() + 1;
-            self.used.store(0, std::sync::atomic::Ordering::Relaxed);
-            match self.reader.read_record(&mut self.record) {
-                Ok(false) => {
-                    self.done = true;
-                    return None;
-                }
-                Ok(true) => {
-                    // A blank line between rows is no machine.
-                    if self.record.iter().all(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    let origin = Origin(format!("{}, row {row}", self.origin));
-                    return Some((row, row_to_inventory(&self.header, &self.record, &origin)));
-                }
-                Err(e) => {
-                    // Bad UTF-8 spoils one row; an I/O error ends the file. The rows before it
-                    // stand.
-                    self.done = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                    let row = e.position().map_or(row, |p| p.record() + 1);
-                    return Some((
-                        row,
-                        Err(Error::ImportFailed {
-                            origin: Origin(format!("{}, row {row}", self.origin)),
-                            message: format!("cannot be read: {e}"),
-                        }),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-/// The most one row may take: an inventory's own cap, as a row is one machine. A row past it
-/// (a hostile or broken file with no line ends, an unclosed quote) ends the read with an error
-/// instead of being gathered whole into memory.
-const ROW_LIMIT: u64 = 32 << 20;
-
-/// The file under the CSV reader, refusing to read on once the current row has taken
-/// [`ROW_LIMIT`] bytes (counted by the reader's buffer fills, so a little over at most).
-pub struct RowBudget<R> {
-    inner: R,
-    used: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl<R: std::io::Read> std::io::Read for RowBudget<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        use std::sync::atomic::Ordering;
-        if self.used.load(Ordering::Relaxed) > ROW_LIMIT {
-            return Err(std::io::Error::other(format!(
-                "a row over {} MiB: not one machine's inventory",
-                ROW_LIMIT >> 20
-            )));
-        }
-        let n = self.inner.read(buf)?;
-        self.used.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-fn failed(origin: &Origin, message: String) -> Error {
-    Error::ImportFailed {
-        origin: origin.clone(),
-        message,
-    }
-}
-
-/// One row's cells by column.
-struct Row<'a> {
-    header: &'a Header,
-    record: &'a csv::StringRecord,
-    origin: &'a Origin,
-}
-
-impl Row<'_> {
-    fn index(view: &str, column: &str) -> usize {
-        let at = COLUMNS.iter().position(|(v, c)| *v == view && *c == column);
-        // Every name the mapping asks for is in COLUMNS; the fixtures exercise each one.
-        debug_assert!(at.is_some(), "{view}.{column} is not in COLUMNS");
-        at.unwrap_or(0)
-    }
-
-    /// The cell's text; empty and SQL's `NULL` are absent.
-    fn text(&self, view: &str, column: &str) -> Option<String> {
-        let at = self.header.at[Self::index(view, column)]?;
-        let value = self.record.get(at)?.trim();
-        (!value.is_empty() && !value.eq_ignore_ascii_case("null")).then(|| value.to_string())
-    }
-
-    /// A whole number; text that is not one is an error naming the column.
-    fn number(&self, view: &str, column: &str) -> Result<Option<u64>> {
-        match self.text(view, column) {
-            None => Ok(None),
-            Some(value) => value
-                // SQL Server exports may write whole numbers of a decimal column as `4096.0`.
-                .strip_suffix(".0")
-                .unwrap_or(&value)
-                .parse()
-                .map(Some)
-                .map_err(|_| {
-                    failed(
-                        self.origin,
-                        format!(
-                            "{view}.{column}: expected a whole number, found `{}`",
-                            crate::input::excerpt(&value)
-                        ),
-                    )
-                }),
-        }
-    }
-
-    fn number_u32(&self, view: &str, column: &str) -> Result<Option<u32>> {
-        match self.number(view, column)? {
-            Some(n) => u32::try_from(n).map(Some).map_err(|_| {
-                failed(
-                    self.origin,
-                    format!("{view}.{column}: {n} is too large for what it counts"),
-                )
-            }),
-            None => Ok(None),
-        }
-    }
-
-    /// A boolean written as 1/0 or True/False.
-    fn flag(&self, view: &str, column: &str) -> Result<Option<bool>> {
-        match self.text(view, column).map(|v| v.to_ascii_lowercase()) {
-            None => Ok(None),
-            Some(v) if v == "1" || v == "true" => Ok(Some(true)),
-            Some(v) if v == "0" || v == "false" => Ok(Some(false)),
-            Some(v) => Err(failed(
-                self.origin,
-                format!(
-                    "{view}.{column}: expected 1 or 0 (True or False), found `{}`",
-                    crate::input::excerpt(&v)
-                ),
-            )),
-        }
-    }
-}
-
-/// The megabytes ConfigMgr stores a size in, as bytes; a value too large to be megabytes of a
-/// PC's memory or disk (over 16 TiB) is taken as bytes already, as a custom query may give it.
-fn megabytes(n: u64) -> Option<u64> {
-    if n > 16 << 20 {
-        Some(n)
-    } else {
-        n.checked_mul(1 << 20)
-    }
-}
-
-/// A date as SQL Server exports it (`2011-03-14 09:12:00.000`) or a WMI datetime, as ISO.
-fn date_of(value: &str) -> Option<String> {
-    let head = value.get(..10)?;
-    let b = head.as_bytes();
-    if b[4] == b'-' && b[7] == b'-' {
-        let numbers: Vec<u32> = head.split('-').filter_map(|p| p.parse().ok()).collect();
-        if let [y, m, d] = numbers[..] {
-            return super::text::iso_date(y, m, d);
-        }
-    }
-    if b.iter().take(8).all(u8::is_ascii_digit) {
-        let y = value.get(..4)?.parse().ok()?;
-        let m = value.get(4..6)?.parse().ok()?;
-        let d = value.get(6..8)?.parse().ok()?;
-        return super::text::iso_date(y, m, d);
-    }
-    None
-}
-
-/// The CPUID signature (EAX of leaf 1) in `Win32_Processor.ProcessorId`: the 16 hex digits are
-/// EDX then EAX (`BFEBFBFF000206A7`), so the last eight are the signature.
-fn processor_id_signature(id: &str) -> Option<(u32, u32, u32)> {
-    let id = id.trim();
-    if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let eax = u32::from_str_radix(&id[8..], 16).ok()?;
-    let bytes = eax.to_le_bytes();
-    super::glpi::cpuid_signature(&format!(
-        "{:02X} {:02X} {:02X} {:02X}",
-        bytes[0], bytes[1], bytes[2], bytes[3]
-    ))
+fn failed(origin: &Origin, message: String) -> crate::error::Error {
+    csv_table::failed(origin, message)
 }
 
 /// One row of the export as an inventory.
-pub fn row_to_inventory(
-    header: &Header,
-    record: &csv::StringRecord,
-    origin: &Origin,
-) -> Result<Inventory> {
-    if record.len() < header.width {
-        return Err(failed(
-            origin,
-            format!(
-                "expected {} cells as in the header, found {}: a truncated row",
-                header.width,
-                record.len()
-            ),
-        ));
-    }
-    let r = Row {
-        header,
-        record,
-        origin,
-    };
+fn row_to_inventory(r: &Row<'_>) -> Result<Inventory> {
+    let origin = r.origin;
     let mut inv = Inventory::default();
     let mut notes = Vec::new();
     let resource = r.text("v_R_System", "ResourceID").ok_or_else(|| {
@@ -433,14 +148,7 @@ pub fn row_to_inventory(
     inv.collected_at = r
         .text("v_GS_WORKSTATION_STATUS", "LastHWScan")
         .as_deref()
-        .and_then(|d| {
-            let day = date_of(d)?;
-            // `2026-11-02 08:15:00.000` keeps its time of day.
-            Some(match d.get(11..19) {
-                Some(time) if time.as_bytes().get(2) == Some(&b':') => format!("{day}T{time}"),
-                _ => day,
-            })
-        });
+        .and_then(csv_table::date_time_of);
 
     // Host.
     let manufacturer = r
@@ -486,8 +194,7 @@ pub fn row_to_inventory(
     if let Some(build) = r.number_u32("v_GS_OPERATING_SYSTEM", "BuildNumber0")? {
         os.build = Some(build);
     }
-    if header.at[Row::index("v_GS_OPERATING_SYSTEM", "CSDVersion0")].is_some() && os.name.is_some()
-    {
+    if r.has("v_GS_OPERATING_SYSTEM", "CSDVersion0") && os.name.is_some() {
         // Windows leaves CSDVersion empty when no service pack is installed.
         os.service_pack = Some(
             r.text("v_GS_OPERATING_SYSTEM", "CSDVersion0")
@@ -695,25 +402,12 @@ pub fn row_to_inventory(
             crate::facts::inventory::Arch::X64,
         ),
     ] {
-        listed |= header.at[Row::index(view, "DisplayName0")].is_some();
+        listed |= r.has(view, "DisplayName0");
         let Some(list) = r.text(view, "DisplayName0") else {
             continue;
         };
-        for line in list.lines() {
-            let mut parts = line.split('\t').map(str::trim);
-            let Some(name) = parts.next().filter(|n| !n.is_empty()) else {
-                continue;
-            };
-            let mut next = || parts.next().filter(|v| !v.is_empty()).map(str::to_string);
-            programs.push(Program {
-                name: Some(name.to_string()),
-                version: next(),
-                publisher: next(),
-                installed_on: None,
-                // A 32-bit program on 32-bit Windows is listed in the first view too.
-                arch: Some(arch),
-            });
-        }
+        // A 32-bit program on 32-bit Windows is listed in the first view too.
+        programs.extend(csv_table::program_lines(&list, Some(arch)));
     }
     if listed {
         inv.software = Some(programs);
@@ -726,30 +420,12 @@ pub fn row_to_inventory(
 /// Every machine of an export held in memory (`assess` and `import` of a one-machine file; the
 /// fleet streams with [`Rows`]).
 pub fn read_text(text: &str, origin: &Origin) -> Result<Vec<(u64, Result<Inventory>)>> {
-    Ok(Rows::new(text.as_bytes(), origin)?.collect())
+    csv_table::read_text::<ConfigMgr>(text, origin)
 }
 
 /// The one machine of a one-row export; an export of several is refused with what to run.
 pub fn single(text: &str, origin: &Origin) -> Result<Inventory> {
-    let rows = read_text(text, origin)?;
-    match rows.len() {
-        0 => Err(failed(
-            origin,
-            "a ConfigMgr export with a header and no machine rows".to_string(),
-        )),
-        1 => rows
-            .into_iter()
-            .map(|(_, r)| r)
-            .next()
-            .unwrap_or_else(|| Err(failed(origin, "no machine rows".to_string()))),
-        n => Err(failed(
-            origin,
-            format!(
-                "a ConfigMgr export of {n} machines: `w7plan fleet {origin} -o DIR` assesses \
-                 each of them; `assess` takes one machine"
-            ),
-        )),
-    }
+    csv_table::single::<ConfigMgr>(text, origin)
 }
 
 #[cfg(test)]
@@ -768,18 +444,13 @@ mod tests {
     }
 
     #[test]
-    fn processor_ids() {
-        // Sandy Bridge i5-2400 (family 6, model 42, stepping 7) and Haswell (6/60/3).
-        assert_eq!(processor_id_signature("BFEBFBFF000206A7"), Some((6, 42, 7)));
-        assert_eq!(processor_id_signature("BFEBFBFF000306C3"), Some((6, 60, 3)));
-        assert_eq!(processor_id_signature("xyz"), None);
-    }
-
-    #[test]
     fn a_huge_row_is_refused_not_gathered() {
         // A header, then an unclosed quote running on past the row limit.
         let mut text = b"v_R_System.ResourceID,Netbios_Name0,NumberOfCores0\n1,\"".to_vec();
-        text.resize(text.len() + (ROW_LIMIT as usize) + (1 << 20), b'x');
+        text.resize(
+            text.len() + (csv_table::ROW_LIMIT as usize) + (1 << 20),
+            b'x',
+        );
         let rows: Vec<_> = Rows::new(&text[..], &Origin("big.csv".into()))
             .unwrap()
             .collect();
@@ -789,18 +460,5 @@ mod tests {
             error.contains("big.csv, row 2") && error.contains("MiB"),
             "{error}"
         );
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(
-            date_of("2011-03-14 09:12:00.000").as_deref(),
-            Some("2011-03-14")
-        );
-        assert_eq!(
-            date_of("20110314091200.000000+060").as_deref(),
-            Some("2011-03-14")
-        );
-        assert_eq!(date_of("14/03/2011"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
 //! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
 //! engines export (GLPI Agent / FusionInventory, OCS Inventory NG, Microsoft Configuration
-//! Manager CSV, Open-AudIT's audit XML) into inventories, one per machine.
+//! Manager CSV, Lansweeper report CSV, Open-AudIT's audit XML) into inventories, one per machine.
+//! Engine exports with a machine per row ([`TableExport`]) are streamed by the fleet.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -17,9 +18,11 @@
 
 pub mod bcdedit;
 pub mod configmgr;
+pub mod csv_table;
 pub mod evidence;
 pub mod glpi;
 pub mod hwreadiness;
+pub mod lansweeper;
 pub mod msinfo32;
 pub mod offline;
 pub mod openaudit;
@@ -66,6 +69,8 @@ pub enum Format {
     /// Microsoft Configuration Manager hardware inventory as one wide CSV, one row per machine
     /// ([`configmgr`]).
     ConfigMgrCsv,
+    /// A Lansweeper report exported as CSV, one row per asset ([`lansweeper`]).
+    LansweeperCsv,
     /// An Open-AudIT audit (`<system><sys>`, written by `audit_windows.vbs`; [`openaudit`]).
     OpenAuditXml,
 }
@@ -85,6 +90,7 @@ impl Format {
             // source keeps; this is the fallback.
             Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
             Format::ConfigMgrCsv => configmgr::COLLECTOR,
+            Format::LansweeperCsv => lansweeper::COLLECTOR,
             Format::OpenAuditXml => openaudit::COLLECTOR,
         }
     }
@@ -132,8 +138,8 @@ pub fn sniff(text: &str) -> Option<Format> {
     if msinfo32::sniff_report(text) {
         return Some(Format::Msinfo32Report);
     }
-    if configmgr::sniff(trimmed) {
-        return Some(Format::ConfigMgrCsv);
+    if let Some(export) = TableExport::sniff(trimmed) {
+        return Some(export.format());
     }
     if let Some(format) = reg::sniff(trimmed) {
         return Some(format);
@@ -155,6 +161,12 @@ pub fn import_bytes(bytes: &[u8], origin: &Origin) -> Result<Fragment> {
 /// As [`import_bytes`], with the machine's system locale when another file told it (it picks the
 /// code page of 8-bit text).
 pub fn import_bytes_with(bytes: &[u8], origin: &Origin, locale: Option<&str>) -> Result<Fragment> {
+    if lansweeper::is_xlsx(bytes) {
+        return Err(Error::ImportNotUsed {
+            origin: origin.clone(),
+            message: lansweeper::XLSX_MESSAGE.to_string(),
+        });
+    }
     let decoded = text::decode_with(bytes, locale);
     let format = sniff(&decoded.text).ok_or_else(|| unrecognized(&decoded.text, origin))?;
     import_text(&decoded.text, format, origin)
@@ -231,6 +243,11 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
             inventory: configmgr::single(text, origin)?,
             hotfixes: None,
         }),
+        Format::LansweeperCsv => Ok(Fragment {
+            format,
+            inventory: lansweeper::single(text, origin)?,
+            hotfixes: None,
+        }),
         Format::OpenAuditXml => Ok(Fragment {
             format,
             inventory: openaudit::import(text, origin)?,
@@ -241,6 +258,48 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
             inventory: msinfo32::to_inventory(&msinfo32::parse_nfo(text, origin)?),
             hotfixes: None,
         }),
+    }
+}
+
+/// An engine export with one machine per row, which a fleet reads a row at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableExport {
+    ConfigMgr,
+    Lansweeper,
+}
+
+/// A table export's machines, each with its row number (the header is row 1).
+pub type ExportRows<'a> = Box<dyn Iterator<Item = (u64, Result<Inventory>)> + 'a>;
+
+impl TableExport {
+    /// Which table export `text` begins with, by its header.
+    pub fn sniff(text: &str) -> Option<TableExport> {
+        if configmgr::sniff(text) {
+            Some(TableExport::ConfigMgr)
+        } else if lansweeper::sniff(text) {
+            Some(TableExport::Lansweeper)
+        } else {
+            None
+        }
+    }
+
+    pub fn format(self) -> Format {
+        match self {
+            TableExport::ConfigMgr => Format::ConfigMgrCsv,
+            TableExport::Lansweeper => Format::LansweeperCsv,
+        }
+    }
+
+    /// The machines of an export streamed from `input` (UTF-8).
+    pub fn rows<'a, R: std::io::Read + 'a>(
+        self,
+        input: R,
+        origin: &Origin,
+    ) -> Result<ExportRows<'a>> {
+        Ok(match self {
+            TableExport::ConfigMgr => Box::new(configmgr::Rows::new(input, origin)?),
+            TableExport::Lansweeper => Box::new(lansweeper::Rows::new(input, origin)?),
+        })
     }
 }
 
@@ -423,6 +482,9 @@ pub fn read_found(path: &Path) -> Result<Found> {
             std::fs::File::open(path)
                 .and_then(|f| f.take(SNIFF_PREFIX as u64).read_to_end(&mut prefix))
                 .map_err(read_error)?;
+            if lansweeper::is_xlsx(&prefix) {
+                return Ok(Found::Skipped(lansweeper::XLSX_MESSAGE.to_string()));
+            }
             let text = text::decode(&prefix).text;
             if !looks_like_inventory(&text) && sniff(&text).is_none() {
                 return Ok(Found::Skipped(skip_reason(&text)));
