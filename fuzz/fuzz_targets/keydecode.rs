@@ -11,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(bytes) = productkey::hex::parse(&text) {
         let _ = productkey::decode_any(&bytes);
     }
-    if let Ok(blobs) = w7plan::facts::import::reg::digital_product_ids_from_reg(data, &Origin("fuzz".into())) {
+    if let Ok(blobs) =
+        w7plan::facts::import::reg::digital_product_ids_from_reg(data, &Origin("fuzz".into()))
+    {
         for (_, blob) in blobs {
             let _ = productkey::decode_any(&blob);
         }

@@ -32,7 +32,9 @@ fn expand(data: &[u8]) -> Option<Vec<u8>> {
 // reaches libFuzzer's hook, which aborts: a finding.
 fuzz_target!(|data: &[u8]| {
     let Some(image) = expand(data) else { return };
-    let Ok(mut volume) = disk::find_windows_volume_in(Path::new("fuzz.img"), Box::new(Cursor::new(image))) else {
+    let Ok(mut volume) =
+        disk::find_windows_volume_in(Path::new("fuzz.img"), Box::new(Cursor::new(image)))
+    else {
         return;
     };
     let _ = volume.list(&["Users"]);
