@@ -405,3 +405,80 @@ fn free_text_where_a_route_kind_belongs() {
     let found = lint_dir(&[("routes.yaml", &text)]);
     assert_eq!(found, one(LintCode::UnknownValue, "routes.yaml", 3, 11));
 }
+
+#[test]
+fn a_file_under_rules_that_is_not_read_is_named() {
+    let found = lint_dir(&[
+        ("data/lifecycle.yml", "entries: []\n"),
+        ("notes.txt", "what I changed\n"),
+        ("old/windows11.yaml", "pack: old\nchecks: []\n"),
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            (LintCode::NotRead, "data/lifecycle.yml".into(), 1, 1),
+            (LintCode::NotRead, "notes.txt".into(), 1, 1),
+            (LintCode::NotRead, "old/windows11.yaml".into(), 1, 1),
+        ]
+    );
+}
+
+/// A target list that lints clean but for what a case changes.
+const TARGETS: &str = "\
+targets:
+  - id: windows11
+    title: Windows 11 for Acme
+    pack: windows11
+    source: {title: Acme, url: \"https://example.com/acme\", as_of: \"2026-01-01\"}
+  - id: windows10
+    title: Windows 10
+    pack: windows10
+    source: {title: Acme, url: \"https://example.com/acme\", as_of: \"2026-01-01\"}
+";
+
+#[test]
+fn a_clean_target_list_gives_nothing() {
+    assert_eq!(lint_dir(&[("data/targets.yaml", TARGETS)]), vec![]);
+}
+
+#[test]
+fn a_target_list_with_an_unknown_key() {
+    let text = TARGETS.replace(
+        "    pack: windows10\n",
+        "    pack: windows10\n    rank: 2\n",
+    );
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/targets.yaml", 9, 5));
+}
+
+#[test]
+fn a_target_list_with_a_wrong_type() {
+    let text = TARGETS.replace("title: Windows 10\n", "title: [Windows, 10]\n");
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/targets.yaml", 7, 12));
+}
+
+#[test]
+fn a_target_source_without_a_date() {
+    let text = TARGETS.replacen(", as_of: \"2026-01-01\"", "", 1);
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/targets.yaml", 2, 9));
+}
+
+#[test]
+fn a_target_naming_no_pack() {
+    let text = TARGETS.replace("pack: windows10", "pack: windows-ten");
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(LintCode::UnknownValue, "data/targets.yaml", 8, 11)
+    );
+}
+
+#[test]
+fn a_route_for_an_unknown_target() {
+    let text = routes("true", "windows11-pro", "windows7")
+        .replace("target: windows11", "target: windows12");
+    let found = lint_dir(&[("routes.yaml", &text)]);
+    assert_eq!(found, one(LintCode::UnknownValue, "routes.yaml", 4, 13));
+}
