@@ -1,6 +1,7 @@
 //! `--rules DIR` reaches every data file, through the binary as a user runs it: a lifecycle date,
-//! a processor list entry and a licence right changed there change the report, and a file there
-//! that w7plan does not read is named on stderr.
+//! a processor list entry, a licence right, the CPU family rule's numbers and the target list
+//! changed there change the report, and a file there that w7plan does not read is named on
+//! stderr.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -179,4 +180,30 @@ fn the_target_list_under_rules_titles_orders_and_selects_the_targets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("unknown target `windows12`; expected one of windows10, windows11, or all"));
+}
+
+#[test]
+fn the_cpu_family_rule_under_rules_changes_the_processor_check() {
+    let (before, _) = assess(None);
+    let processor = check(&before, "win11.processor");
+    assert_eq!(processor["status"], "fail");
+    assert!(processor["observed"]
+        .as_str()
+        .unwrap()
+        .contains("blocked by Microsoft's rule: family 6 or higher with model 95 or lower"));
+
+    // The fixture's Sandy Bridge is family 6 model 42: a rule that blocks models up to 41 only
+    // lets it through.
+    let text = shipped("cpu-family-rule.yaml");
+    let moved = text.replacen("blocked_up_to_model: 95\n", "blocked_up_to_model: 41\n", 1);
+    assert_ne!(moved, text, "the shipped rule still blocks up to model 95");
+    let dir = rules_dir(&[("data/cpu-family-rule.yaml", &moved)]);
+    let (after, stderr) = assess(Some(dir.path()));
+    let processor = check(&after, "win11.processor");
+    assert_eq!(processor["status"], "pass", "{processor}");
+    assert!(processor["observed"]
+        .as_str()
+        .unwrap()
+        .contains("(Sandy Bridge) is not blocked by Microsoft's rule."));
+    assert!(!stderr.contains("not read"), "{stderr}");
 }

@@ -482,3 +482,72 @@ fn a_route_for_an_unknown_target() {
     let found = lint_dir(&[("routes.yaml", &text)]);
     assert_eq!(found, one(LintCode::UnknownValue, "routes.yaml", 4, 13));
 }
+
+fn shipped_cpu_rule() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/data/cpu-family-rule.yaml");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Where `needle` starts in `text`, as (line, column).
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text.find(needle).unwrap();
+    let line = text[..byte].matches('\n').count() + 1;
+    let column = byte - text[..byte].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+#[test]
+fn a_cpu_family_rule_with_an_unknown_key() {
+    let text = shipped_cpu_rule().replacen(
+        "  lowest_family: 23\n",
+        "  lowest_family: 23\n  highest_family: 26\n",
+        1,
+    );
+    let (line, column) = position_of(&text, "highest_family");
+    let found = lint_dir(&[("data/cpu-family-rule.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(
+            LintCode::DataSyntax,
+            "data/cpu-family-rule.yaml",
+            line,
+            column
+        )
+    );
+}
+
+#[test]
+fn a_cpu_family_rule_with_a_wrong_type() {
+    let text = shipped_cpu_rule().replacen(
+        "blocked_up_to_model: 95\n",
+        "blocked_up_to_model: ninety-five\n",
+        1,
+    );
+    let (line, column) = position_of(&text, "ninety-five");
+    let found = lint_dir(&[("data/cpu-family-rule.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(
+            LintCode::DataSyntax,
+            "data/cpu-family-rule.yaml",
+            line,
+            column
+        )
+    );
+}
+
+#[test]
+fn a_cpu_family_rule_without_a_dated_source() {
+    let text = shipped_cpu_rule().replacen("  as_of: \"2021-11-29\"\n", "", 1);
+    let (line, column) = position_of(&text, "source:");
+    let found = lint_dir(&[("data/cpu-family-rule.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(
+            LintCode::DataSyntax,
+            "data/cpu-family-rule.yaml",
+            line,
+            column
+        )
+    );
+}

@@ -5,7 +5,8 @@
 //! them (see [`Knowledge::load`]). Each submodule owns one file's format and its lookups:
 //! [`checks`] (the rule packs), [`routes`], [`software`] (programs at risk), [`prices`],
 //! [`lifecycle`], [`licensing`] (what a channel allows, the edition map), [`gvlk`] (Microsoft's
-//! KMS client keys), [`processors`] (the Windows 11 CPU lists), [`gpu_families`] and [`targets`]
+//! KMS client keys), [`processors`] (the Windows 11 CPU lists), [`cpu_family_rule`] (the numbers of
+//! Microsoft's CPU family/model rule), [`gpu_families`] and [`targets`]
 //! (which Windows a machine may be assessed for, in order of preference). Nothing here
 //! looks at a machine's verdict or renders anything; lookups answer questions ("is this brand
 //! string listed") and judgement decides what the answers mean.
@@ -14,6 +15,7 @@
 //! default directly, so a `--rules DIR` reaches every decision.
 
 pub mod checks;
+pub mod cpu_family_rule;
 pub mod gpu_families;
 pub mod gvlk;
 pub mod licensing;
@@ -57,13 +59,14 @@ pub fn embedded_rule_file(name: &str) -> Option<&'static str> {
 
 /// The data files under `--rules DIR/data/` that replace a shipped file whole (the price table
 /// merges by id instead, see [`prices::Prices::load`]).
-pub const DATA_FILES: [&str; 7] = [
+pub const DATA_FILES: [&str; 8] = [
     "prices.yaml",
     "targets.yaml",
     "lifecycle.yaml",
     "licensing.yaml",
     "gvlk.yaml",
     "win11-processors.yaml",
+    "cpu-family-rule.yaml",
     "gpu-families.yaml",
 ];
 
@@ -78,6 +81,7 @@ pub struct Knowledge {
     licensing: licensing::LicensingData,
     gvlks: gvlk::GvlkList,
     processors: processors::ProcessorList,
+    cpu_family_rule: cpu_family_rule::CpuFamilyRule,
     gpu_families: gpu_families::Families,
     targets: targets::Targets,
     ignored: Vec<PathBuf>,
@@ -119,6 +123,12 @@ impl Knowledge {
                 Some(list) => list,
                 None => processors::ProcessorList::parse_embedded(),
             },
+            cpu_family_rule: data_file(
+                user_dir,
+                cpu_family_rule::FILE_NAME,
+                cpu_family_rule::CpuFamilyRule::parse,
+            )?
+            .unwrap_or_else(cpu_family_rule::CpuFamilyRule::embedded),
             gpu_families: data_file(user_dir, "gpu-families.yaml", gpu_families::Families::parse)?
                 .unwrap_or_else(|| gpu_families::Families::embedded().clone()),
             targets: data_file(user_dir, targets::FILE_NAME, targets::Targets::parse)?
@@ -231,6 +241,10 @@ impl Knowledge {
 
     pub fn processors(&self) -> &processors::ProcessorList {
         &self.processors
+    }
+
+    pub fn cpu_family_rule(&self) -> &cpu_family_rule::CpuFamilyRule {
+        &self.cpu_family_rule
     }
 
     pub fn gpu_families(&self) -> &gpu_families::Families {

@@ -32,6 +32,9 @@ const DATA_FILES: &[(&str, Parser)] = &[
     ("gpu-families.yaml", |t, o| {
         crate::knowledge::gpu_families::Families::parse(t, o).map(drop)
     }),
+    ("cpu-family-rule.yaml", |t, o| {
+        crate::knowledge::cpu_family_rule::CpuFamilyRule::parse(t, o).map(drop)
+    }),
     ("targets.yaml", |t, o| {
         crate::knowledge::targets::Targets::parse(t, o).map(drop)
     }),
