@@ -476,7 +476,13 @@ pub fn run(
         errors,
         skipped,
     };
-    outputs::write_all(&fleet, out_dir, renderer, options)?;
+    outputs::write_all(
+        &fleet,
+        out_dir,
+        renderer,
+        options,
+        rules.knowledge().targets(),
+    )?;
     if !options.machine_reports {
         // The dashboard no longer links to a previous run's reports: machines/ holds this run's
         // reports or nothing, as the README says.
