@@ -8,8 +8,8 @@ use w7plan::error::Origin;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::output::report::{Format, RenderOptions, Renderer};
-use w7plan::vocab::Target;
 
 const FIXTURE: &str = include_str!("../tests/fixtures/inventories/ivy-bridge-optiplex.yaml");
 
@@ -20,7 +20,7 @@ fn bench(c: &mut Criterion) {
     let rules = RuleSet::load(None).unwrap();
     let renderer = Renderer::new(None).unwrap();
     let as_of = jiff::civil::date(2026, 11, 27);
-    let assessment = Assessment::new(&inventory, &rules, &Target::ALL, as_of);
+    let assessment = Assessment::new(&inventory, &rules, &Targets::embedded().all(), as_of);
 
     c.bench_function("parse inventory (yaml)", |b| {
         b.iter(|| Inventory::parse(black_box(FIXTURE), &origin).unwrap())
@@ -29,7 +29,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| Inventory::parse(black_box(&json), &origin).unwrap())
     });
     c.bench_function("evaluate all rules", |b| {
-        b.iter(|| Assessment::new(black_box(&inventory), &rules, &Target::ALL, as_of))
+        b.iter(|| {
+            Assessment::new(
+                black_box(&inventory),
+                &rules,
+                &Targets::embedded().all(),
+                as_of,
+            )
+        })
     });
     let big = w7plan::fleet::synthetic::machine(7, 42);
     let big_json = big.to_json();
@@ -37,7 +44,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| Inventory::parse(black_box(&big_json), &origin).unwrap())
     });
     c.bench_function("evaluate all rules (300 programs)", |b| {
-        b.iter(|| Assessment::new(black_box(&big), &rules, &Target::ALL, as_of))
+        b.iter(|| Assessment::new(black_box(&big), &rules, &Targets::embedded().all(), as_of))
     });
     c.bench_function("render html", |b| {
         b.iter(|| {
@@ -52,7 +59,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     // What `fleet` does per machine when it writes reports: one context, both templates.
-    let big_assessment = Assessment::new(&big, &rules, &Target::ALL, as_of);
+    let big_assessment = Assessment::new(&big, &rules, &Targets::embedded().all(), as_of);
     c.bench_function("render html + md (300 programs)", |b| {
         b.iter(|| {
             renderer
@@ -85,7 +92,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("assess one machine (parse yaml + evaluate + html)", |b| {
         b.iter(|| {
             let inventory = Inventory::parse(black_box(FIXTURE), &origin).unwrap();
-            let assessment = Assessment::new(&inventory, &rules, &Target::ALL, as_of);
+            let assessment = Assessment::new(&inventory, &rules, &Targets::embedded().all(), as_of);
             renderer
                 .render(
                     Format::Html,

@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
             programs_at_risk(
                 KnowledgeBase::embedded(),
                 black_box(&machine),
-                Target::Windows11,
+                Target::new("windows11"),
             )
         })
     });
@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
                 programs_at_risk(
                     KnowledgeBase::embedded(),
                     black_box(&fleet[next]),
-                    Target::Windows11,
+                    Target::new("windows11"),
                 )
             })
         },

@@ -103,8 +103,8 @@ pub enum Error {
     },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
-    #[error("unknown target `{0}`; expected windows11, windows10 or all")]
-    UnknownTarget(String),
+    #[error("unknown target `{given}`; expected one of {known}, or all")]
+    UnknownTarget { given: String, known: String },
     #[error("no rule with id `{0}`")]
     UnknownRule(String),
     #[error("{0}")]
@@ -174,7 +174,7 @@ impl Error {
             Error::DataSyntax { .. } => "data-syntax",
             Error::KnowledgeInvalid { .. } => "knowledge-invalid",
             Error::Template { .. } => "template",
-            Error::UnknownTarget(_) => "unknown-target",
+            Error::UnknownTarget { .. } => "unknown-target",
             Error::UnknownRule(_) => "unknown-rule",
             Error::Collect(_) => "collect-failed",
             Error::Hex(_) => "hex-syntax",

@@ -7,6 +7,7 @@ use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::route::{Open, RouteOption};
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::vocab::Target;
 use w7plan::vocab::Verdict;
 
@@ -20,7 +21,7 @@ fn date(text: &str) -> jiff::civil::Date {
 }
 
 fn assess_on(inventory: &Inventory, as_of: &str) -> Assessment {
-    Assessment::new(inventory, rules(), &Target::ALL, date(as_of))
+    Assessment::new(inventory, rules(), &Targets::embedded().all(), date(as_of))
 }
 
 fn inventory(yaml: &str) -> Inventory {
@@ -93,7 +94,10 @@ fn thirty_two_bit_windows_on_a_capable_cpu_is_not_told_to_replace_the_pc() {
     // The real systeminfo output (Kaby Lake, 32-bit Windows, clock and core count not shown).
     let nl = sample("systeminfo/wesng__10_1803_x86_enterprise_nl_systeminfo.txt");
     let a = assess_on(&nl, "2026-12-05");
-    assert_ne!(a.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+    assert_ne!(
+        a.plan.after_fixes[&Target::new("windows11")],
+        Verdict::NotReady
+    );
     assert_eq!(option(&a, "replace").open, Open::No, "{:?}", routes(&a));
     assert_eq!(
         a.plan.route.recommended.as_deref(),
@@ -126,7 +130,10 @@ fn thirty_two_bit_windows_on_a_capable_cpu_is_not_told_to_replace_the_pc() {
         w7plan::vocab::Status::Fail,
         "Microsoft's script fails AddressWidth 32, and so does the check"
     );
-    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Ready);
+    assert_eq!(
+        a.plan.after_fixes[&Target::new("windows11")],
+        Verdict::Ready
+    );
     assert_eq!(
         a.plan.route.recommended.as_deref(),
         Some("fix-then-install")
@@ -141,7 +148,10 @@ fn thirty_two_bit_windows_on_a_capable_cpu_is_not_told_to_replace_the_pc() {
 fn thirty_two_bit_windows_with_an_unproven_processor_width_is_unknown_not_replace() {
     let no_width = COFFEE_LAKE_32BIT.replace("address_width: 32, ", "");
     let a = assess_on(&inventory(&no_width), "2026-12-05");
-    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Ready);
+    assert_eq!(
+        a.plan.after_fixes[&Target::new("windows11")],
+        Verdict::Ready
+    );
     assert_eq!(option(&a, "replace").open, Open::No);
 
     // Intel family 5 passes Microsoft's rule but proves nothing about 64 bits.
@@ -152,14 +162,20 @@ fn thirty_two_bit_windows_with_an_unproven_processor_width_is_unknown_not_replac
             "family: 5, model: 8, stepping: 0",
         );
     let a = assess_on(&inventory(&pentium), "2026-12-05");
-    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::Unknown);
+    assert_eq!(
+        a.plan.after_fixes[&Target::new("windows11")],
+        Verdict::Unknown
+    );
     assert_eq!(option(&a, "replace").open, Open::No, "{:?}", routes(&a));
 
     // A processor observed to be 32-bit cannot take 64-bit Windows: that one is replaced.
     let atom =
         COFFEE_LAKE_32BIT.replace("address_width: 32, ", "address_width: 32, data_width: 32, ");
     let a = assess_on(&inventory(&atom), "2026-12-05");
-    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+    assert_eq!(
+        a.plan.after_fixes[&Target::new("windows11")],
+        Verdict::NotReady
+    );
     assert_eq!(a.plan.route.recommended.as_deref(), Some("replace"));
 
     // A blocked processor on 32-bit Windows is still replaced (the Core 2 fixture).
@@ -547,5 +563,8 @@ fn a_tpm_1_2_is_not_made_fixable_by_a_missing_fact() {
         !fix.fixable && fix.fixable_if_confirmed.is_none(),
         "{fix:?}"
     );
-    assert_eq!(a.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+    assert_eq!(
+        a.plan.after_fixes[&Target::new("windows11")],
+        Verdict::NotReady
+    );
 }

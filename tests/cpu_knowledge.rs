@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use w7plan::error::Origin;
 use w7plan::facts::inventory::{Arch, Cpu};
 use w7plan::judge::enrich::cpu::{win11_family_rule, FamilyRule};
+use w7plan::knowledge::cpu_family_rule::CpuFamilyRule;
 use w7plan::knowledge::processors::{ListVendor, ProcessorList};
 
 /// The shipped lists, parsed once for all tests.
@@ -45,7 +46,7 @@ fn arm(vendor: &str, atomics: Option<bool>) -> Cpu {
 
 #[track_caller]
 fn assert_rule(cpu: &Cpu, expected: Option<bool>) -> FamilyRule {
-    let rule = win11_family_rule(cpu);
+    let rule = win11_family_rule(cpu, &CpuFamilyRule::embedded());
     assert_eq!(rule.status(), expected, "{cpu:?} -> {rule:?}");
     assert!(!rule.reason().is_empty());
     rule
@@ -289,7 +290,11 @@ fn missing_vendor_is_unknown() {
 
 #[test]
 fn family_rule_serializes_with_its_status() {
-    let json = serde_json::to_value(win11_family_rule(&x86(AMD, 23, 17, 0))).unwrap();
+    let json = serde_json::to_value(win11_family_rule(
+        &x86(AMD, 23, 17, 0),
+        &CpuFamilyRule::embedded(),
+    ))
+    .unwrap();
     assert_eq!(json["status"], "invalid");
     assert!(json["reason"].as_str().unwrap().contains("model 17"));
 }

@@ -12,6 +12,7 @@ use w7plan::error::Origin;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::output::report::hwreadiness::HwReadiness;
 use w7plan::vocab::Verdict;
 use w7plan::vocab::{CheckResult, Evidence, Status, Target};
@@ -21,7 +22,7 @@ fn assess(inventory: &Inventory) -> Assessment {
     Assessment::new(
         inventory,
         &rules,
-        &Target::ALL,
+        &Targets::embedded().all(),
         jiff::civil::date(2026, 12, 5),
     )
 }
@@ -86,7 +87,7 @@ sources:
 fn the_windows7_exe_inventory_is_ready_to_confirm_with_each_answer_sourced() {
     let inv = inventory(EXE_COFFEE_LAKE);
     let a = assess(&inv);
-    let w11 = a.target(Target::Windows11).unwrap();
+    let w11 = a.target(Target::new("windows11")).unwrap();
     assert_eq!(w11.verdict, Verdict::ReadyToConfirm);
 
     // TPM: observed from the firmware's table, and the text says where it was read.
@@ -182,7 +183,7 @@ fn secure_boot_read_from_the_firmware_is_observed_and_setup_mode_is_a_fix() {
     );
     // A warning: the verdict stands on the blockers.
     assert_eq!(
-        a.target(Target::Windows11).unwrap().verdict,
+        a.target(Target::new("windows11")).unwrap().verdict,
         Verdict::ReadyToConfirm,
         "graphics is still only inferred"
     );
@@ -219,7 +220,7 @@ sources:
 #[test]
 fn tcpa_and_smbios_without_uefi_are_not_ready_for_the_right_reasons() {
     let a = assess(&inventory(EXE_IVY_BRIDGE));
-    let w11 = a.target(Target::Windows11).unwrap();
+    let w11 = a.target(Target::new("windows11")).unwrap();
     assert_eq!(w11.verdict, Verdict::NotReady);
     let mut blocked: Vec<&str> = w11
         .checks
@@ -287,7 +288,7 @@ fn before_smbios_27_a_clear_uefi_bit_proves_nothing() {
     assert_eq!(check(&a, "win11.secure-boot").status, Status::Unknown);
     // The verdict still rests on what was seen.
     assert_eq!(
-        a.target(Target::Windows11).unwrap().verdict,
+        a.target(Target::new("windows11")).unwrap().verdict,
         Verdict::NotReady
     );
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
-use w7plan::vocab::Target;
+use w7plan::knowledge::targets::Targets;
 
 const AS_OF: &str = "2026-11-27";
 
@@ -170,7 +170,7 @@ fn check_a_fleet_with_corrupt_files(machines: usize) {
         let alone = Assessment::new(
             &inventory,
             &rules,
-            &Target::ALL,
+            &Targets::embedded().all(),
             jiff::civil::date(2026, 11, 27),
         );
         for target in &alone.targets {

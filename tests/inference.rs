@@ -9,6 +9,7 @@ use w7plan::error::Origin;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::output::report::{Format, RenderOptions, Renderer};
 use w7plan::vocab::Verdict;
 use w7plan::vocab::{CheckResult, Evidence, Severity, Status, Target};
@@ -20,7 +21,7 @@ fn assess(inventory: &Inventory) -> Assessment {
     Assessment::new(
         inventory,
         &rules,
-        &Target::ALL,
+        &Targets::embedded().all(),
         jiff::civil::date(AS_OF.0, AS_OF.1, AS_OF.2),
     )
 }
@@ -62,7 +63,7 @@ display: {width: 1920, height: 1080}
 #[test]
 fn a_windows7_pc_whose_enforced_checks_pass_is_ready_to_confirm() {
     let a = assess(&inventory(COFFEE_LAKE_WINDOWS7));
-    let w11 = a.target(Target::Windows11).unwrap();
+    let w11 = a.target(Target::new("windows11")).unwrap();
     assert_eq!(w11.verdict, Verdict::ReadyToConfirm);
     for id in [
         "win11.secure-boot",
@@ -110,7 +111,10 @@ fn a_windows7_pc_whose_enforced_checks_pass_is_ready_to_confirm() {
     adapter.wddm = Some("2.7".into());
     adapter.directx = Some("12.1".into());
     let a = assess(&seen);
-    assert_eq!(a.target(Target::Windows11).unwrap().verdict, Verdict::Ready);
+    assert_eq!(
+        a.target(Target::new("windows11")).unwrap().verdict,
+        Verdict::Ready
+    );
 }
 
 #[test]
@@ -131,11 +135,11 @@ fn missing_graphics_facts_never_make_a_verdict_unknown() {
         let g = check(&a, "win11.graphics");
         if g.status == Status::Unknown {
             assert!(!g.enforced);
-            let w11 = a.target(Target::Windows11).unwrap();
+            let w11 = a.target(Target::new("windows11")).unwrap();
             assert_eq!(w11.verdict, Verdict::ReadyToConfirm, "{graphics}");
             assert!(w11.to_confirm().iter().any(|c| c.id == "win11.graphics"));
         }
-        let w10 = a.target(Target::Windows10).unwrap();
+        let w10 = a.target(Target::new("windows10")).unwrap();
         assert_ne!(w10.verdict, Verdict::Unknown, "{graphics}");
     }
 }
@@ -151,7 +155,7 @@ fn an_enforced_check_without_facts_or_basis_is_unknown() {
     // A machine with only unknowns and no failure: an enforced unknown decides.
     let a = assess(&inventory("memory: {installed_bytes: 8589934592}\n"));
     assert_eq!(
-        a.target(Target::Windows11).unwrap().verdict,
+        a.target(Target::new("windows11")).unwrap().verdict,
         Verdict::Unknown
     );
 }
@@ -170,11 +174,11 @@ fn no_tpm_seen_on_a_listed_processor_is_a_fix_not_a_pass() {
     let fix = tpm.fix.as_ref().unwrap();
     assert!(fix.fixable && fix.action.starts_with("Probably available"));
     assert_eq!(
-        a.target(Target::Windows11).unwrap().verdict,
+        a.target(Target::new("windows11")).unwrap().verdict,
         Verdict::NotReady
     );
     assert_eq!(
-        a.plan.after_fixes[&Target::Windows11],
+        a.plan.after_fixes[&Target::new("windows11")],
         Verdict::ReadyToConfirm
     );
     // Microsoft's script does not infer: to it the TPM stays undetermined.

@@ -1,6 +1,7 @@
 //! `--rules DIR` reaches every data file, through the binary as a user runs it: a lifecycle date,
-//! a processor list entry and a licence right changed there change the report, and a file there
-//! that w7plan does not read is named on stderr.
+//! a processor list entry, a licence right, the CPU family rule's numbers and the target list
+//! changed there change the report, and a file there that w7plan does not read is named on
+//! stderr.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -139,4 +140,70 @@ fn a_file_under_rules_that_is_not_read_is_named() {
         );
     }
     assert!(!stderr.contains("prices.yaml: not read"), "{stderr}");
+}
+
+#[test]
+fn the_target_list_under_rules_titles_orders_and_selects_the_targets() {
+    let (before, _) = assess(None);
+    assert_eq!(before["targets"][0]["target"], "windows11");
+    assert_eq!(before["targets"][1]["title"], "Windows 10 (22H2)");
+
+    // Windows 10 first and retitled: the report follows the list's order and titles.
+    let text = shipped("targets.yaml");
+    let start = text.find("  - id: windows10").unwrap();
+    let (head, windows10) = text.split_at(start);
+    let windows11_at = head.find("  - id: windows11").unwrap();
+    let reordered = format!(
+        "{}{}{}",
+        &head[..windows11_at],
+        windows10.replace("title: Windows 10 (22H2)", "title: Windows 10 for Acme"),
+        &head[windows11_at..]
+    );
+    let dir = rules_dir(&[("data/targets.yaml", &reordered)]);
+    let (after, stderr) = assess(Some(dir.path()));
+    assert_eq!(after["targets"][0]["target"], "windows10", "{reordered}");
+    assert_eq!(after["targets"][0]["title"], "Windows 10 for Acme");
+    assert_eq!(after["targets"][1]["target"], "windows11");
+    assert!(!stderr.contains("not read"), "{stderr}");
+
+    // `--target` is checked against the list in force.
+    let inventory = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/inventories")
+        .join(MACHINE);
+    let out = Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["assess", "-f", "json", "--target", "windows12", "--rules"])
+        .arg(dir.path())
+        .arg(&inventory)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("unknown target `windows12`; expected one of windows10, windows11, or all"));
+}
+
+#[test]
+fn the_cpu_family_rule_under_rules_changes_the_processor_check() {
+    let (before, _) = assess(None);
+    let processor = check(&before, "win11.processor");
+    assert_eq!(processor["status"], "fail");
+    assert!(processor["observed"]
+        .as_str()
+        .unwrap()
+        .contains("blocked by Microsoft's rule: family 6 or higher with model 95 or lower"));
+
+    // The fixture's Sandy Bridge is family 6 model 42: a rule that blocks models up to 41 only
+    // lets it through.
+    let text = shipped("cpu-family-rule.yaml");
+    let moved = text.replacen("blocked_up_to_model: 95\n", "blocked_up_to_model: 41\n", 1);
+    assert_ne!(moved, text, "the shipped rule still blocks up to model 95");
+    let dir = rules_dir(&[("data/cpu-family-rule.yaml", &moved)]);
+    let (after, stderr) = assess(Some(dir.path()));
+    let processor = check(&after, "win11.processor");
+    assert_eq!(processor["status"], "pass", "{processor}");
+    assert!(processor["observed"]
+        .as_str()
+        .unwrap()
+        .contains("(Sandy Bridge) is not blocked by Microsoft's rule."));
+    assert!(!stderr.contains("not read"), "{stderr}");
 }

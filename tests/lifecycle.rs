@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::output::report::{Format, RenderOptions, Renderer};
-use w7plan::vocab::Target;
 
 fn assess(fixture: &str, as_of: &str) -> serde_json::Value {
     // The rules and templates load once for the dozens of dates here: starting the binary for
@@ -23,7 +23,7 @@ fn assess(fixture: &str, as_of: &str) -> serde_json::Value {
         .join(fixture);
     let inventory = Inventory::read(&path).unwrap();
     let as_of: jiff::civil::Date = as_of.parse().unwrap();
-    let assessment = Assessment::new(&inventory, rules, &Target::ALL, as_of);
+    let assessment = Assessment::new(&inventory, rules, &Targets::embedded().all(), as_of);
     let json = renderer
         .render(
             Format::Json,

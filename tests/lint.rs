@@ -405,3 +405,149 @@ fn free_text_where_a_route_kind_belongs() {
     let found = lint_dir(&[("routes.yaml", &text)]);
     assert_eq!(found, one(LintCode::UnknownValue, "routes.yaml", 3, 11));
 }
+
+#[test]
+fn a_file_under_rules_that_is_not_read_is_named() {
+    let found = lint_dir(&[
+        ("data/lifecycle.yml", "entries: []\n"),
+        ("notes.txt", "what I changed\n"),
+        ("old/windows11.yaml", "pack: old\nchecks: []\n"),
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            (LintCode::NotRead, "data/lifecycle.yml".into(), 1, 1),
+            (LintCode::NotRead, "notes.txt".into(), 1, 1),
+            (LintCode::NotRead, "old/windows11.yaml".into(), 1, 1),
+        ]
+    );
+}
+
+/// A target list that lints clean but for what a case changes.
+const TARGETS: &str = "\
+targets:
+  - id: windows11
+    title: Windows 11 for Acme
+    pack: windows11
+    source: {title: Acme, url: \"https://example.com/acme\", as_of: \"2026-01-01\"}
+  - id: windows10
+    title: Windows 10
+    pack: windows10
+    source: {title: Acme, url: \"https://example.com/acme\", as_of: \"2026-01-01\"}
+";
+
+#[test]
+fn a_clean_target_list_gives_nothing() {
+    assert_eq!(lint_dir(&[("data/targets.yaml", TARGETS)]), vec![]);
+}
+
+#[test]
+fn a_target_list_with_an_unknown_key() {
+    let text = TARGETS.replace(
+        "    pack: windows10\n",
+        "    pack: windows10\n    rank: 2\n",
+    );
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/targets.yaml", 9, 5));
+}
+
+#[test]
+fn a_target_list_with_a_wrong_type() {
+    let text = TARGETS.replace("title: Windows 10\n", "title: [Windows, 10]\n");
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/targets.yaml", 7, 12));
+}
+
+#[test]
+fn a_target_source_without_a_date() {
+    let text = TARGETS.replacen(", as_of: \"2026-01-01\"", "", 1);
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(found, one(LintCode::DataSyntax, "data/targets.yaml", 2, 9));
+}
+
+#[test]
+fn a_target_naming_no_pack() {
+    let text = TARGETS.replace("pack: windows10", "pack: windows-ten");
+    let found = lint_dir(&[("data/targets.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(LintCode::UnknownValue, "data/targets.yaml", 8, 11)
+    );
+}
+
+#[test]
+fn a_route_for_an_unknown_target() {
+    let text = routes("true", "windows11-pro", "windows7")
+        .replace("target: windows11", "target: windows12");
+    let found = lint_dir(&[("routes.yaml", &text)]);
+    assert_eq!(found, one(LintCode::UnknownValue, "routes.yaml", 4, 13));
+}
+
+fn shipped_cpu_rule() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/data/cpu-family-rule.yaml");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Where `needle` starts in `text`, as (line, column).
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text.find(needle).unwrap();
+    let line = text[..byte].matches('\n').count() + 1;
+    let column = byte - text[..byte].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+#[test]
+fn a_cpu_family_rule_with_an_unknown_key() {
+    let text = shipped_cpu_rule().replacen(
+        "  lowest_family: 23\n",
+        "  lowest_family: 23\n  highest_family: 26\n",
+        1,
+    );
+    let (line, column) = position_of(&text, "highest_family");
+    let found = lint_dir(&[("data/cpu-family-rule.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(
+            LintCode::DataSyntax,
+            "data/cpu-family-rule.yaml",
+            line,
+            column
+        )
+    );
+}
+
+#[test]
+fn a_cpu_family_rule_with_a_wrong_type() {
+    let text = shipped_cpu_rule().replacen(
+        "blocked_up_to_model: 95\n",
+        "blocked_up_to_model: ninety-five\n",
+        1,
+    );
+    let (line, column) = position_of(&text, "ninety-five");
+    let found = lint_dir(&[("data/cpu-family-rule.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(
+            LintCode::DataSyntax,
+            "data/cpu-family-rule.yaml",
+            line,
+            column
+        )
+    );
+}
+
+#[test]
+fn a_cpu_family_rule_without_a_dated_source() {
+    let text = shipped_cpu_rule().replacen("  as_of: \"2021-11-29\"\n", "", 1);
+    let (line, column) = position_of(&text, "source:");
+    let found = lint_dir(&[("data/cpu-family-rule.yaml", &text)]);
+    assert_eq!(
+        found,
+        one(
+            LintCode::DataSyntax,
+            "data/cpu-family-rule.yaml",
+            line,
+            column
+        )
+    );
+}

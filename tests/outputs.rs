@@ -777,7 +777,7 @@ fn error_messages_show_control_characters_escaped() {
 #[test]
 fn every_fixture_assessment_survives_terminal_escaping() {
     let rules = w7plan::judge::rules::RuleSet::load(None).unwrap();
-    let targets = w7plan::vocab::Target::parse_selection("all").unwrap();
+    let targets = w7plan::knowledge::targets::Targets::embedded().all();
     let as_of: jiff::civil::Date = AS_OF.parse().unwrap();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventories");
     for entry in std::fs::read_dir(dir).unwrap() {

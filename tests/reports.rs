@@ -6,9 +6,9 @@ use std::path::Path;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::output::report::escape::link_url;
 use w7plan::output::report::{Format, RenderOptions, Renderer};
-use w7plan::vocab::Target;
 
 const MACHINES: [&str; 5] = [
     "ivy-bridge-optiplex",
@@ -27,7 +27,7 @@ fn render(machine: &str, format: Format) -> String {
     let assessment = Assessment::new(
         &inventory,
         &rules,
-        &Target::ALL,
+        &Targets::embedded().all(),
         jiff::civil::date(2026, 11, 27),
     );
     Renderer::new(None)
@@ -151,7 +151,7 @@ fn html_escapes_what_came_from_the_machine() {
     let assessment = Assessment::new(
         &inventory,
         &rules,
-        &Target::ALL,
+        &Targets::embedded().all(),
         jiff::civil::date(2026, 11, 27),
     );
     let html = Renderer::new(None)

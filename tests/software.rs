@@ -7,6 +7,7 @@ use w7plan::facts::inventory::{Arch, Inventory, Os, OsFamily, Program};
 use w7plan::judge::plan::software::{programs_at_risk, SoftwareFinding};
 use w7plan::judge::rules::lint::{lint, Level};
 use w7plan::knowledge::software::{Detection, KnowledgeBase, Status};
+use w7plan::knowledge::targets::Targets;
 use w7plan::vocab::{Severity, Target};
 
 fn program(name: &str, version: Option<&str>) -> Program {
@@ -359,7 +360,7 @@ const GOLDEN: &[(&str, Option<&str>, &[&str])] = &[
 fn golden_display_names() {
     let mut wrong = Vec::new();
     for (name, version, expected) in GOLDEN {
-        let got = matched(name, *version, Target::Windows11);
+        let got = matched(name, *version, Target::new("windows11"));
         if got != *expected {
             wrong.push(format!("{name:?}: expected {expected:?}, got {got:?}"));
         }
@@ -371,11 +372,11 @@ fn golden_display_names() {
 fn findings_follow_the_target() {
     // Sophos Home's own end-of-support notice is about Windows 10 only.
     assert_eq!(
-        matched("Sophos Home", Some("4.2.1"), Target::Windows10),
+        matched("Sophos Home", Some("4.2.1"), Target::new("windows10")),
         ["antivirus-sophos-home", "antivirus-third-party"]
     );
     assert_eq!(
-        matched("Sophos Home", Some("4.2.1"), Target::Windows11),
+        matched("Sophos Home", Some("4.2.1"), Target::new("windows11")),
         ["antivirus-third-party"]
     );
 }
@@ -392,7 +393,11 @@ fn one_finding_per_entry_listing_every_program() {
             program("Adobe Flash Player 32 ActiveX", Some("32.0.0.465")),
         ],
     );
-    let findings = programs_at_risk(KnowledgeBase::embedded(), &inventory, Target::Windows11);
+    let findings = programs_at_risk(
+        KnowledgeBase::embedded(),
+        &inventory,
+        Target::new("windows11"),
+    );
     assert_eq!(findings.len(), 1);
     let flash = &findings[0];
     assert_eq!(flash.program, "Adobe Flash Player 32 ActiveX");
@@ -424,30 +429,30 @@ fn components_from_edition_and_architecture_only() {
     assert_eq!(
         components(
             windows7(Some("Professional"), Some(Arch::X64)),
-            Target::Windows11
+            Target::new("windows11")
         ),
         ["win7-windows-media-center"]
     );
     assert_eq!(
         components(
             windows7(Some("Enterprise"), Some(Arch::X64)),
-            Target::Windows10
+            Target::new("windows10")
         ),
         ["win7-windows-media-center"]
     );
     assert!(components(
         windows7(Some("HomeBasic"), Some(Arch::X64)),
-        Target::Windows11
+        Target::new("windows11")
     )
     .is_empty());
     // N editions come without the media features; the knowledge does not say, so no guess.
     assert!(components(
         windows7(Some("ProfessionalN"), Some(Arch::X64)),
-        Target::Windows11
+        Target::new("windows11")
     )
     .is_empty());
     // 32-bit Windows 7 can run 16-bit programs and has 32-bit drivers; on both targets.
-    for target in Target::ALL {
+    for target in Targets::embedded().all() {
         assert_eq!(
             components(windows7(Some("HomePremium"), Some(Arch::X86)), target),
             [
@@ -462,9 +467,9 @@ fn components_from_edition_and_architecture_only() {
         );
     }
     // What the inventory does not show gives nothing: no architecture, no edition, not Windows 7.
-    assert!(components(windows7(Some("Starter"), None), Target::Windows11).is_empty());
+    assert!(components(windows7(Some("Starter"), None), Target::new("windows11")).is_empty());
     assert_eq!(
-        components(windows7(None, Some(Arch::X86)), Target::Windows11),
+        components(windows7(None, Some(Arch::X86)), Target::new("windows11")),
         ["drivers-32bit-to-64bit", "win7-ntvdm-16bit-apps"]
     );
     let windows10 = Os {
@@ -472,8 +477,8 @@ fn components_from_edition_and_architecture_only() {
         name: Some("Microsoft Windows 10 Pro".into()),
         ..windows7(Some("Professional"), Some(Arch::X86))
     };
-    assert!(components(windows10, Target::Windows11).is_empty());
-    assert!(components(Os::default(), Target::Windows11).is_empty());
+    assert!(components(windows10, Target::new("windows11")).is_empty());
+    assert!(components(Os::default(), Target::new("windows11")).is_empty());
     // The edition may come from the name alone.
     let by_name = Os {
         edition: None,
@@ -483,7 +488,7 @@ fn components_from_edition_and_architecture_only() {
     let findings = programs_at_risk(
         KnowledgeBase::embedded(),
         &machine(Some(by_name), vec![]),
-        Target::Windows11,
+        Target::new("windows11"),
     );
     assert_eq!(ids(&findings), ["win7-windows-media-center"]);
     assert_eq!(findings[0].program, "Windows Media Center");
@@ -507,7 +512,11 @@ fn sorted_by_severity_then_id() {
             program("Microsoft Silverlight", Some("5.1.50918.0")),
         ],
     );
-    let findings = programs_at_risk(KnowledgeBase::embedded(), &inventory, Target::Windows11);
+    let findings = programs_at_risk(
+        KnowledgeBase::embedded(),
+        &inventory,
+        Target::new("windows11"),
+    );
     assert_eq!(
         ids(&findings),
         [
@@ -562,23 +571,28 @@ fn version_exclusion_target_and_status_with_an_explicit_knowledge_base() {
     };
     let office = "Microsoft Office Professional Plus 2010";
     assert_eq!(
-        run(office, Some("14.0.7015.1000"), Target::Windows11),
+        run(office, Some("14.0.7015.1000"), Target::new("windows11")),
         ["office-2010-by-version"]
     );
-    assert!(run(office, Some("15.0.4569.1506"), Target::Windows11).is_empty());
+    assert!(run(office, Some("15.0.4569.1506"), Target::new("windows11")).is_empty());
     assert!(
-        run(office, None, Target::Windows11).is_empty(),
+        run(office, None, Target::new("windows11")).is_empty(),
         "without a version the evidence does not show it"
     );
     assert!(run(
         "Microsoft Office Starter 2010",
         Some("14.0.1"),
-        Target::Windows11
+        Target::new("windows11")
     )
     .is_empty());
-    assert!(run(office, Some("14.0.7015.1000"), Target::Windows10).is_empty());
+    assert!(run(office, Some("14.0.7015.1000"), Target::new("windows10")).is_empty());
     assert!(
-        run("Microsoft Silverlight", Some("5.1"), Target::Windows11).is_empty(),
+        run(
+            "Microsoft Silverlight",
+            Some("5.1"),
+            Target::new("windows11")
+        )
+        .is_empty(),
         "an UNCONFIRMED entry never becomes a finding"
     );
 }
@@ -613,7 +627,11 @@ fn a_realistic_windows7_office_pc() {
         .map(|(n, v)| program(n, v))
         .collect(),
     );
-    let findings = programs_at_risk(KnowledgeBase::embedded(), &inventory, Target::Windows11);
+    let findings = programs_at_risk(
+        KnowledgeBase::embedded(),
+        &inventory,
+        Target::new("windows11"),
+    );
     insta::assert_yaml_snapshot!("windows7-office-pc", findings);
 }
 

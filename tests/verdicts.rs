@@ -5,6 +5,7 @@ use std::path::Path;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::judge::rules::RuleSet;
+use w7plan::knowledge::targets::Targets;
 use w7plan::output::report::hwreadiness::HwReadiness;
 use w7plan::vocab::Verdict;
 use w7plan::vocab::{Status, Target};
@@ -18,7 +19,7 @@ fn assess(name: &str) -> (Inventory, Assessment) {
     let assessment = Assessment::new(
         &inventory,
         &rules,
-        &Target::ALL,
+        &Targets::embedded().all(),
         jiff::civil::date(2026, 11, 27),
     );
     (inventory, assessment)
@@ -130,8 +131,8 @@ fn known_machines_get_the_right_verdicts() {
     let mut wrong = Vec::new();
     for &(name, win11, win10, result, reason) in CASES {
         let (inventory, assessment) = assess(name);
-        let got11 = assessment.target(Target::Windows11).unwrap().verdict;
-        let got10 = assessment.target(Target::Windows10).unwrap().verdict;
+        let got11 = assessment.target(Target::new("windows11")).unwrap().verdict;
+        let got10 = assessment.target(Target::new("windows10")).unwrap().verdict;
         let hw = HwReadiness::new(&assessment, &inventory);
         if (
             got11,
@@ -156,7 +157,7 @@ fn missing_facts_never_give_not_ready() {
     let assessment = Assessment::new(
         &empty,
         &rules,
-        &Target::ALL,
+        &Targets::embedded().all(),
         jiff::civil::date(2026, 11, 27),
     );
     for target in &assessment.targets {
@@ -296,12 +297,15 @@ fn recommended_routes() {
     // The fixable blockers are fixed in the after-fixes view, the processor is not.
     let (_, small) = assess("small-volume-64gb.yaml");
     assert_eq!(
-        small.plan.after_fixes[&Target::Windows11],
+        small.plan.after_fixes[&Target::new("windows11")],
         Verdict::ReadyToConfirm
     );
     assert!(small.plan.fixes.iter().any(|f| f.check == "win11.storage"));
     let (_, ivy) = assess("ivy-bridge-optiplex.yaml");
-    assert_eq!(ivy.plan.after_fixes[&Target::Windows11], Verdict::NotReady);
+    assert_eq!(
+        ivy.plan.after_fixes[&Target::new("windows11")],
+        Verdict::NotReady
+    );
 }
 
 /// Costs add up: a route's estimate is the sum of the prices it lists.
@@ -398,9 +402,14 @@ fn counting_reaches_the_same_findings_as_a_full_assessment() {
         )
     };
     for (name, inventory) in &inventories {
-        let full = Assessment::new(inventory, &rules, &Target::ALL, as_of);
-        let counted =
-            Assessment::with_detail(inventory, &rules, &Target::ALL, as_of, Detail::Counts);
+        let full = Assessment::new(inventory, &rules, &Targets::embedded().all(), as_of);
+        let counted = Assessment::with_detail(
+            inventory,
+            &rules,
+            &Targets::embedded().all(),
+            as_of,
+            Detail::Counts,
+        );
         assert_eq!(findings(&counted), findings(&full), "{name}");
         // What counting leaves out is really left out, so it cannot be shown by mistake.
         assert!(

@@ -8,7 +8,6 @@ use w7plan::error::Origin;
 use w7plan::facts::inventory::Inventory;
 use w7plan::judge::assess::Assessment;
 use w7plan::output::report::{Format, RenderOptions};
-use w7plan::vocab::Target;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -82,8 +81,9 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<Outcome> {
         rules,
         renderer,
     } = args.judging.load()?;
-    if format == Format::HwReadiness && !targets.contains(&Target::Windows11) {
-        targets.insert(0, Target::Windows11);
+    let hwreadiness = w7plan::output::report::hwreadiness::TARGET;
+    if format == Format::HwReadiness && !targets.contains(&hwreadiness) {
+        targets.insert(0, hwreadiness);
     }
     let inventory = read_inventory(args.path.as_deref(), args.judging.strict)?;
 

@@ -56,8 +56,8 @@ pub fn run() -> ExitCode {
 
 fn assess_and_write() -> anyhow::Result<std::path::PathBuf> {
     use w7plan::double_click::{choose_folder, is_writable, report_file_name};
-    let targets = w7plan::vocab::Target::parse_selection("all")?;
     let rules = w7plan::judge::rules::RuleSet::load(None)?;
+    let targets = rules.knowledge().targets().all();
     let renderer = w7plan::output::report::Renderer::new(None)?;
     let today = jiff::Zoned::now().date();
     let inventory = w7plan::facts::collect::this_machine();

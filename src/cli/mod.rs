@@ -221,9 +221,9 @@ fn completion_command() -> clap::Command {
 /// templates, and when to exit with findings.
 #[derive(clap::Args)]
 pub struct Judging {
-    /// Which Windows to assess for.
-    #[arg(long, value_enum, default_value_t = TargetChoice::All)]
-    target: TargetChoice,
+    /// Which Windows to assess for: an id of rules/data/targets.yaml, or all.
+    #[arg(long, default_value = w7plan::knowledge::targets::ALL, value_parser = TargetWord)]
+    target: String,
     /// Judge support dates as of this day (YYYY-MM-DD); default today. Makes reports reproducible.
     #[arg(long)]
     as_of: Option<String>,
@@ -245,11 +245,33 @@ pub struct Judging {
     strict: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum TargetChoice {
-    All,
-    Windows11,
-    Windows10,
+/// `--target`'s value: any word, checked once the rules are loaded (a `--rules DIR` may list
+/// other targets), while help and completions offer the shipped ids.
+#[derive(Clone)]
+struct TargetWord;
+
+impl clap::builder::TypedValueParser for TargetWord {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let shipped = w7plan::knowledge::targets::Targets::embedded().all();
+        Some(Box::new(
+            std::iter::once(w7plan::knowledge::targets::ALL)
+                .chain(shipped.into_iter().map(|t| t.id()))
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -284,14 +306,13 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<w7plan::judge::rules::Ru
 
 impl Judging {
     pub fn load(&self) -> anyhow::Result<Loaded> {
+        let rules = load_rules(self.rules.as_deref())?;
         Ok(Loaded {
-            targets: match self.target {
-                TargetChoice::All => w7plan::vocab::Target::ALL.to_vec(),
-                TargetChoice::Windows11 => vec![w7plan::vocab::Target::Windows11],
-                TargetChoice::Windows10 => vec![w7plan::vocab::Target::Windows10],
-            },
+            // Checked against the list the rules were loaded with, so a `--rules DIR` that adds
+            // a target can select it.
+            targets: rules.knowledge().targets().select(&self.target)?,
             as_of: assess::parse_as_of(self.as_of.as_deref())?,
-            rules: load_rules(self.rules.as_deref())?,
+            rules,
             renderer: w7plan::output::report::Renderer::new(self.templates.clone())?,
         })
     }

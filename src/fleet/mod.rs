@@ -141,7 +141,7 @@ pub struct Row {
     pub manufacturer: Option<String>,
     pub model: Option<String>,
     pub os: Option<String>,
-    pub verdicts: BTreeMap<Target, Verdict>,
+    pub verdicts: indexmap::IndexMap<Target, Verdict>,
     /// Failed check ids, blockers first (shared with the rules: a fleet holds each id once).
     pub failing: Vec<Arc<str>>,
     pub unknown: usize,
@@ -237,7 +237,7 @@ pub struct Summary {
     pub input_errors: usize,
     /// Files met while walking that are neither inventories nor tool outputs w7plan reads.
     pub skipped: usize,
-    pub verdicts: BTreeMap<Target, VerdictCounts>,
+    pub verdicts: indexmap::IndexMap<Target, VerdictCounts>,
     /// Machines with a failed check at blocker or at warning level (for `--fail-on`).
     pub failing_blocker: usize,
     pub failing_warning: usize,
@@ -476,7 +476,13 @@ pub fn run(
         errors,
         skipped,
     };
-    outputs::write_all(&fleet, out_dir, renderer, options)?;
+    outputs::write_all(
+        &fleet,
+        out_dir,
+        renderer,
+        options,
+        rules.knowledge().targets(),
+    )?;
     if !options.machine_reports {
         // The dashboard no longer links to a previous run's reports: machines/ holds this run's
         // reports or nothing, as the README says.
@@ -1068,7 +1074,7 @@ fn summarize(
     rules: &RuleSet,
     options: &Options,
 ) -> Summary {
-    let mut verdicts: BTreeMap<Target, VerdictCounts> = options
+    let mut verdicts: indexmap::IndexMap<Target, VerdictCounts> = options
         .targets
         .iter()
         .map(|&t| (t, VerdictCounts::default()))

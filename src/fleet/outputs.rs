@@ -38,6 +38,7 @@ pub fn write_all(
     out_dir: &Path,
     renderer: &Renderer,
     options: &Options,
+    targets: &crate::knowledge::targets::Targets,
 ) -> Result<()> {
     let keys = crate::output::files::Keys::revealed(options.reveal_keys);
     let (json, (csv, html)) = rayon::join(
@@ -52,7 +53,16 @@ pub fn write_all(
                         keys,
                     )
                 },
-                || write_dashboard(fleet, &out_dir.join("index.html"), renderer, options, keys),
+                || {
+                    write_dashboard(
+                        fleet,
+                        &out_dir.join("index.html"),
+                        renderer,
+                        options,
+                        targets,
+                        keys,
+                    )
+                },
             )
         },
     );
@@ -72,6 +82,7 @@ fn write_dashboard(
     path: &Path,
     renderer: &Renderer,
     options: &Options,
+    targets: &crate::knowledge::targets::Targets,
     keys: Keys,
 ) -> Result<()> {
     let mut render_error = None;
@@ -81,6 +92,11 @@ fn write_dashboard(
             errors: &fleet.errors,
             skipped: &fleet.skipped,
             targets: &options.targets,
+            target_titles: options
+                .targets
+                .iter()
+                .map(|&t| (t, targets.title(t)))
+                .collect(),
             table_json: minijinja::Value::from_safe_string(TABLE_MARKER.to_string()),
         };
         let table = Table {
@@ -115,6 +131,8 @@ struct Dashboard<'a> {
     errors: &'a [super::InputError],
     skipped: &'a [super::Skipped],
     targets: &'a [Target],
+    /// How reports head each target (`rules/data/targets.yaml`).
+    target_titles: std::collections::BTreeMap<Target, &'a str>,
     /// A marker the machine table's JSON replaces as the page is written ([`Splice`]).
     table_json: minijinja::Value,
 }

@@ -144,7 +144,7 @@ impl Assessment {
                 }
                 TargetResult {
                     target,
-                    title: target.title().to_string(),
+                    title: rules.knowledge().targets().title(target).to_string(),
                     verdict: Verdict::of(&checks),
                     tally,
                     checks,

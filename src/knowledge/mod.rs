@@ -5,7 +5,9 @@
 //! them (see [`Knowledge::load`]). Each submodule owns one file's format and its lookups:
 //! [`checks`] (the rule packs), [`routes`], [`software`] (programs at risk), [`prices`],
 //! [`lifecycle`], [`licensing`] (what a channel allows, the edition map), [`gvlk`] (Microsoft's
-//! KMS client keys), [`processors`] (the Windows 11 CPU lists) and [`gpu_families`]. Nothing here
+//! KMS client keys), [`processors`] (the Windows 11 CPU lists), [`cpu_family_rule`] (the numbers of
+//! Microsoft's CPU family/model rule), [`gpu_families`] and [`targets`]
+//! (which Windows a machine may be assessed for, in order of preference). Nothing here
 //! looks at a machine's verdict or renders anything; lookups answer questions ("is this brand
 //! string listed") and judgement decides what the answers mean.
 //!
@@ -13,6 +15,7 @@
 //! default directly, so a `--rules DIR` reaches every decision.
 
 pub mod checks;
+pub mod cpu_family_rule;
 pub mod gpu_families;
 pub mod gvlk;
 pub mod licensing;
@@ -21,6 +24,7 @@ pub mod prices;
 pub mod processors;
 pub mod routes;
 pub mod software;
+pub mod targets;
 
 use crate::error::{Error, Origin, Result};
 use include_dir::{include_dir, Dir};
@@ -55,12 +59,14 @@ pub fn embedded_rule_file(name: &str) -> Option<&'static str> {
 
 /// The data files under `--rules DIR/data/` that replace a shipped file whole (the price table
 /// merges by id instead, see [`prices::Prices::load`]).
-pub const DATA_FILES: [&str; 6] = [
+pub const DATA_FILES: [&str; 8] = [
     "prices.yaml",
+    "targets.yaml",
     "lifecycle.yaml",
     "licensing.yaml",
     "gvlk.yaml",
     "win11-processors.yaml",
+    "cpu-family-rule.yaml",
     "gpu-families.yaml",
 ];
 
@@ -75,7 +81,9 @@ pub struct Knowledge {
     licensing: licensing::LicensingData,
     gvlks: gvlk::GvlkList,
     processors: processors::ProcessorList,
+    cpu_family_rule: cpu_family_rule::CpuFamilyRule,
     gpu_families: gpu_families::Families,
+    targets: targets::Targets,
     ignored: Vec<PathBuf>,
     /// Tells one loaded value from another, for caches of what is worked out from it.
     id: u64,
@@ -92,21 +100,11 @@ impl Knowledge {
     ///
     /// Any other file under `user_dir` is not read and is listed in [`Knowledge::ignored`].
     pub fn load(user_dir: Option<&Path>) -> Result<Knowledge> {
-        let mut read: BTreeSet<PathBuf> = BTreeSet::new();
-        if let Some(dir) = user_dir {
-            read.extend(checks::user_pack_files(dir)?);
-            for name in checks::NOT_CHECK_PACKS {
-                read.insert(dir.join(name));
-            }
-            for name in DATA_FILES {
-                read.insert(dir.join("data").join(name));
-            }
-        }
         let ignored = match user_dir {
-            Some(dir) => unread_files(dir, &read),
+            Some(dir) => unread_files(dir)?,
             None => Vec::new(),
         };
-        Ok(Knowledge {
+        let knowledge = Knowledge {
             checks: checks::load_checks(user_dir)?,
             routes: routes::load(user_dir)?,
             software: software::KnowledgeBase::load(user_dir)?,
@@ -125,11 +123,68 @@ impl Knowledge {
                 Some(list) => list,
                 None => processors::ProcessorList::parse_embedded(),
             },
+            cpu_family_rule: data_file(
+                user_dir,
+                cpu_family_rule::FILE_NAME,
+                cpu_family_rule::CpuFamilyRule::parse,
+            )?
+            .unwrap_or_else(cpu_family_rule::CpuFamilyRule::embedded),
             gpu_families: data_file(user_dir, "gpu-families.yaml", gpu_families::Families::parse)?
                 .unwrap_or_else(|| gpu_families::Families::embedded().clone()),
+            targets: data_file(user_dir, targets::FILE_NAME, targets::Targets::parse)?
+                .unwrap_or_else(targets::Targets::embedded),
             ignored,
             id: next_id(),
-        })
+        };
+        knowledge.check_targets()?;
+        Ok(knowledge)
+    }
+
+    /// Every check, route and software entry names a target of the list: a target the list
+    /// does not have would be silently never assessed.
+    fn check_targets(&self) -> Result<()> {
+        let unknown = |target: crate::vocab::Target| {
+            format!(
+                "names target `{target}`, which rules/data/targets.yaml does not list (it lists {})",
+                self.targets.ids()
+            )
+        };
+        if let Some(loaded) = self
+            .checks
+            .iter()
+            .find(|c| !self.targets.contains(c.check.target))
+        {
+            return Err(Error::RuleInvalid {
+                origin: loaded.origin.clone(),
+                id: loaded.check.id.clone(),
+                message: unknown(loaded.check.target),
+            });
+        }
+        if let Some(route) = self
+            .routes
+            .iter()
+            .find(|r| !self.targets.contains(r.target))
+        {
+            return Err(Error::KnowledgeInvalid {
+                origin: Origin("routes.yaml".into()),
+                location: None,
+                id: route.id.clone(),
+                message: unknown(route.target),
+            });
+        }
+        if let Some((id, target)) = self
+            .software
+            .targets_named()
+            .find(|(_, t)| !self.targets.contains(*t))
+        {
+            return Err(Error::KnowledgeInvalid {
+                origin: Origin(software::FILE_NAME.into()),
+                location: None,
+                id: id.to_string(),
+                message: unknown(target),
+            });
+        }
+        Ok(())
     }
 
     /// The shipped files alone, loaded once.
@@ -188,8 +243,16 @@ impl Knowledge {
         &self.processors
     }
 
+    pub fn cpu_family_rule(&self) -> &cpu_family_rule::CpuFamilyRule {
+        &self.cpu_family_rule
+    }
+
     pub fn gpu_families(&self) -> &gpu_families::Families {
         &self.gpu_families
+    }
+
+    pub fn targets(&self) -> &targets::Targets {
+        &self.targets
     }
 
     /// Files under the `--rules` directory that were not read, sorted; the binary warns about
@@ -229,8 +292,17 @@ fn data_file<T>(
     parse(&text, &Origin::path(&path)).map(Some)
 }
 
-/// The files below `dir` (at any depth) that are not in `read`, sorted.
-fn unread_files(dir: &Path, read: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+/// The files below a `--rules` directory (at any depth) that [`Knowledge::load`] does not read,
+/// sorted: what the binary warns about and `rules lint` reports, by name.
+pub fn unread_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut read: BTreeSet<PathBuf> = BTreeSet::new();
+    read.extend(checks::user_pack_files(dir)?);
+    for name in checks::NOT_CHECK_PACKS {
+        read.insert(dir.join(name));
+    }
+    for name in DATA_FILES {
+        read.insert(dir.join("data").join(name));
+    }
     let mut unread: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -240,5 +312,5 @@ fn unread_files(dir: &Path, read: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
         .filter(|p| !read.contains(p))
         .collect();
     unread.sort();
-    unread
+    Ok(unread)
 }

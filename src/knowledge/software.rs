@@ -27,23 +27,43 @@ const EMBEDDED: &str = include_str!("../../rules/software.yaml");
 /// The value of the file's `knowledge` key, which tells it apart from a rule pack.
 const KNOWLEDGE: &str = "software";
 
-/// The targets on which an entry bites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The targets on which an entry bites: one, by its id in `rules/data/targets.yaml`, or every
+/// target (`both`, the word the file has always used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Affects {
-    Windows10,
-    Windows11,
-    Both,
+    Every,
+    Only(Target),
 }
+
+/// How the file writes [`Affects::Every`].
+const EVERY: &str = "both";
 
 impl Affects {
     pub fn includes(self, target: Target) -> bool {
-        matches!(
-            (self, target),
-            (Affects::Both, _)
-                | (Affects::Windows10, Target::Windows10)
-                | (Affects::Windows11, Target::Windows11)
-        )
+        match self {
+            Affects::Every => true,
+            Affects::Only(only) => only == target,
+        }
+    }
+}
+
+impl Serialize for Affects {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Affects::Every => s.serialize_str(EVERY),
+            Affects::Only(target) => target.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Affects {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Affects, D::Error> {
+        let word = String::deserialize(d)?;
+        Ok(if word == EVERY {
+            Affects::Every
+        } else {
+            Affects::Only(Target::new(&word))
+        })
     }
 }
 
@@ -219,6 +239,14 @@ pub struct KnowledgeBase {
 }
 
 impl KnowledgeBase {
+    /// Each entry that bites on one target only, with that target.
+    pub fn targets_named(&self) -> impl Iterator<Item = (&str, Target)> {
+        self.entries.iter().filter_map(|e| match e.affects {
+            Affects::Only(target) => Some((e.id.as_str(), target)),
+            Affects::Every => None,
+        })
+    }
+
     /// Parses and compiles a knowledge file; the first problem found is the error, naming the file,
     /// the line and the entry. `UNCONFIRMED` entries load (lint reports them) but never ship.
     pub fn parse(text: &str, origin: &Origin) -> Result<KnowledgeBase> {
@@ -993,9 +1021,10 @@ entries:
 
     #[test]
     fn affects_filters_targets() {
-        assert!(Affects::Both.includes(Target::Windows10));
-        assert!(Affects::Windows11.includes(Target::Windows11));
-        assert!(!Affects::Windows11.includes(Target::Windows10));
-        assert!(!Affects::Windows10.includes(Target::Windows11));
+        let (w10, w11) = (Target::new("windows10"), Target::new("windows11"));
+        assert!(Affects::Every.includes(w10));
+        assert!(Affects::Only(w11).includes(w11));
+        assert!(!Affects::Only(w11).includes(w10));
+        assert!(!Affects::Only(w10).includes(w11));
     }
 }

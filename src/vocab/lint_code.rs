@@ -81,6 +81,8 @@ pub enum LintCode {
     /// A word outside its closed set: a status (`"fial"`), a verdict, an effort, a severity, a
     /// target, an enum value of the inventory.
     UnknownValue,
+    /// A file under `--rules DIR` that w7plan does not read (a misplaced or misspelt name).
+    NotRead,
 }
 
 impl LintCode {
@@ -121,6 +123,7 @@ impl LintCode {
         LintCode::TypeMismatch,
         LintCode::FailsOnSample,
         LintCode::UnknownValue,
+        LintCode::NotRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -160,6 +163,7 @@ impl LintCode {
             LintCode::TypeMismatch => "type-mismatch",
             LintCode::FailsOnSample => "fails-on-sample",
             LintCode::UnknownValue => "unknown-value",
+            LintCode::NotRead => "not-read",
         }
     }
 

@@ -1,7 +1,9 @@
 //! Microsoft's Windows 11 CPU family/model block rule, as HardwareReadiness.ps1 applies it.
 //!
 //! [`win11_family_rule`] reproduces `CpuFamily.Validate` from Microsoft's HardwareReadiness.ps1
-//! (v2, 2021-11-29); looking a brand string up in Microsoft's supported-processor lists is
+//! (v2, 2021-11-29): the mechanism is here, its numbers (manufacturers, blocked families and
+//! models, exceptions, platform IDs) are data, `rules/data/cpu-family-rule.yaml`
+//! ([`CpuFamilyRule`]); looking a brand string up in Microsoft's supported-processor lists is
 //! [`crate::knowledge::processors::ProcessorList::find`]. Neither checks clock speed, core count, address width or
 //! instruction features (rules do that), and neither applies the script's i7-7820HQ override,
 //! which depends on the machine model: the caller handles it.
@@ -11,6 +13,7 @@
 //! above 95 passes the rule, listed or not, so callers should report both.
 
 use crate::facts::inventory::{Arch, Cpu};
+use crate::knowledge::cpu_family_rule::{AmdRule, CpuFamilyRule, IntelRule, PlatformId};
 use serde::Serialize;
 
 // ---------------------------------------------------------------------------------------------
@@ -77,13 +80,13 @@ enum RuleVendor {
 }
 
 impl RuleVendor {
-    fn of(manufacturer: &str) -> RuleVendor {
+    fn of(manufacturer: &str, rule: &CpuFamilyRule) -> RuleVendor {
         let m = manufacturer.trim();
-        if m.eq_ignore_ascii_case("GenuineIntel") {
+        if m.eq_ignore_ascii_case(rule.intel.vendor.trim()) {
             RuleVendor::Intel
-        } else if m.eq_ignore_ascii_case("AuthenticAMD") {
+        } else if m.eq_ignore_ascii_case(rule.amd.vendor.trim()) {
             RuleVendor::Amd
-        } else if m.eq_ignore_ascii_case("Qualcomm Technologies Inc") {
+        } else if m.eq_ignore_ascii_case(rule.qualcomm.vendor.trim()) {
             RuleVendor::Qualcomm
         } else {
             RuleVendor::Other
@@ -98,22 +101,24 @@ enum Branch {
     Arm64,
 }
 
-/// Applies Microsoft's CPU family/model rule (facts §1.5) to what was observed.
+/// Applies Microsoft's CPU family/model rule (facts §1.5), with the numbers of `rule`, to what
+/// was observed.
 ///
-/// Exactly the script's conditions, including its quirks: Intel families other than 6 are
-/// blocked whenever their model is 95 or lower (so Pentium 4 is blocked and so would be any
-/// future Intel family that restarts model numbers low), and Intel family 5 passes. Where the
+/// Exactly the script's conditions, including its quirks (with the shipped numbers): Intel
+/// families other than 6 are blocked whenever their model is 95 or lower (so Pentium 4 is
+/// blocked and so would be any future Intel family that restarts model numbers low), and Intel
+/// family 5 passes. Where the
 /// script would read something we did not collect, the answer is `Unknown` rather than a guess.
 /// When `cpu.arch` is absent it is inferred from the vendor (Intel/AMD: x86/x64; Qualcomm:
 /// ARM64). The i7-7820HQ override is not applied here (see the module header).
-pub fn win11_family_rule(cpu: &Cpu) -> FamilyRule {
+pub fn win11_family_rule(cpu: &Cpu, rule: &CpuFamilyRule) -> FamilyRule {
     let Some(manufacturer) = cpu.vendor.as_deref().filter(|v| !v.trim().is_empty()) else {
         return unknown(
             "The processor manufacturer (cpu.vendor) was not collected; Microsoft's rule depends on it."
                 .into(),
         );
     };
-    let vendor = RuleVendor::of(manufacturer);
+    let vendor = RuleVendor::of(manufacturer, rule);
     let branch = match cpu.arch {
         Some(Arch::X86 | Arch::X64) => Some(Branch::X86),
         Some(Arch::Arm64) => Some(Branch::Arm64),
@@ -124,22 +129,23 @@ pub fn win11_family_rule(cpu: &Cpu) -> FamilyRule {
         },
     };
     match (vendor, branch) {
-        (RuleVendor::Intel, Some(Branch::X86)) => intel_rule(cpu),
-        (RuleVendor::Amd, Some(Branch::X86)) => amd_rule(cpu),
+        (RuleVendor::Intel, Some(Branch::X86)) => intel_rule(cpu, &rule.intel),
+        (RuleVendor::Amd, Some(Branch::X86)) => amd_rule(cpu, &rule.amd),
         (RuleVendor::Qualcomm, Some(Branch::Arm64)) => qualcomm_rule(cpu),
-        _ => other_rule(cpu, manufacturer.trim()),
+        _ => other_rule(cpu, manufacturer.trim(), rule),
     }
 }
 
-fn intel_rule(cpu: &Cpu) -> FamilyRule {
+fn intel_rule(cpu: &Cpu, rule: &IntelRule) -> FamilyRule {
+    let (from_family, up_to_model) = (rule.blocked_from_family, rule.blocked_up_to_model);
     let Some(family) = cpu.family else {
         return missing("Intel", "family (cpu.family)");
     };
-    if family < 6 {
+    if family < from_family {
         // The v2 condition starts with `family >= 6`, so older families fall through to valid.
         let what = describe("Intel", family, cpu.model, cpu.stepping, None);
         return valid(format!(
-            "{what} is not blocked by Microsoft's rule, which blocks family 6 or higher with model 95 or lower."
+            "{what} is not blocked by Microsoft's rule, which blocks family {from_family} or higher with model {up_to_model} or lower."
         ));
     }
     let Some(model) = cpu.model else {
@@ -152,19 +158,39 @@ fn intel_rule(cpu: &Cpu) -> FamilyRule {
         cpu.stepping,
         intel_name(family, model, cpu.stepping),
     );
-    if model <= 95 && !(family == 6 && model == 85) {
+    let allowed = rule
+        .allowed
+        .iter()
+        .any(|a| a.family == family && a.model == model);
+    if model <= up_to_model && !allowed {
+        let except = match rule.allowed.as_slice() {
+            [] => String::new(),
+            list => format!(
+                " (except {})",
+                and_list(
+                    list.iter()
+                        .map(|a| format!("family {} model {}", a.family, a.model))
+                )
+            ),
+        };
         return invalid(format!(
-            "{what} is blocked by Microsoft's rule: family 6 or higher with model 95 or lower (except family 6 model 85)."
+            "{what} is blocked by Microsoft's rule: family {from_family} or higher with model {up_to_model} or lower{except}."
         ));
     }
-    if family == 6 && (model == 142 || model == 158) {
+    let special: Vec<&PlatformId> = rule
+        .platform_ids
+        .iter()
+        .filter(|p| p.family == family && p.model == model)
+        .collect();
+    if let Some(first) = special.first() {
         let Some(stepping) = cpu.stepping else {
             return unknown(format!(
-                "{what}: Microsoft's rule treats stepping 9 of this model specially, and the stepping (cpu.stepping) was not collected."
+                "{what}: Microsoft's rule treats stepping {} of this model specially, and the stepping (cpu.stepping) was not collected.",
+                first.stepping
             ));
         };
-        if stepping == 9 {
-            let required = if model == 142 { 16 } else { 8 };
+        if let Some(special) = special.iter().find(|p| p.stepping == stepping) {
+            let required = special.platform_id;
             return match cpu.platform_id {
                 Some(p) if p == required => valid(format!(
                     "{what} with platform ID {p} passes Microsoft's rule, which requires platform ID {required} for this model and stepping."
@@ -181,51 +207,52 @@ fn intel_rule(cpu: &Cpu) -> FamilyRule {
     valid(format!("{what} is not blocked by Microsoft's rule."))
 }
 
-fn amd_rule(cpu: &Cpu) -> FamilyRule {
+fn amd_rule(cpu: &Cpu, rule: &AmdRule) -> FamilyRule {
     let Some(family) = cpu.family else {
         return missing("AMD", "family (cpu.family)");
     };
-    if family < 23 {
-        let what = describe(
-            "AMD",
-            family,
-            cpu.model,
-            cpu.stepping,
-            amd_name(family, cpu.model),
-        );
+    let what =
+        |model: Option<u32>| describe("AMD", family, model, cpu.stepping, amd_name(family, model));
+    if family < rule.lowest_family {
         return invalid(format!(
-            "{what} is blocked by Microsoft's rule: family 22 or lower."
+            "{} is blocked by Microsoft's rule: family {} or lower.",
+            what(cpu.model),
+            rule.lowest_family.saturating_sub(1)
         ));
     }
-    if family == 23 {
-        let Some(model) = cpu.model else {
-            return unknown(
-                "AMD family 23 (Zen, Zen+ or Zen 2): Microsoft's rule blocks models 1 and 17 of this family, and the model (cpu.model) was not collected."
-                    .into(),
-            );
+    let blocked = rule.blocked_models(family);
+    if !blocked.is_empty() {
+        let models = match blocked.as_slice() {
+            [one] => format!("model {one}"),
+            many => format!("models {}", and_list(many.iter().map(u32::to_string))),
         };
-        let what = describe(
-            "AMD",
-            family,
-            Some(model),
-            cpu.stepping,
-            amd_name(family, Some(model)),
-        );
-        if model == 1 || model == 17 {
+        let Some(model) = cpu.model else {
+            let family_name = describe("AMD", family, None, None, amd_name(family, None));
+            return unknown(format!(
+                "{family_name}: Microsoft's rule blocks {models} of this family, and the model (cpu.model) was not collected."
+            ));
+        };
+        if blocked.contains(&model) {
             return invalid(format!(
-                "{what} is blocked by Microsoft's rule: family 23 models 1 and 17."
+                "{} is blocked by Microsoft's rule: family {family} {models}.",
+                what(Some(model))
             ));
         }
-        return valid(format!("{what} is not blocked by Microsoft's rule."));
     }
-    let what = describe(
-        "AMD",
-        family,
-        cpu.model,
-        cpu.stepping,
-        amd_name(family, cpu.model),
-    );
-    valid(format!("{what} is not blocked by Microsoft's rule."))
+    valid(format!(
+        "{} is not blocked by Microsoft's rule.",
+        what(cpu.model)
+    ))
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn qualcomm_rule(cpu: &Cpu) -> FamilyRule {
@@ -245,7 +272,7 @@ fn qualcomm_rule(cpu: &Cpu) -> FamilyRule {
     }
 }
 
-fn other_rule(cpu: &Cpu, manufacturer: &str) -> FamilyRule {
+fn other_rule(cpu: &Cpu, manufacturer: &str, rule: &CpuFamilyRule) -> FamilyRule {
     let arch = match cpu.arch {
         Some(Arch::X86) => "x86",
         Some(Arch::X64) => "x64",
@@ -257,7 +284,10 @@ fn other_rule(cpu: &Cpu, manufacturer: &str) -> FamilyRule {
         |f| format!("family {f}"),
     );
     invalid(format!(
-        "Manufacturer \"{manufacturer}\", {arch}, {family}: Microsoft's rule accepts only GenuineIntel and AuthenticAMD on x86/x64 and Qualcomm Technologies Inc on ARM64."
+        "Manufacturer \"{manufacturer}\", {arch}, {family}: Microsoft's rule accepts only {} and {} on x86/x64 and {} on ARM64.",
+        rule.intel.vendor.trim(),
+        rule.amd.vendor.trim(),
+        rule.qualcomm.vendor.trim()
     ))
 }
 

@@ -14,6 +14,7 @@ pub mod cpu;
 use crate::facts::inventory::{Arch, BootMode, Inventory};
 use crate::facts::productkey::KeyForm;
 use crate::judge::license::ChannelFinding;
+use crate::knowledge::cpu_family_rule::CpuFamilyRule;
 use crate::knowledge::lifecycle::Support;
 use crate::knowledge::Knowledge;
 use serde::Serialize;
@@ -294,7 +295,7 @@ impl Derived {
     fn for_readiness(inventory: &Inventory, knowledge: &Knowledge) -> Derived {
         let mut derived = Derived::default();
         derived.derive_cpu(inventory, knowledge);
-        derived.derive_width(inventory);
+        derived.derive_width(inventory, knowledge);
         derived.derive_firmware(inventory);
         derived.derive_tpm(inventory);
         derived.derive_features(inventory);
@@ -411,7 +412,7 @@ impl Derived {
             );
             return;
         };
-        match cpu::win11_family_rule(cpu) {
+        match cpu::win11_family_rule(cpu, knowledge.cpu_family_rule()) {
             cpu::FamilyRule::Valid { reason } => {
                 self.cpu.win11_family_ok = Some(true);
                 self.cpu.win11_family_reason = Some(reason);
@@ -460,7 +461,7 @@ impl Derived {
     /// The OS width and the processor's own width. `Win32_Processor.AddressWidth` is the OS
     /// width, so a 32-bit Windows on a 64-bit processor reports 32: that is a reason to install
     /// 64-bit Windows, never by itself a reason to replace the processor.
-    fn derive_width(&mut self, inventory: &Inventory) {
+    fn derive_width(&mut self, inventory: &Inventory, knowledge: &Knowledge) {
         let cpu = inventory.cpu.as_ref();
         let os_arch = inventory.os.as_ref().and_then(|o| o.arch);
         self.cpu.address_width = cpu.and_then(|c| c.address_width).or(match os_arch {
@@ -474,7 +475,7 @@ impl Derived {
                 "neither the processor's AddressWidth nor the OS architecture was collected".into(),
             );
         }
-        let (answer, basis) = processor_width(inventory, &self.cpu);
+        let (answer, basis) = processor_width(inventory, &self.cpu, knowledge.cpu_family_rule());
         self.cpu.is_64bit = answer;
         match answer {
             Some(_) => self.cpu.is_64bit_basis = Some(basis),
@@ -669,8 +670,13 @@ fn no_uefi(firmware: Option<&crate::facts::inventory::Firmware>) -> bool {
 /// architecture, long mode, or a 64-bit OS running on it. Failing those, Microsoft's lists of
 /// Windows 11 processors name 64-bit processors only (Windows 11 is 64-bit only), and the
 /// family/model rule lets through only Intel family 6 models above 95 (Skylake and later) and
-/// AMD Zen and later, all x86-64 generations. The rule's Intel family 5 quirk proves nothing.
-fn processor_width(inventory: &Inventory, derived: &DerivedCpu) -> (Option<bool>, String) {
+/// AMD Zen and later (with the shipped numbers of `rule`), all x86-64 generations. The rule's
+/// Intel family 5 quirk proves nothing.
+fn processor_width(
+    inventory: &Inventory,
+    derived: &DerivedCpu,
+    rule: &CpuFamilyRule,
+) -> (Option<bool>, String) {
     let os_64bit = matches!(
         inventory.os.as_ref().and_then(|o| o.arch),
         Some(Arch::X64 | Arch::Arm64)
@@ -718,11 +724,20 @@ fn processor_width(inventory: &Inventory, derived: &DerivedCpu) -> (Option<bool>
         );
     }
     let vendor = cpu.vendor.as_deref().map(str::trim).unwrap_or_default();
+    let (intel, amd) = (&rule.intel, &rule.amd);
     let generation = match (vendor, cpu.family, cpu.model) {
-        (v, Some(6), Some(model)) if v.eq_ignore_ascii_case("GenuineIntel") && model > 95 => {
-            Some(format!("Intel family 6 model {model} (Skylake or later)"))
+        (v, Some(family), Some(model))
+            if v.eq_ignore_ascii_case(intel.vendor.trim())
+                && family == intel.blocked_from_family
+                && model > intel.blocked_up_to_model =>
+        {
+            Some(format!(
+                "Intel family {family} model {model} (Skylake or later)"
+            ))
         }
-        (v, Some(family), _) if v.eq_ignore_ascii_case("AuthenticAMD") && family >= 23 => {
+        (v, Some(family), _)
+            if v.eq_ignore_ascii_case(amd.vendor.trim()) && family >= amd.lowest_family =>
+        {
             Some(format!("AMD family {family} (Zen or later)"))
         }
         _ => None,

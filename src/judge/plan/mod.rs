@@ -17,6 +17,7 @@ use crate::judge::rules::RuleSet;
 use crate::judge::verdict::{Judged, TargetResult};
 use crate::knowledge::lifecycle::Support;
 use crate::vocab::{CheckResult, Detail, Evidence, Price, Severity, Status, Target, Verdict};
+use indexmap::IndexMap;
 use licence::LicencePlan;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -55,8 +56,8 @@ fn after_fix(check: &CheckResult) -> Status {
 
 /// The verdict of each target if every fixable failure were fixed (the before/after view of
 /// Microsoft's MAP Toolkit): fixable failed blockers count as passed (or unknown, when they
-/// are fixable only if unseen facts turn out well), nothing else changes.
-pub fn after_fixes(targets: &[TargetResult]) -> BTreeMap<Target, Verdict> {
+/// are fixable only if unseen facts turn out well), nothing else changes. In the targets' order.
+pub fn after_fixes(targets: &[TargetResult]) -> IndexMap<Target, Verdict> {
     targets
         .iter()
         .map(|t| {
@@ -76,8 +77,8 @@ pub fn after_fixes(targets: &[TargetResult]) -> BTreeMap<Target, Verdict> {
         .collect()
 }
 
-/// The fixes for the failures that can be fixed on this machine, blockers first, Windows 11's
-/// before Windows 10's, each check once.
+/// The fixes for the failures that can be fixed on this machine, blockers first, then in the
+/// targets' order (the order of preference: Windows 11's before Windows 10's), each check once.
 pub fn fixes(targets: &[TargetResult]) -> Vec<FixStep> {
     let mut steps: Vec<FixStep> = targets
         .iter()
@@ -97,7 +98,8 @@ pub fn fixes(targets: &[TargetResult]) -> Vec<FixStep> {
             })
         })
         .collect();
-    steps.sort_by_key(|s| (std::cmp::Reverse(s.severity), s.target));
+    // Stable: within a severity the steps keep the targets' order, then the packs'.
+    steps.sort_by_key(|s| std::cmp::Reverse(s.severity));
     steps
 }
 
@@ -149,8 +151,8 @@ pub struct When<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub route: RoutePlan,
-    /// The verdict per target if every fixable failure were fixed.
-    pub after_fixes: BTreeMap<Target, Verdict>,
+    /// The verdict per target if every fixable failure were fixed, in the targets' order.
+    pub after_fixes: IndexMap<Target, Verdict>,
     /// The failures that can be fixed on this machine, with what to do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixes: Vec<FixStep>,
@@ -175,7 +177,7 @@ impl Plan {
         use minijinja::Value;
         let after_fixes = after_fixes(targets);
         let fixes = fixes(targets);
-        let verdicts: BTreeMap<Target, Verdict> =
+        let verdicts: IndexMap<Target, Verdict> =
             targets.iter().map(|t| (t.target, t.verdict)).collect();
         let checks: BTreeMap<&str, Status> = targets
             .iter()
@@ -193,24 +195,26 @@ impl Plan {
             ("check", Value::from_serialize(&checks)),
             ("licence", Value::from_serialize(&licence_facts)),
         ]);
-        let windows11_licence = licence
+        // The routes are ways to the preferred target: its licence and its fixes price them.
+        let preferred = rules.knowledge().targets().preferred();
+        let preferred_licence = licence
             .checks
             .iter()
-            .find(|c| c.target == Target::Windows11 && c.status != Status::NotApplicable);
-        let licence_price = licence_cost(rules, windows11_licence);
-        let windows11_fixes = fixes.iter().filter(|f| f.target == Target::Windows11);
+            .find(|c| c.target == preferred && c.status != Status::NotApplicable);
+        let licence_price = licence_cost(rules, preferred_licence);
+        let preferred_fixes = fixes.iter().filter(|f| f.target == preferred);
         let facts = route::Facts {
             context: &route_context,
-            fix_prices: windows11_fixes
+            fix_prices: preferred_fixes
                 .clone()
                 .flat_map(|f| f.prices.first().cloned())
                 .collect(),
-            unpriced_fixes: windows11_fixes
+            unpriced_fixes: preferred_fixes
                 .filter(|f| f.prices.is_empty() && !costs_nothing(targets, f))
                 .map(|f| f.title.clone())
                 .collect(),
             licence_price,
-            licence_note: windows11_licence
+            licence_note: preferred_licence
                 .filter(|c| matches!(c.status, Status::Fail | Status::Unknown))
                 .and_then(|c| rules.find(&c.id))
                 .and_then(|loaded| loaded.check.fix.as_ref())

@@ -226,6 +226,24 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
             Err(e) => findings.push(read_failed(Origin::path(dir), e)),
         }
     }
+    if let Some(dir) = user_dir {
+        // Only when the directory can be read; a failure to read it is reported above.
+        for path in crate::knowledge::unread_files(dir).unwrap_or_default() {
+            findings.push(Finding {
+                level: Level::Warning,
+                code: LintCode::NotRead,
+                origin: Origin::path(&path),
+                // The whole file: its first line.
+                location: Some(Location { line: 1, column: 1 }),
+                id: None,
+                message: format!(
+                    "not read: --rules reads rule packs (*.yaml at its top), {} and data/{{{}}}",
+                    crate::knowledge::checks::NOT_CHECK_PACKS.join(", "),
+                    crate::knowledge::DATA_FILES.join(",")
+                ),
+            });
+        }
+    }
     let known = data::lint_data(user_dir, &mut findings);
     // Expressions are tried on what enrich derives with the knowledge being linted; a user's file
     // that does not load is reported above, and the shipped data stands in for it.
@@ -242,6 +260,7 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
     let types = types::FactTypes::new(&knowledge);
     let scope = Scope::checks(&env, &knowledge, &types);
     let mut seen: BTreeMap<String, (Origin, bool)> = BTreeMap::new();
+    let mut pack_ids = BTreeSet::new();
     for (origin, text, user) in texts {
         let Some(source) = Source::new(origin, text, user, LintCode::RuleSyntax, &mut findings)
         else {
@@ -258,6 +277,7 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
                 continue;
             }
         };
+        pack_ids.insert(pack.pack.clone());
         for (index, check) in pack.checks.iter().enumerate() {
             let base = format!("checks.{index}");
             let mut report = |level, code, path: &str, snippet: Option<&str>, message| {
@@ -286,11 +306,25 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
                 None => {}
             }
             seen.insert(check.id.clone(), (source.origin.clone(), source.user));
+            if !knowledge.targets().contains(check.target) {
+                report(
+                    Level::Error,
+                    LintCode::UnknownValue,
+                    "target",
+                    None,
+                    format!(
+                        "`target: {}` is not a target of rules/data/targets.yaml ({})",
+                        check.target,
+                        knowledge.targets().ids()
+                    ),
+                );
+            }
             lint_check(check, &known.prices, &env, &scope, &mut report);
         }
     }
 
     let check_ids: BTreeSet<String> = seen.into_keys().collect();
+    data::lint_target_packs(user_dir, &pack_ids, &mut findings);
     data::lint_routes(
         user_dir,
         &known,
@@ -303,7 +337,8 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
 
     let shipped_text = KnowledgeBase::embedded_text();
     let shipped_origin = Origin(format!("rules/{}", software::FILE_NAME));
-    let shipped_ids = lint_knowledge(&shipped_origin, shipped_text, None, &mut findings);
+    let targets = knowledge.targets();
+    let shipped_ids = lint_knowledge(&shipped_origin, shipped_text, None, targets, &mut findings);
     if let Some(dir) = user_dir {
         let path = dir.join(software::FILE_NAME);
         if path.is_file() {
@@ -313,6 +348,7 @@ pub fn lint(user_dir: Option<&Path>) -> Vec<Finding> {
                         &Origin::path(&path),
                         &text,
                         Some(&shipped_ids),
+                        targets,
                         &mut findings,
                     );
                 }
@@ -329,9 +365,31 @@ fn lint_knowledge(
     origin: &Origin,
     text: &str,
     shipped: Option<&BTreeSet<String>>,
+    targets: &crate::knowledge::targets::Targets,
     findings: &mut Vec<Finding>,
 ) -> BTreeSet<String> {
     let (entries, problems) = software::check(text);
+    let positions = Positions::of(text).ok();
+    for (index, entry) in entries.iter().enumerate() {
+        if let software::Affects::Only(target) = entry.affects {
+            if !targets.contains(target) {
+                findings.push(Finding {
+                    level: Level::Error,
+                    code: LintCode::UnknownValue,
+                    origin: origin.clone(),
+                    location: positions
+                        .as_ref()
+                        .and_then(|p| p.nearest(&format!("entries.{index}.affects"))),
+                    id: Some(entry.id.clone()),
+                    message: format!(
+                        "`affects: {target}` is neither `both` nor a target of \
+                         rules/data/targets.yaml ({})",
+                        targets.ids()
+                    ),
+                });
+            }
+        }
+    }
     let clean = problems.is_empty();
     for problem in problems {
         findings.push(Finding {
@@ -357,7 +415,6 @@ fn lint_knowledge(
         }
     }
     if let Some(shipped) = shipped {
-        let positions = Positions::of(text).ok();
         for (index, entry) in entries.iter().enumerate() {
             if !shipped.contains(&entry.id) {
                 continue;

@@ -31,6 +31,9 @@ const CHECKS: [(&str, &str); 5] = [
 
 const UNDETERMINED: &str = "Undetermined";
 
+/// The target Microsoft's script judges: the format is by definition about Windows 11.
+pub const TARGET: Target = Target::named("windows11");
+
 impl HwReadiness {
     pub fn new(assessment: &Assessment, inventory: &Inventory) -> HwReadiness {
         // The script reads the TPM from Win32_Tpm and Secure Boot from Confirm-SecureBootUEFI
@@ -53,7 +56,7 @@ impl HwReadiness {
                 return Status::Unknown;
             }
             assessment
-                .target(Target::Windows11)
+                .target(TARGET)
                 .and_then(|t| t.checks.iter().find(|c| c.id == id))
                 // Microsoft's script knows only what it measures: an answer w7plan inferred
                 // from other facts is undetermined to it.

@@ -32,6 +32,12 @@ const DATA_FILES: &[(&str, Parser)] = &[
     ("gpu-families.yaml", |t, o| {
         crate::knowledge::gpu_families::Families::parse(t, o).map(drop)
     }),
+    ("cpu-family-rule.yaml", |t, o| {
+        crate::knowledge::cpu_family_rule::CpuFamilyRule::parse(t, o).map(drop)
+    }),
+    ("targets.yaml", |t, o| {
+        crate::knowledge::targets::Targets::parse(t, o).map(drop)
+    }),
 ];
 
 /// What the packs and routes may refer to, as the data files define it.
@@ -199,7 +205,7 @@ pub(crate) fn lint_routes(
         .iter()
         .map(|v| v.as_str())
         .collect();
-    let targets: Vec<&str> = crate::vocab::Target::ALL.iter().map(|t| t.id()).collect();
+    let targets: Vec<&str> = knowledge.targets().all().iter().map(|t| t.id()).collect();
     let scope = Scope::routes(env, &verdicts, &targets, check_ids, knowledge, types);
     let mut shipped_ids = BTreeSet::new();
     for (origin, text, user) in sources {
@@ -243,6 +249,19 @@ pub(crate) fn lint_routes(
                     "id",
                     None,
                     "replaces the shipped route from rules/routes.yaml".into(),
+                );
+            }
+            if !knowledge.targets().contains(route.target) {
+                report(
+                    Level::Error,
+                    LintCode::UnknownValue,
+                    "target",
+                    None,
+                    format!(
+                        "`target: {}` is not a target of rules/data/targets.yaml ({})",
+                        route.target,
+                        knowledge.targets().ids()
+                    ),
                 );
             }
             super::lint_expression(env, &scope, "eligible", &route.eligible, &mut report);
@@ -290,6 +309,47 @@ pub(crate) fn lint_routes(
         }
         if !source.user {
             shipped_ids.extend(ids);
+        }
+    }
+}
+
+/// Each target of the target list in force (the user's `data/targets.yaml`, else the shipped
+/// one) names, under `pack`, a rule pack that is loaded.
+pub(crate) fn lint_target_packs(
+    user_dir: Option<&Path>,
+    pack_ids: &BTreeSet<String>,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::knowledge::targets::{Targets, FILE_NAME};
+    let user = user_dir
+        .map(|d| d.join("data").join(FILE_NAME))
+        .filter(|p| p.is_file())
+        .and_then(|p| Some((Origin::path(&p), std::fs::read_to_string(&p).ok()?, true)));
+    let (origin, text, user) = user.unwrap_or_else(|| {
+        let text = crate::knowledge::embedded_data(FILE_NAME).unwrap_or_default();
+        (
+            Origin(format!("rules/data/{FILE_NAME}")),
+            text.to_string(),
+            false,
+        )
+    });
+    // A file that does not parse is reported with the other data files.
+    let Ok(targets) = Targets::parse(&text, &origin) else {
+        return;
+    };
+    let mut ignored = Vec::new();
+    let Some(source) = Source::new(origin, text, user, LintCode::DataSyntax, &mut ignored) else {
+        return;
+    };
+    for (index, target) in targets.list().iter().enumerate() {
+        if !pack_ids.contains(&target.pack) {
+            findings.push(source.finding(
+                Level::Error,
+                LintCode::UnknownValue,
+                source.at(&format!("targets.{index}.pack")),
+                Some(target.id.id()),
+                format!("`pack: {}` names no loaded rule pack", target.pack),
+            ));
         }
     }
 }
