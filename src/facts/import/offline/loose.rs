@@ -123,6 +123,7 @@ pub fn open(dir: &Path) -> Result<Option<Installation>> {
             describe: dir.display().to_string(),
             volume_size: None,
             disk: None,
+            ..Place::default()
         },
     }))
 }

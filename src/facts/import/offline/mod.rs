@@ -10,6 +10,7 @@
 //! the job of [`disk`], which gives a [`VolumeFiles`] like a folder does. This module reads and maps; it judges nothing, and it never writes to
 //! the installation.
 
+pub mod bcd;
 pub mod disk;
 pub mod facts;
 pub mod folder;
@@ -19,7 +20,7 @@ pub mod hive_writer;
 pub mod loose;
 pub mod volume;
 
-pub use facts::{Hives, Place};
+pub use facts::{BootSeen, Hives, Place};
 pub use volume::VolumeFiles;
 
 use crate::error::{Error, Origin, Result};
@@ -103,12 +104,46 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
     // A raw disk or partition image (.img, .dd) or a VM disk (VHD, VHDX, VMDK): `disk` finds the
     // Windows volume in it, which is then read exactly as a folder is.
     if disk::looks_like_image_ends(&head, &tail, len) {
-        let (mut volume, system_disk) = disk::find_windows_installation(path)?;
-        let mut installation = from_volume(volume.as_mut())?;
-        installation.place.disk = system_disk;
+        let mut found = disk::find_windows_installation(path)?;
+        let mut installation = from_volume(found.volume.as_mut())?;
+        installation.place.disk = found.disk;
+        installation.place.boot = boot_seen(&found.boot_stores, &mut installation.place.notes);
         return Ok(Some(installation));
     }
     Ok(None)
+}
+
+/// The boot mode the first telling BCD store shows; a store that cannot be read, or tells
+/// nothing, is noted (the boot mode is then inferred from the disk's layout, and says so).
+pub fn boot_seen(stores: &[disk::BootStore], notes: &mut Vec<String>) -> Option<BootSeen> {
+    for store in stores {
+        let read = store
+            .bytes
+            .as_ref()
+            .map_err(ToString::to_string)
+            .and_then(|bytes| {
+                Hive::open(bytes.clone(), &[], &Origin(store.describe.clone()))
+                    .map_err(|e| e.to_string())
+            });
+        match read.map(|hive| bcd::boot_mode(&hive)) {
+            Ok(Some(verdict)) => {
+                return Some(BootSeen {
+                    mode: verdict.mode,
+                    from: format!("the BCD store at {} ({})", store.describe, verdict.because),
+                })
+            }
+            Ok(None) => notes.push(format!(
+                "firmware.boot_mode: the BCD store at {} names no Windows Boot Loader path \
+                 (winload.efi or winload.exe)",
+                store.describe
+            )),
+            Err(e) => notes.push(format!(
+                "firmware.boot_mode: the BCD store at {} cannot be read: {e}",
+                store.describe
+            )),
+        }
+    }
+    None
 }
 
 /// Reads the installation on a volume: its SOFTWARE and SYSTEM hives (a damaged one is an
@@ -155,6 +190,7 @@ pub fn from_volume(volume: &mut dyn VolumeFiles) -> Result<Installation> {
             describe,
             volume_size: volume.volume_size(),
             disk: None,
+            ..Place::default()
         },
     })
 }
@@ -222,6 +258,7 @@ fn hive_file(path: &Path) -> Result<Installation> {
             describe: path.display().to_string(),
             volume_size: None,
             disk: None,
+            ..Place::default()
         },
     })
 }
@@ -343,6 +380,7 @@ pub fn inventory_of_hive_bytes(bytes: &[u8]) -> Result<Inventory> {
             describe: "hive".into(),
             volume_size: None,
             disk: None,
+            ..Place::default()
         },
     ))
 }
