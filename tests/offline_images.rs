@@ -386,3 +386,49 @@ fn a_damaged_esp_is_a_note_not_a_crash() {
         );
     }
 }
+
+/// A differencing VHD (a checkpoint's child) beside its parent reads as the whole disk; without
+/// the parent it is refused, naming it.
+#[test]
+fn a_differencing_vhd_is_read_through_its_parent() {
+    if !images::disk_tools() {
+        return;
+    }
+    use w7plan::facts::import::offline::disk::vhd;
+    let dir = tempfile::tempdir().unwrap();
+    let windows = images::ntfs_volume(
+        &dir.path().join("windows.img"),
+        24 << 20,
+        &windows_entries(),
+    );
+    let raw = images::raw_disk(&dir.path().join("disk.img"), Table::Mbr, &[&windows]);
+    let parent = images::convert(&raw, VmFormat::VhdDynamic, &dir.path().join("base.vhd"));
+    let bytes = std::fs::read(&parent).unwrap();
+    let footer = vhd::parse_footer(&bytes[bytes.len() - 512..]).unwrap();
+    // A child that changed nothing yet: every block is the parent's.
+    let child = dir.path().join("checkpoint.vhd");
+    std::fs::write(
+        &child,
+        vhd::differencing_bytes(
+            footer.current_size,
+            2 << 20,
+            &[],
+            footer.unique_id,
+            r".\base.vhd",
+        ),
+    )
+    .unwrap();
+    let from_child = import(&child);
+    let sources = serde_json::to_string(&from_child.sources).unwrap();
+    assert!(sources.contains("checkpoint.vhd"), "{sources}");
+    assert_eq!(facts_only(from_child), facts_only(import(&parent)));
+
+    std::fs::rename(&parent, dir.path().join("elsewhere.vhd")).unwrap();
+    let error = w7plan::facts::import::import_path(&child)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(r".\base.vhd") && error.contains("not beside it"),
+        "{error}"
+    );
+}

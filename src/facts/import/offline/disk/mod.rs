@@ -46,6 +46,8 @@ pub enum ImageFormat {
     Raw,
     VhdFixed,
     VhdDynamic,
+    /// A differencing VHD, read through its parents.
+    VhdDifferencing,
     Vhdx,
     /// A VMDK with the data in the file itself (`KDMV` header): monolithicSparse,
     /// streamOptimized, or one extent of a split disk.
@@ -60,6 +62,7 @@ impl ImageFormat {
             ImageFormat::Raw => "raw image",
             ImageFormat::VhdFixed => "VHD (fixed)",
             ImageFormat::VhdDynamic => "VHD (dynamic)",
+            ImageFormat::VhdDifferencing => "VHD (differencing)",
             ImageFormat::Vhdx => "VHDX",
             ImageFormat::VmdkSparse => "VMDK (sparse)",
             ImageFormat::VmdkDescriptor => "VMDK (descriptor and extents)",
@@ -78,6 +81,7 @@ pub fn detect(head: &[u8], tail: &[u8]) -> ImageFormat {
     } else if tail.starts_with(vhd::FOOTER_COOKIE) {
         match vhd::parse_footer(tail) {
             Ok(f) if f.kind == vhd::Kind::Dynamic => ImageFormat::VhdDynamic,
+            Ok(f) if f.kind == vhd::Kind::Differencing => ImageFormat::VhdDifferencing,
             _ => ImageFormat::VhdFixed,
         }
     } else {
@@ -325,8 +329,8 @@ fn open_container(
     };
     let (disk, size): (Disk, u64) = match format {
         ImageFormat::Raw => (Box::new(file), len),
-        ImageFormat::VhdFixed | ImageFormat::VhdDynamic => {
-            let v = vhd::Vhd::open(file, len).map_err(|e| fail(&e))?;
+        ImageFormat::VhdFixed | ImageFormat::VhdDynamic | ImageFormat::VhdDifferencing => {
+            let v = vhd::Vhd::open_at(file, len, path).map_err(|e| fail(&e))?;
             let size = v.size();
             (Box::new(v), size)
         }
