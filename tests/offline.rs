@@ -231,6 +231,94 @@ fn a_fleet_reads_a_windows_volume_as_one_machine() {
     assert!(reports[0].starts_with("PC-OFFICE-07"), "{reports:?}");
 }
 
+/// One PC's hives copied off its disk into a folder, under names that say nothing of what they
+/// are (plus a SAM, which holds no facts, and a log that must not count as a hive).
+fn loose_hives(dir: &Path, host: &str) {
+    let mut system = hive_writer::windows7_system();
+    system
+        .key(r"ControlSet001\Control\ComputerName\ComputerName")
+        .sz("ComputerName", host);
+    let mut sam = hive_writer::HiveWriter::new("SAM");
+    sam.key(r"SAM\Domains\Account");
+    let files = [
+        ("system.hiv", system.to_bytes()),
+        (
+            "software.hiv",
+            hive_writer::windows7_software(true).to_bytes(),
+        ),
+        ("SAM", sam.to_bytes()),
+        ("jane-NTUSER.DAT", hive_writer::windows7_user().to_bytes()),
+    ];
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_folder_of_loose_hives_is_one_machine() {
+    let root = tempfile::tempdir().unwrap();
+    loose_hives(&root.path().join("pc07"), "PC-OFFICE-07");
+    loose_hives(&root.path().join("pc08"), "PC-OFFICE-08");
+
+    // `import` of the folder: the facts of all its hives in one inventory.
+    let inventory = import(&root.path().join("pc07"));
+    assert_eq!(
+        inventory.host.as_ref().unwrap().name.as_deref(),
+        Some("PC-OFFICE-07")
+    );
+    assert_eq!(inventory.os.as_ref().unwrap().build, Some(7601));
+    assert!(
+        inventory
+            .software
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|p| p.name.as_deref() == Some("Example Sync")),
+        "{:?}",
+        inventory.software
+    );
+
+    // A fleet over the parent: one machine per folder, whichever folder is named.
+    for input in [root.path().to_path_buf(), root.path().join("pc07")] {
+        let out = tempfile::tempdir().unwrap();
+        w7plan()
+            .args(["fleet", "--as-of", "2026-12-01", "-o"])
+            .arg(out.path())
+            .arg(&input)
+            .assert()
+            .success();
+        let fleet: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.path().join("fleet.json")).unwrap()).unwrap();
+        let mut hosts: Vec<&str> = fleet["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["host"].as_str().unwrap())
+            .collect();
+        hosts.sort();
+        let expected: &[&str] = if input == root.path() {
+            &["PC-OFFICE-07", "PC-OFFICE-08"]
+        } else {
+            &["PC-OFFICE-07"]
+        };
+        assert_eq!(hosts, expected, "{fleet:#}");
+    }
+
+    // Two SOFTWARE hives in one folder are two installations: refused, naming both.
+    std::fs::write(
+        root.path().join("pc07/other-software"),
+        hive_writer::windows7_software(false).to_bytes(),
+    )
+    .unwrap();
+    let error = w7plan::facts::import::import_path(&root.path().join("pc07")).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("other-software") && message.contains("software.hiv"),
+        "{message}"
+    );
+}
+
 /// The fuzz target's seeds (fuzz/seeds/hive) are the writer's sample hives: a clean SOFTWARE, a
 /// SYSTEM, a user's hive and a dirty SOFTWARE followed by its log. Each must still read;
 /// `W7PLAN_WRITE_SEEDS=1` rewrites them after a change to the writer.

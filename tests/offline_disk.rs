@@ -462,3 +462,54 @@ fn write_fuzz_seeds() {
     );
     fs::write(dir.join("windows-tree.bin"), &seed).unwrap();
 }
+
+/// Writes fuzz/seeds/disk_image/gpt-esp.img when `W7PLAN_WRITE_FUZZ_SEEDS=1`: a GPT disk whose
+/// EFI system partition (FAT12, by mkfs.vfat) holds a Windows 7 BCD store from the project's
+/// hive writer, so the fuzzer starts inside the FAT reader and the BCD mapping.
+#[test]
+fn write_fuzz_seed_with_an_esp() {
+    if std::env::var_os("W7PLAN_WRITE_FUZZ_SEEDS").is_none_or(|v| v != "1") {
+        return;
+    }
+    assert!(images::disk_tools(), "the seeds need the disk tools");
+    use w7plan::facts::import::offline::disk::partition::{self, GPT_BASIC_DATA, GPT_EFI_SYSTEM};
+    use w7plan::facts::import::offline::hive_writer;
+    use w7plan::facts::inventory::BootMode;
+    let tmp = tempfile::tempdir().unwrap();
+    let bcd = hive_writer::windows7_bcd(BootMode::Uefi).to_bytes();
+    let esp = fs::read(images::fat_volume(
+        &tmp.path().join("esp.img"),
+        160 << 10,
+        &[images::entry("EFI/Microsoft/Boot/BCD", &bcd)],
+    ))
+    .unwrap();
+    let esp_sectors = esp.len() / 512;
+    let first = 34;
+    let last = first + esp_sectors - 1;
+    let total = last + 1 + 8 + 33;
+    let mut disk = partition::gpt_bytes(
+        total as u64,
+        &[
+            (
+                GPT_EFI_SYSTEM,
+                first as u64,
+                last as u64,
+                "EFI system partition",
+            ),
+            (
+                GPT_BASIC_DATA,
+                last as u64 + 1,
+                last as u64 + 8,
+                "Basic data partition",
+            ),
+        ],
+    );
+    disk.resize(total * 512, 0);
+    disk[first * 512..(last + 1) * 512].copy_from_slice(&esp);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/disk_image");
+    fs::write(root.join("gpt-esp.img"), &disk).unwrap();
+    // The seed reaches the store: it reads as a UEFI boot.
+    let mut image = disk::open(&root.join("gpt-esp.img")).unwrap();
+    let seen = w7plan::facts::import::offline::boot_seen(&image.boot_stores(), &mut Vec::new());
+    assert_eq!(seen.map(|s| s.mode), Some(BootMode::Uefi));
+}

@@ -223,3 +223,212 @@ fn a_disk_without_windows_is_a_clear_error() {
     let stderr = String::from_utf8(out).unwrap();
     assert!(stderr.contains("data-disk.img"), "{stderr}");
 }
+
+/// The boot mode and where the inventory says it came from.
+fn boot_mode_and_source(inventory: &Inventory) -> (Option<BootMode>, String) {
+    (
+        inventory.firmware.as_ref().and_then(|f| f.boot_mode),
+        inventory
+            .sources
+            .as_ref()
+            .and_then(|s| s.get("firmware.boot_mode"))
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+fn inferred(inventory: &Inventory) -> bool {
+    inventory
+        .notes
+        .iter()
+        .any(|n| n.starts_with("firmware.boot_mode: inferred"))
+}
+
+#[test]
+fn the_boot_mode_is_read_from_the_bcd_store() {
+    if !images::disk_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let windows = images::ntfs_volume(
+        &dir.path().join("windows.img"),
+        24 << 20,
+        &windows_entries(),
+    );
+    let bcd = |mode| hive_writer::windows7_bcd(mode).to_bytes();
+
+    // UEFI: a FAT32 EFI system partition holding \EFI\Microsoft\Boot\BCD, in a raw disk and
+    // in a VHDX made from it.
+    let esp = images::fat_volume(
+        &dir.path().join("esp.img"),
+        36 << 20,
+        &[
+            images::entry("EFI/Microsoft/Boot/BCD", &bcd(BootMode::Uefi)),
+            images::entry("EFI/Microsoft/Boot/bootmgfw.efi", b"MZ"),
+        ],
+    );
+    let gpt = images::gpt_disk_with_esp(&dir.path().join("uefi.img"), &esp, &[&windows]);
+    let vhdx = images::convert(&gpt, VmFormat::Vhdx, &dir.path().join("uefi.vhdx"));
+    for image in [&gpt, &vhdx] {
+        let inventory = import(image);
+        let (mode, source) = boot_mode_and_source(&inventory);
+        assert_eq!(mode, Some(BootMode::Uefi), "{}", image.display());
+        assert!(
+            source.contains(r"\EFI\Microsoft\Boot\BCD") && source.contains("winload.efi"),
+            "{source}"
+        );
+        assert!(!inferred(&inventory), "{:?}", inventory.notes);
+    }
+
+    // BIOS: an MBR disk whose "System Reserved" partition holds \Boot\BCD.
+    let reserved = images::ntfs_volume(
+        &dir.path().join("reserved.img"),
+        8 << 20,
+        &[images::entry("Boot/BCD", &bcd(BootMode::Bios))],
+    );
+    let mbr = images::raw_disk(
+        &dir.path().join("bios.img"),
+        Table::Mbr,
+        &[&reserved, &windows],
+    );
+    let inventory = import(&mbr);
+    let (mode, source) = boot_mode_and_source(&inventory);
+    assert_eq!(mode, Some(BootMode::Bios));
+    assert!(
+        source.contains("partition 1 (NTFS)") && source.contains("winload.exe"),
+        "{source}"
+    );
+    assert!(!inferred(&inventory), "{:?}", inventory.notes);
+
+    // No BCD on the ESP: the layout's inference, labelled as one. A BCD that is not a hive is
+    // noted, and the layout decides too.
+    let empty_esp = images::fat_volume(
+        &dir.path().join("empty-esp.img"),
+        4 << 20,
+        &[images::entry("EFI/Boot/bootx64.efi", b"MZ")],
+    );
+    let no_bcd = images::gpt_disk_with_esp(&dir.path().join("no-bcd.img"), &empty_esp, &[&windows]);
+    let inventory = import(&no_bcd);
+    assert_eq!(boot_mode_and_source(&inventory).0, Some(BootMode::Uefi));
+    assert!(inferred(&inventory), "{:?}", inventory.notes);
+
+    let bad_esp = images::fat_volume(
+        &dir.path().join("bad-esp.img"),
+        4 << 20,
+        &[images::entry(
+            "EFI/Microsoft/Boot/BCD",
+            b"not a hive at all",
+        )],
+    );
+    let bad = images::gpt_disk_with_esp(&dir.path().join("bad-bcd.img"), &bad_esp, &[&windows]);
+    let inventory = import(&bad);
+    assert_eq!(boot_mode_and_source(&inventory).0, Some(BootMode::Uefi));
+    assert!(inferred(&inventory), "{:?}", inventory.notes);
+    assert!(
+        inventory
+            .notes
+            .iter()
+            .any(|n| n.contains("BCD") && n.contains("cannot be read")),
+        "{:?}",
+        inventory.notes
+    );
+}
+
+/// An EFI system partition with a damaged boot sector (zero or huge geometry, which `fatfs`
+/// divides and multiplies by unchecked) gives the layout's inference and a note, never a crash.
+#[test]
+fn a_damaged_esp_is_a_note_not_a_crash() {
+    if !images::disk_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let windows = images::ntfs_volume(
+        &dir.path().join("windows.img"),
+        24 << 20,
+        &windows_entries(),
+    );
+    let esp = images::fat_volume(
+        &dir.path().join("esp.img"),
+        4 << 20,
+        &[images::entry(
+            "EFI/Microsoft/Boot/BCD",
+            &hive_writer::windows7_bcd(BootMode::Uefi).to_bytes(),
+        )],
+    );
+    let good = std::fs::read(&esp).unwrap();
+    // (offset, bytes): sectors per cluster, reserved sectors, FAT count, sectors per FAT, total
+    // sectors, root entries.
+    let damage: [(usize, &[u8]); 7] = [
+        (13, &[0]),
+        (13, &[128]),
+        (14, &[0, 0]),
+        (16, &[0]),
+        (22, &[0xFF, 0xFF]),
+        (32, &[0xFF, 0xFF, 0xFF, 0xFF]),
+        (17, &[0xFF, 0xFF]),
+    ];
+    for (i, (at, bytes)) in damage.iter().enumerate() {
+        let mut bad = good.clone();
+        bad[*at..*at + bytes.len()].copy_from_slice(bytes);
+        let esp = dir.path().join(format!("esp-{i}.img"));
+        std::fs::write(&esp, &bad).unwrap();
+        let disk =
+            images::gpt_disk_with_esp(&dir.path().join(format!("disk-{i}.img")), &esp, &[&windows]);
+        let inventory =
+            w7plan::facts::import::import_path(&disk).unwrap_or_else(|e| panic!("damage {i}: {e}"));
+        let (mode, source) = boot_mode_and_source(&inventory);
+        assert_eq!(mode, Some(BootMode::Uefi), "damage {i}");
+        // Either the damage still left the store readable, or the layout decided.
+        assert!(
+            source.contains("BCD") || inferred(&inventory),
+            "damage {i}: {source} {:?}",
+            inventory.notes
+        );
+    }
+}
+
+/// A differencing VHD (a checkpoint's child) beside its parent reads as the whole disk; without
+/// the parent it is refused, naming it.
+#[test]
+fn a_differencing_vhd_is_read_through_its_parent() {
+    if !images::disk_tools() {
+        return;
+    }
+    use w7plan::facts::import::offline::disk::vhd;
+    let dir = tempfile::tempdir().unwrap();
+    let windows = images::ntfs_volume(
+        &dir.path().join("windows.img"),
+        24 << 20,
+        &windows_entries(),
+    );
+    let raw = images::raw_disk(&dir.path().join("disk.img"), Table::Mbr, &[&windows]);
+    let parent = images::convert(&raw, VmFormat::VhdDynamic, &dir.path().join("base.vhd"));
+    let bytes = std::fs::read(&parent).unwrap();
+    let footer = vhd::parse_footer(&bytes[bytes.len() - 512..]).unwrap();
+    // A child that changed nothing yet: every block is the parent's.
+    let child = dir.path().join("checkpoint.vhd");
+    std::fs::write(
+        &child,
+        vhd::differencing_bytes(
+            footer.current_size,
+            2 << 20,
+            &[],
+            footer.unique_id,
+            r".\base.vhd",
+        ),
+    )
+    .unwrap();
+    let from_child = import(&child);
+    let sources = serde_json::to_string(&from_child.sources).unwrap();
+    assert!(sources.contains("checkpoint.vhd"), "{sources}");
+    assert_eq!(facts_only(from_child), facts_only(import(&parent)));
+
+    std::fs::rename(&parent, dir.path().join("elsewhere.vhd")).unwrap();
+    let error = w7plan::facts::import::import_path(&child)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(r".\base.vhd") && error.contains("not beside it"),
+        "{error}"
+    );
+}

@@ -154,7 +154,7 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     for path in paths {
         if path.is_dir()
             && !w7plan::facts::import::evidence::looks_like_evidence(path)
-            && !w7plan::facts::import::offline::is_windows_volume(path)
+            && !w7plan::facts::import::offline::is_installation_folder(path)
         {
             let mut children: Vec<PathBuf> = std::fs::read_dir(path)
                 .map(|entries| {

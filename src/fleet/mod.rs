@@ -818,11 +818,11 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 /// A folder that is one machine, never walked into: evidence written by `collect.cmd` (it holds
-/// the collector's manifest), or a mounted Windows volume (its thousands of files are one
-/// installation).
+/// the collector's manifest), a mounted Windows volume (its thousands of files are one
+/// installation), or the loose hive files copied off one (SYSTEM beside SOFTWARE is one PC).
 fn is_one_machine(path: &Path) -> bool {
     crate::facts::import::evidence::looks_like_evidence(path)
-        || crate::facts::import::offline::is_windows_volume(path)
+        || crate::facts::import::offline::is_installation_folder(path)
 }
 
 fn is_inventory_name(path: &Path) -> bool {

@@ -1,10 +1,11 @@
 //! Builds disk-image fixtures at test time from Debian's tools: NTFS volumes with `mkntfs` and
-//! ntfs-3g (FUSE, to create folders: `ntfscp` cannot), partition tables with `sfdisk`/`sgdisk`,
-//! VM disks with `qemu-img convert`. No binary blobs are committed.
+//! ntfs-3g (FUSE, to create folders: `ntfscp` cannot), FAT volumes (an EFI system partition) with
+//! `mkfs.vfat` and mtools (`mmd`/`mcopy` write into the image, no mount), partition tables with
+//! `sfdisk`/`sgdisk`, VM disks with `qemu-img convert`. No binary blobs are committed.
 //!
 //! [`disk_tools`] says whether the tools are there; without them a test skips, unless
 //! `W7PLAN_REQUIRE_DISK_TOOLS=1` (CI installs them and sets it), when it fails.
-//! Install: `apt-get install -y ntfs-3g qemu-utils fdisk gdisk`.
+//! Install: `apt-get install -y ntfs-3g dosfstools mtools qemu-utils fdisk gdisk`.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
@@ -18,6 +19,8 @@ const MIB: u64 = 1 << 20;
 const TOOLS: &[(&str, &str)] = &[
     ("mkntfs", "ntfs-3g"),
     ("ntfs-3g", "ntfs-3g"),
+    ("mkfs.vfat", "dosfstools"),
+    ("mcopy", "mtools"),
     ("qemu-img", "qemu-utils"),
     ("sfdisk", "fdisk"),
     ("sgdisk", "gdisk"),
@@ -233,6 +236,40 @@ pub fn ntfs_volume(path: &Path, size: u64, files: &[Entry]) -> PathBuf {
     path.to_path_buf()
 }
 
+/// A FAT volume image of `size` bytes at `path` holding `files`: FAT32 (as Windows formats an
+/// EFI system partition) from 34 MiB, below that the FAT mkfs.vfat picks (FAT12 or FAT16). Folders are made with `mmd`, files copied in
+/// with `mcopy`.
+pub fn fat_volume(path: &Path, size: u64, files: &[Entry]) -> PathBuf {
+    File::create(path).unwrap().set_len(size).unwrap();
+    let mut mkfs = tool("mkfs.vfat");
+    if size >= 34 * MIB {
+        mkfs.args(["-F", "32"]);
+    }
+    run(mkfs.args(["-n", "ESP"]).arg(path).stdout(Stdio::null()));
+    let image = path.to_str().unwrap();
+    let mut made = std::collections::BTreeSet::new();
+    for f in files {
+        let parts: Vec<&str> = f.path.split('/').collect();
+        for depth in 1..parts.len() {
+            let dir = format!("::/{}", parts[..depth].join("/"));
+            if made.insert(dir.clone()) {
+                run(tool("mmd")
+                    .args(["-i", image, &dir])
+                    .env("MTOOLS_SKIP_CHECK", "1"));
+            }
+        }
+        let local = path.with_extension("part");
+        fs::write(&local, &f.bytes).unwrap();
+        run(tool("mcopy")
+            .args(["-o", "-i", image])
+            .arg(&local)
+            .arg(format!("::/{}", f.path))
+            .env("MTOOLS_SKIP_CHECK", "1"));
+        fs::remove_file(&local).unwrap();
+    }
+    path.to_path_buf()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     Mbr,
@@ -243,11 +280,30 @@ pub enum Table {
 /// a MiB boundary. GPT disks get an (unformatted) EFI system partition first, as Windows lays
 /// them out; the volumes then are partitions 2, 3, ….
 pub fn raw_disk(path: &Path, table: Table, volumes: &[&Path]) -> PathBuf {
+    disk_with_esp(path, table, None, volumes)
+}
+
+/// [`raw_disk`] with `esp` (a volume image, e.g. [`fat_volume`]) as the GPT disk's EFI system
+/// partition instead of an unformatted one.
+pub fn gpt_disk_with_esp(path: &Path, esp: &Path, volumes: &[&Path]) -> PathBuf {
+    disk_with_esp(path, Table::Gpt, Some(esp), volumes)
+}
+
+fn disk_with_esp(
+    path: &Path,
+    table: Table,
+    esp_image: Option<&Path>,
+    volumes: &[&Path],
+) -> PathBuf {
     let sizes: Vec<u64> = volumes
         .iter()
         .map(|v| fs::metadata(v).unwrap().len().div_ceil(MIB) * MIB)
         .collect();
-    let esp = if table == Table::Gpt { MIB } else { 0 };
+    let esp = match (table, esp_image) {
+        (Table::Mbr, _) => 0,
+        (Table::Gpt, None) => MIB,
+        (Table::Gpt, Some(image)) => fs::metadata(image).unwrap().len().div_ceil(MIB) * MIB,
+    };
     let total = MIB + esp + sizes.iter().sum::<u64>() + MIB;
     File::create(path).unwrap().set_len(total).unwrap();
     let mut starts = Vec::new();
@@ -299,6 +355,10 @@ pub fn raw_disk(path: &Path, table: Table, volumes: &[&Path]) -> PathBuf {
         }
     }
     let mut disk = OpenOptions::new().write(true).open(path).unwrap();
+    if let Some(image) = esp_image {
+        disk.seek(SeekFrom::Start(MIB)).unwrap();
+        std::io::copy(&mut File::open(image).unwrap(), &mut disk).unwrap();
+    }
     for (v, start) in volumes.iter().zip(&starts) {
         disk.seek(SeekFrom::Start(*start)).unwrap();
         std::io::copy(&mut File::open(v).unwrap(), &mut disk).unwrap();

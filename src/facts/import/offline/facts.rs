@@ -15,7 +15,7 @@ use super::hive::{Hive, Key};
 use crate::facts::import::reg::{self, RegEntry, RegFile, RegKey, RegValue};
 use crate::facts::import::{text, values};
 use crate::facts::inventory::{
-    Arch, Cpu, Firmware, GraphicsAdapter, Host, Inventory, Source, Storage, Tpm, Volume,
+    Arch, BootMode, Cpu, Firmware, GraphicsAdapter, Host, Inventory, Source, Storage, Tpm, Volume,
 };
 
 /// The hives of one installation.
@@ -35,6 +35,19 @@ pub struct Place {
     pub volume_size: Option<u64>,
     /// The disk the volume is on, when a disk image showed it (size and partition style).
     pub disk: Option<crate::facts::inventory::Disk>,
+    /// How the installation boots, when a BCD store on its disk showed it.
+    pub boot: Option<BootSeen>,
+    /// What finding the installation met that its inventory should say (an unreadable BCD).
+    pub notes: Vec<String>,
+}
+
+/// The boot mode a BCD store shows, and where and why (for `Inventory::sources`).
+#[derive(Debug, Clone)]
+pub struct BootSeen {
+    pub mode: BootMode,
+    /// `the BCD store at disk.img, partition 1 (EFI system): \EFI\Microsoft\Boot\BCD (the
+    /// Windows Boot Loader's path \Windows\system32\winload.efi)`.
+    pub from: String,
 }
 
 const CURRENT_VERSION: [&str; 3] = ["Microsoft", "Windows NT", "CurrentVersion"];
@@ -189,6 +202,11 @@ pub fn inventory(hives: &Hives, place: &Place) -> Inventory {
             from("the disk image's size and partition table"),
         );
     }
+    if let Some(boot) = &place.boot {
+        inv.firmware.get_or_insert_with(Firmware::default).boot_mode = Some(boot.mode);
+        record(&mut inv, "firmware.boot_mode", boot.from.clone());
+    }
+    inv.notes.extend(place.notes.iter().cloned());
     for (field, why) in [
         (
             "memory",

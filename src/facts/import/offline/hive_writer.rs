@@ -512,6 +512,41 @@ pub fn windows7_user() -> HiveWriter {
     w
 }
 
+/// A Windows 7 BCD store as `bcdboot` writes it for `mode`: the boot manager (its own path on
+/// UEFI only, as `\EFI\Microsoft\Boot\bootmgfw.efi`) whose default is one Windows Boot Loader
+/// with `winload.efi` or `winload.exe`.
+pub fn windows7_bcd(mode: crate::facts::inventory::BootMode) -> HiveWriter {
+    use crate::facts::inventory::BootMode;
+    let bootmgr = r"Objects\{9dea862c-5cdd-4e70-acc1-f32b344d4795}";
+    let loader = r"Objects\{5a8f5a1c-1b4e-11e1-9a5e-e1d3ab5e3c61}";
+    let mut w = HiveWriter::new(r"\Device\HarddiskVolume1\Boot\BCD");
+    w.key("Description").sz("KeyName", "BCD00000000");
+    w.key(&format!(r"{bootmgr}\Description"))
+        .dword("Type", 0x1010_0002);
+    w.key(&format!(r"{bootmgr}\Elements\12000004"))
+        .sz("Element", "Windows Boot Manager");
+    w.key(&format!(r"{bootmgr}\Elements\23000003"))
+        .sz("Element", "{5a8f5a1c-1b4e-11e1-9a5e-e1d3ab5e3c61}");
+    if mode == BootMode::Uefi {
+        w.key(&format!(r"{bootmgr}\Elements\12000002"))
+            .sz("Element", r"\EFI\Microsoft\Boot\bootmgfw.efi");
+    }
+    w.key(&format!(r"{loader}\Description"))
+        .dword("Type", 0x1020_0003);
+    w.key(&format!(r"{loader}\Elements\12000004"))
+        .sz("Element", "Windows 7");
+    w.key(&format!(r"{loader}\Elements\22000002"))
+        .sz("Element", r"\Windows");
+    w.key(&format!(r"{loader}\Elements\12000002")).sz(
+        "Element",
+        match mode {
+            BootMode::Uefi => r"\Windows\system32\winload.efi",
+            BootMode::Bios => r"\Windows\system32\winload.exe",
+        },
+    );
+    w
+}
+
 /// The files of the sample Windows 7 volume, by path from its root (`/`-separated, in the
 /// letter case Windows 7 uses), for a folder or a disk image to hold.
 pub fn windows7_files() -> Vec<(String, Vec<u8>)> {

@@ -5,19 +5,22 @@
 //!
 //! Inputs are told by content, never by file name: a folder is a Windows volume when it holds
 //! `Windows/System32/config/SOFTWARE` in any letter case ([`folder`]); a file is a hive when it
-//! starts with `regf`, and which hive by the keys it holds. Disk images (raw, VHD, VHDX, VMDK) are
+//! starts with `regf`, and which hive by the keys it holds; a folder that directly holds hive
+//! files is one installation's hives ([`loose`]). Disk images (raw, VHD, VHDX, VMDK) are
 //! the job of [`disk`], which gives a [`VolumeFiles`] like a folder does. This module reads and maps; it judges nothing, and it never writes to
 //! the installation.
 
+pub mod bcd;
 pub mod disk;
 pub mod facts;
 pub mod folder;
 pub mod hive;
 #[doc(hidden)]
 pub mod hive_writer;
+pub mod loose;
 pub mod volume;
 
-pub use facts::{Hives, Place};
+pub use facts::{BootSeen, Hives, Place};
 pub use volume::VolumeFiles;
 
 use crate::error::{Error, Origin, Result};
@@ -68,6 +71,12 @@ pub fn is_windows_volume(dir: &Path) -> bool {
     folder::FolderVolume::find(dir).is_some()
 }
 
+/// Whether a folder is one installation: a mounted Windows volume, or loose hive files copied
+/// off one ([`loose`]). Either is one machine, never walked into.
+pub fn is_installation_folder(dir: &Path) -> bool {
+    is_windows_volume(dir) || loose::holds_hives(dir)
+}
+
 /// The installation at `path`, when it is one of the inputs this module reads; `Ok(None)` for
 /// anything else (an evidence folder, a tool output, an inventory), which the caller reads as it
 /// always did. A hive that holds no facts (SAM, BCD) or a transaction log alone is
@@ -76,7 +85,7 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
     if path.is_dir() {
         return match folder::FolderVolume::find(path) {
             Some(mut volume) => from_volume(&mut volume).map(Some),
-            None => Ok(None),
+            None => loose::open(path),
         };
     }
     // One read of each end serves both tests: a hive's signature at the start, and a disk
@@ -95,12 +104,46 @@ pub fn open(path: &Path) -> Result<Option<Installation>> {
     // A raw disk or partition image (.img, .dd) or a VM disk (VHD, VHDX, VMDK): `disk` finds the
     // Windows volume in it, which is then read exactly as a folder is.
     if disk::looks_like_image_ends(&head, &tail, len) {
-        let (mut volume, system_disk) = disk::find_windows_installation(path)?;
-        let mut installation = from_volume(volume.as_mut())?;
-        installation.place.disk = system_disk;
+        let mut found = disk::find_windows_installation(path)?;
+        let mut installation = from_volume(found.volume.as_mut())?;
+        installation.place.disk = found.disk;
+        installation.place.boot = boot_seen(&found.boot_stores, &mut installation.place.notes);
         return Ok(Some(installation));
     }
     Ok(None)
+}
+
+/// The boot mode the first telling BCD store shows; a store that cannot be read, or tells
+/// nothing, is noted (the boot mode is then inferred from the disk's layout, and says so).
+pub fn boot_seen(stores: &[disk::BootStore], notes: &mut Vec<String>) -> Option<BootSeen> {
+    for store in stores {
+        let read = store
+            .bytes
+            .as_ref()
+            .map_err(ToString::to_string)
+            .and_then(|bytes| {
+                Hive::open(bytes.clone(), &[], &Origin(store.describe.clone()))
+                    .map_err(|e| e.to_string())
+            });
+        match read.map(|hive| bcd::boot_mode(&hive)) {
+            Ok(Some(verdict)) => {
+                return Some(BootSeen {
+                    mode: verdict.mode,
+                    from: format!("the BCD store at {} ({})", store.describe, verdict.because),
+                })
+            }
+            Ok(None) => notes.push(format!(
+                "firmware.boot_mode: the BCD store at {} names no Windows Boot Loader path \
+                 (winload.efi or winload.exe)",
+                store.describe
+            )),
+            Err(e) => notes.push(format!(
+                "firmware.boot_mode: the BCD store at {} cannot be read: {e}",
+                store.describe
+            )),
+        }
+    }
+    None
 }
 
 /// Reads the installation on a volume: its SOFTWARE and SYSTEM hives (a damaged one is an
@@ -147,6 +190,7 @@ pub fn from_volume(volume: &mut dyn VolumeFiles) -> Result<Installation> {
             describe,
             volume_size: volume.volume_size(),
             disk: None,
+            ..Place::default()
         },
     })
 }
@@ -188,6 +232,41 @@ fn read_hive(
 /// `<name>.LOG1`, `.LOG2` or `.LOG` (any case).
 fn hive_file(path: &Path) -> Result<Installation> {
     let origin = Origin::path(path);
+    let hive = read_hive_file(path)?;
+    let mut hives = Hives::default();
+    match kind(&hive) {
+        Some(Kind::Software) => hives.software = Some(hive),
+        Some(Kind::System) => hives.system = Some(hive),
+        Some(Kind::User) => {
+            let name = path
+                .file_name()
+                .map_or_else(|| "user".into(), |n| n.to_string_lossy().into_owned());
+            hives.users.push((name, hive));
+        }
+        None => {
+            return Err(Error::ImportNotUsed {
+                origin,
+                message: "a registry hive, but neither SOFTWARE, SYSTEM nor a user's NTUSER.DAT \
+                          (SAM, SECURITY, BCD and others hold no facts w7plan reads)"
+                    .into(),
+            })
+        }
+    }
+    Ok(Installation {
+        hives,
+        place: Place {
+            describe: path.display().to_string(),
+            volume_size: None,
+            disk: None,
+            ..Place::default()
+        },
+    })
+}
+
+/// A hive file with the logs beside it replayed when it is dirty; a transaction log given as
+/// the hive is [`Error::ImportNotUsed`].
+fn read_hive_file(path: &Path) -> Result<Hive> {
+    let origin = Origin::path(path);
     let primary = read_capped(path)?;
     if primary.len() >= 32 && primary[28..32] != [0, 0, 0, 0] {
         return Err(Error::ImportNotUsed {
@@ -224,34 +303,7 @@ fn hive_file(path: &Path) -> Result<Installation> {
             }
         }
     }
-    let hive = Hive::open(primary, &logs, &origin)?;
-    let mut hives = Hives::default();
-    match kind(&hive) {
-        Some(Kind::Software) => hives.software = Some(hive),
-        Some(Kind::System) => hives.system = Some(hive),
-        Some(Kind::User) => {
-            let name = path
-                .file_name()
-                .map_or_else(|| "user".into(), |n| n.to_string_lossy().into_owned());
-            hives.users.push((name, hive));
-        }
-        None => {
-            return Err(Error::ImportNotUsed {
-                origin,
-                message: "a registry hive, but neither SOFTWARE, SYSTEM nor a user's NTUSER.DAT \
-                          (SAM, SECURITY, BCD and others hold no facts w7plan reads)"
-                    .into(),
-            })
-        }
-    }
-    Ok(Installation {
-        hives,
-        place: Place {
-            describe: path.display().to_string(),
-            volume_size: None,
-            disk: None,
-        },
-    })
+    Hive::open(primary, &logs, &origin)
 }
 
 fn read_capped(path: &Path) -> Result<Vec<u8>> {
@@ -328,6 +380,7 @@ pub fn inventory_of_hive_bytes(bytes: &[u8]) -> Result<Inventory> {
             describe: "hive".into(),
             volume_size: None,
             disk: None,
+            ..Place::default()
         },
     ))
 }

@@ -10,10 +10,14 @@
 //! allocation larger than the image justifies; BitLocker volumes and NTFS-compressed or
 //! encrypted files are named as such, never misread.
 //!
-//! Crates: `ntfs` for NTFS, `vhdx-core` for VHDX (log replay included), `vmdk-core` for VMDK
+//! The BCD store that says how Windows boots is found here too ([`Image::boot_stores`]): on the
+//! EFI system partition (FAT, read by [`fat`]) or in `\Boot\BCD` on an NTFS volume.
+//!
+//! Crates: `ntfs` for NTFS, `fatfs` for FAT, `vhdx-core` for VHDX (log replay included), `vmdk-core` for VMDK
 //! (sparse, stream-optimized, flat and split). By hand: legacy VHD ([`vhd`]: the one crate reads
 //! the whole file into memory) and the partition tables ([`partition`]).
 
+pub mod fat;
 pub mod io;
 pub mod ntfs;
 pub mod partition;
@@ -42,6 +46,8 @@ pub enum ImageFormat {
     Raw,
     VhdFixed,
     VhdDynamic,
+    /// A differencing VHD, read through its parents.
+    VhdDifferencing,
     Vhdx,
     /// A VMDK with the data in the file itself (`KDMV` header): monolithicSparse,
     /// streamOptimized, or one extent of a split disk.
@@ -56,6 +62,7 @@ impl ImageFormat {
             ImageFormat::Raw => "raw image",
             ImageFormat::VhdFixed => "VHD (fixed)",
             ImageFormat::VhdDynamic => "VHD (dynamic)",
+            ImageFormat::VhdDifferencing => "VHD (differencing)",
             ImageFormat::Vhdx => "VHDX",
             ImageFormat::VmdkSparse => "VMDK (sparse)",
             ImageFormat::VmdkDescriptor => "VMDK (descriptor and extents)",
@@ -74,6 +81,7 @@ pub fn detect(head: &[u8], tail: &[u8]) -> ImageFormat {
     } else if tail.starts_with(vhd::FOOTER_COOKIE) {
         match vhd::parse_footer(tail) {
             Ok(f) if f.kind == vhd::Kind::Dynamic => ImageFormat::VhdDynamic,
+            Ok(f) if f.kind == vhd::Kind::Differencing => ImageFormat::VhdDifferencing,
             _ => ImageFormat::VhdFixed,
         }
     } else {
@@ -151,6 +159,23 @@ pub struct Image {
     pub scheme: Option<Scheme>,
     pub slots: Vec<Slot>,
     volumes: Vec<NtfsVolume>,
+    disk: SharedDisk,
+}
+
+/// The largest BCD store read (Windows 7's is some 30 KB).
+const BCD_LIMIT: u64 = 16 << 20;
+/// Where the EFI system partition keeps Windows' BCD store.
+pub const ESP_BCD: [&str; 4] = ["EFI", "Microsoft", "Boot", "BCD"];
+/// Where a BIOS-booting Windows keeps it, on the system partition ("System Reserved", or the
+/// Windows volume when there is none).
+pub const SYSTEM_BCD: [&str; 2] = ["Boot", "BCD"];
+
+/// A BCD store found on the disk, or the error met reading it.
+#[derive(Debug)]
+pub struct BootStore {
+    /// `disk.img, partition 1 (EFI system): \EFI\Microsoft\Boot\BCD`.
+    pub describe: String,
+    pub bytes: Result<Vec<u8>>,
 }
 
 impl Image {
@@ -173,6 +198,60 @@ impl Image {
         self.slots
             .iter()
             .any(|s| s.partition.as_ref().is_some_and(|p| p.kind.is_efi_system()))
+    }
+
+    /// The BCD stores on the disk, in the order Windows' firmware would use them: each EFI
+    /// system partition's `\EFI\Microsoft\Boot\BCD`, then (on an MBR disk or a bare volume,
+    /// which boot through a BIOS) each NTFS volume's `\Boot\BCD`. Missing files are left out;
+    /// one that cannot be read is there with its error.
+    pub fn boot_stores(&mut self) -> Vec<BootStore> {
+        let mut stores = Vec::new();
+        for slot in &self.slots {
+            if !slot
+                .partition
+                .as_ref()
+                .is_some_and(|p| p.kind.is_efi_system())
+            {
+                continue;
+            }
+            let is_fat = self
+                .disk
+                .read_exact_at(slot.offset, 512)
+                .is_ok_and(|s| fat::looks_like_fat(&s));
+            if !is_fat {
+                continue;
+            }
+            let window = Window::new(self.disk.clone(), slot.offset, slot.size);
+            let describe = format!("{}: \\{}", slot.describe, ESP_BCD.join("\\"));
+            match fat::read_file(window, &ESP_BCD, BCD_LIMIT, &slot.describe) {
+                Ok(None) => {}
+                Ok(Some(bytes)) => stores.push(BootStore {
+                    describe,
+                    bytes: Ok(bytes),
+                }),
+                Err(e) => stores.push(BootStore {
+                    describe,
+                    bytes: Err(e),
+                }),
+            }
+        }
+        if self.scheme != Some(Scheme::Gpt) {
+            for volume in &mut self.volumes {
+                let describe = format!("{}: \\{}", volume.describe(), SYSTEM_BCD.join("\\"));
+                match volume.read(&SYSTEM_BCD, BCD_LIMIT) {
+                    Ok(None) => {}
+                    Ok(Some(bytes)) => stores.push(BootStore {
+                        describe,
+                        bytes: Ok(bytes),
+                    }),
+                    Err(e) => stores.push(BootStore {
+                        describe,
+                        bytes: Err(e),
+                    }),
+                }
+            }
+        }
+        stores
     }
 
     /// The readable NTFS volumes; an error naming why when there is none.
@@ -250,8 +329,8 @@ fn open_container(
     };
     let (disk, size): (Disk, u64) = match format {
         ImageFormat::Raw => (Box::new(file), len),
-        ImageFormat::VhdFixed | ImageFormat::VhdDynamic => {
-            let v = vhd::Vhd::open(file, len).map_err(|e| fail(&e))?;
+        ImageFormat::VhdFixed | ImageFormat::VhdDynamic | ImageFormat::VhdDifferencing => {
+            let v = vhd::Vhd::open_at(file, len, path).map_err(|e| fail(&e))?;
             let size = v.size();
             (Box::new(v), size)
         }
@@ -359,6 +438,7 @@ pub fn open_source(path: &Path, source: Disk) -> Result<Image> {
         scheme,
         slots,
         volumes,
+        disk,
     })
 }
 
@@ -408,17 +488,31 @@ pub fn holds_windows(volume: &mut dyn VolumeFiles) -> Result<bool> {
 
 /// The first volume in the image that holds a Windows installation.
 pub fn find_windows_volume(path: &Path) -> Result<Box<dyn VolumeFiles>> {
-    find_windows_installation(path).map(|(volume, _)| volume)
+    find_windows_installation(path).map(|found| found.volume)
 }
 
-/// The first volume in the image that holds a Windows installation, with the disk it is on as
-/// the inventory records a system disk (`None` for a bare volume image, which has no disk).
-pub fn find_windows_installation(
-    path: &Path,
-) -> Result<(Box<dyn VolumeFiles>, Option<crate::facts::inventory::Disk>)> {
-    let image = open(path)?;
+/// A Windows installation found in a disk image.
+pub struct FoundInstallation {
+    /// The volume that holds `Windows\System32\config\SOFTWARE`.
+    pub volume: Box<dyn VolumeFiles>,
+    /// The disk it is on as the inventory records a system disk (`None` for a bare volume
+    /// image, which has no disk).
+    pub disk: Option<crate::facts::inventory::Disk>,
+    /// The BCD stores on the disk ([`Image::boot_stores`]).
+    pub boot_stores: Vec<BootStore>,
+}
+
+/// The first volume in the image that holds a Windows installation, with its disk and the BCD
+/// stores that boot it.
+pub fn find_windows_installation(path: &Path) -> Result<FoundInstallation> {
+    let mut image = open(path)?;
     let disk = image.system_disk();
-    Ok((windows_volume_of(image, Origin::path(path))?, disk))
+    let boot_stores = image.boot_stores();
+    Ok(FoundInstallation {
+        volume: windows_volume_of(image, Origin::path(path))?,
+        disk,
+        boot_stores,
+    })
 }
 
 /// [`find_windows_volume`] reading the container's bytes from `source` (see [`open_source`]).
