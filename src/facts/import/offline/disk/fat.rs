@@ -5,12 +5,12 @@
 //! flag when writing), so the partition is lent through [`ReadOnly`], whose every write fails;
 //! nothing here writes, so nothing is ever attempted. Names are matched ignoring case, as FAT does.
 //! Damaged metadata is an error, never a hang or a crash: every read runs under the window's
-//! budget (a loop in a cluster chain ends) and under `catch_unwind`, since `fatfs` does
+//! budget (a loop in a cluster chain ends) and under [`super::guard`], since `fatfs` does
 //! unchecked arithmetic on boot-sector fields (an overflow panics in debug builds).
 
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use super::guard;
 use super::io::Window;
 use crate::error::{Error, Origin, Result};
 
@@ -73,7 +73,7 @@ pub fn read_file(
         message: format!("the FAT file system is damaged: {e}"),
     };
     window.set_budget(METADATA_BUDGET.saturating_add(limit));
-    catch_unwind(AssertUnwindSafe(|| {
+    guard::guarded(|| {
         let fs = fatfs::FileSystem::new(ReadOnly(window), fatfs::FsOptions::new())
             .map_err(|e| damaged(&e))?;
         let Some((file_name, dirs)) = path.split_last() else {
@@ -110,8 +110,12 @@ pub fn read_file(
             });
         }
         Ok(Some(bytes))
-    }))
-    .unwrap_or_else(|_| Err(damaged(&"the FAT reader stopped on damaged metadata")))
+    })
+    .unwrap_or_else(|panic| {
+        Err(damaged(&format!(
+            "the FAT reader stopped on damaged metadata ({panic})"
+        )))
+    })
 }
 
 type Dir<'a> = fatfs::Dir<'a, ReadOnly>;

@@ -18,6 +18,7 @@
 //! the whole file into memory) and the partition tables ([`partition`]).
 
 pub mod fat;
+mod guard;
 pub mod io;
 pub mod ntfs;
 pub mod partition;

@@ -4,19 +4,16 @@
 //! It reads no more than the path's directories and the file asked for. What it will not read it
 //! names: NTFS-compressed and EFS-encrypted files are typed errors, never returned as the raw
 //! (compressed or encrypted) bytes. Every operation runs under a read budget, so damaged
-//! metadata that loops ends in an error, and is guarded against panics: `ntfs` 0.4 (and the
-//! `byteorder` reads under it) index slices unchecked on some damaged structures (found by
-//! fuzz/fuzz_targets/ntfs.rs), and a damaged image must be an error, not a crash.
+//! metadata that loops ends in an error, and every call into `ntfs` is guarded against panics
+//! ([`super::guard`]): a damaged image must be an error, not a crash.
 
-use std::cell::Cell;
 use std::io::Read;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
 
 use ntfs::indexes::NtfsFileNameIndex;
 use ntfs::structured_values::{NtfsFileAttributeFlags, NtfsFileNamespace};
 use ntfs::{Ntfs, NtfsAttributeFlags, NtfsFile};
 
+use super::guard;
 use super::io::Window;
 use crate::error::{Error, Origin, Result};
 use crate::facts::import::offline::volume::VolumeFiles;
@@ -75,45 +72,14 @@ impl NtfsVolume {
     }
 }
 
-/// Runs `f`, turning a panic inside the NTFS reader into an error.
-///
-/// The panic may be raised in any crate `ntfs` calls (fuzzing found one in `byteorder`), so what
-/// is guarded is the call, not a crate's source files. While a guarded call runs, the panic hook
-/// stays quiet: the damage is reported once, as the error, instead of as a "panicked at" line on
-/// stderr followed by the error. Panics anywhere else still reach the hook that was there before
-/// (the default one, or a fuzzer's abort).
+/// Runs `f`, turning a panic inside the NTFS reader into an error ([`guard`]).
 fn guarded<T>(origin: &Origin, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    quiet_hook_while_guarded();
-    GUARD_DEPTH.with(|depth| depth.set(depth.get() + 1));
-    let outcome = catch_unwind(AssertUnwindSafe(f));
-    GUARD_DEPTH.with(|depth| depth.set(depth.get() - 1));
-    outcome.unwrap_or_else(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+    guard::guarded(f).unwrap_or_else(|panic| {
         Err(damaged(
             origin,
-            format!("the NTFS reader stopped on damaged metadata ({detail})"),
+            format!("the NTFS reader stopped on damaged metadata ({panic})"),
         ))
     })
-}
-
-thread_local! {
-    static GUARD_DEPTH: Cell<u32> = const { Cell::new(0) };
-}
-
-fn quiet_hook_while_guarded() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if GUARD_DEPTH.with(Cell::get) == 0 {
-                previous(info);
-            }
-        }));
-    });
 }
 
 fn damaged(origin: &Origin, e: impl std::fmt::Display) -> Error {
@@ -279,27 +245,4 @@ fn refuse_unreadable(origin: &Origin, path: &str, compressed: bool, encrypted: b
         });
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_in_a_guarded_call_is_a_damaged_image_error_naming_the_panic() {
-        let origin = Origin("disk.img".into());
-        let short = [0u8; 1];
-        let result: Result<u16> = guarded(&origin, || {
-            // The shape of the fuzz finding: a fixed-width read past a slice's end.
-            let end = short.len() + 1;
-            Ok(u16::from_le_bytes(short[..end].try_into().unwrap()))
-        });
-        let message = result.unwrap_err().to_string();
-        assert!(message.contains("disk.img"), "{message}");
-        assert!(message.contains("damaged metadata"), "{message}");
-        assert!(message.contains("out of range"), "{message}");
-        // The guard is left: the next call runs normally.
-        assert_eq!(guarded(&origin, || Ok(7)).unwrap(), 7);
-        assert_eq!(GUARD_DEPTH.with(Cell::get), 0);
-    }
 }
