@@ -18,7 +18,7 @@ use super::values;
 use super::Hotfixes;
 use crate::facts::inventory::{
     Cpu, Disk, Display, Firmware, GraphicsAdapter, Host, Inventory, License, Media, Memory, Os,
-    OsFamily, PartitionStyle, Storage, Tpm, Volume,
+    OsFamily, PartitionStyle, Program, Storage, Tpm, Volume,
 };
 use std::collections::BTreeMap;
 
@@ -40,6 +40,36 @@ pub enum Class {
     TpmDevice,
     SoftwareLicensingProduct,
     QuickFixEngineering,
+    /// `Win32_Volume`: every volume, with or without a drive letter.
+    Volume,
+    /// `Win32_Product`: the programs Windows Installer installed (`wmic product`).
+    Product,
+}
+
+impl Class {
+    /// The class of a WMI class name (`Win32_BIOS`, `win32_processor`), as PowerShell's
+    /// `Get-CimInstance` output names it; `None` for a class w7plan does not read.
+    pub fn from_wmi_name(name: &str) -> Option<Class> {
+        let name = name.trim().to_ascii_lowercase();
+        Some(match name.strip_prefix("win32_").unwrap_or(&name) {
+            "operatingsystem" => Class::OperatingSystem,
+            "computersystem" => Class::ComputerSystem,
+            "bios" => Class::Bios,
+            "baseboard" => Class::BaseBoard,
+            "processor" => Class::Processor,
+            "physicalmemory" => Class::PhysicalMemory,
+            "diskdrive" => Class::DiskDrive,
+            "logicaldisk" => Class::LogicalDisk,
+            "diskpartition" => Class::DiskPartition,
+            "videocontroller" => Class::VideoController,
+            "tpm" => Class::Tpm,
+            "softwarelicensingproduct" => Class::SoftwareLicensingProduct,
+            "quickfixengineering" => Class::QuickFixEngineering,
+            "volume" => Class::Volume,
+            "product" => Class::Product,
+            _ => return None,
+        })
+    }
 }
 
 /// Properties that name a class (weight 2) or point to it (weight 1).
@@ -209,6 +239,32 @@ const SIGNATURES: &[(Class, &[&str], &[&str])] = &[
         ],
         &[],
     ),
+    (
+        Class::Volume,
+        &[
+            "DriveLetter",
+            "Capacity",
+            "BootVolume",
+            "SystemVolume",
+            "BlockSize",
+            "Automount",
+            "PageFilePresent",
+        ],
+        &["FreeSpace", "FileSystem", "Label", "DeviceID"],
+    ),
+    (
+        Class::Product,
+        &[
+            "IdentifyingNumber",
+            "PackageCache",
+            "InstallLocation",
+            "LocalPackage",
+            "PackageCode",
+            "InstallSource",
+            "Vendor",
+        ],
+        &["Name", "Version", "InstallDate"],
+    ),
 ];
 
 /// One instance: its properties in the order printed.
@@ -328,7 +384,7 @@ pub fn parse_as(text: &str, hint: Option<Class>) -> Output {
         .collect();
     let records = if is_list(text) {
         parse_list(text)
-    } else if nonblank.first().is_some_and(|h| is_table_header(h)) {
+    } else if is_table(&nonblank) {
         parse_table(&nonblank)
     } else {
         Vec::new()
@@ -405,6 +461,61 @@ fn is_table_header(line: &str) -> bool {
             .any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
+/// Whether the lines are a wmic table: a header of property names, each column padded to at
+/// least two spaces past its widest cell, and rows whose cells start under their header word. Free
+/// text (a licence's `MIT License` over its paragraphs) is not: its words are one space apart and
+/// its lines run across the would-be columns. A one-column table's header must be a property
+/// w7plan knows, since a lone capitalized word says nothing.
+fn is_table(lines: &[&str]) -> bool {
+    let Some(header) = lines.first() else {
+        return false;
+    };
+    if !is_table_header(header) || lines.len() < 2 {
+        return false;
+    }
+    let header = header.trim_start_matches('\u{feff}');
+    let starts = column_starts(header);
+    if starts.len() == 1 {
+        let name = header.trim();
+        return SIGNATURES.iter().any(|(_, strong, weak)| {
+            strong
+                .iter()
+                .chain(weak.iter())
+                .any(|p| p.eq_ignore_ascii_case(name))
+        });
+    }
+    let chars: Vec<char> = header.chars().collect();
+    let padded = starts[1..]
+        .iter()
+        .all(|&start| start >= 2 && chars[start - 1] == ' ' && chars[start - 2] == ' ');
+    // wmic pads by console cells, so a row holding wide (CJK) characters lines up by width.
+    let aligned = |row: &str, start: usize| {
+        let by_chars = row
+            .chars()
+            .nth(start - 1)
+            .is_none_or(char::is_whitespace);
+        let (before, _) = text::split_at_width(row, start);
+        by_chars || before.chars().last().is_none_or(char::is_whitespace)
+    };
+    padded
+        && lines[1..]
+            .iter()
+            .all(|row| starts[1..].iter().all(|&start| aligned(row, start)))
+}
+
+/// Where each word of a table header starts, in characters.
+fn column_starts(header: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut previous_blank = true;
+    for (i, c) in header.chars().enumerate() {
+        if !c.is_whitespace() && previous_blank {
+            starts.push(i);
+        }
+        previous_blank = c.is_whitespace();
+    }
+    starts
+}
+
 /// Table form: the header's words start the columns; each row is cut at those columns.
 fn parse_table(lines: &[&str]) -> Vec<Record> {
     let Some(header) = lines.first() else {
@@ -445,8 +556,8 @@ fn parse_table(lines: &[&str]) -> Vec<Record> {
         .collect()
 }
 
-/// Properties of look-alike classes w7plan does not read (`Win32_Volume` has `FreeSpace` and
-/// `DriveType` too).
+/// Properties of look-alike classes that rule a class out (`Win32_Volume` has `FreeSpace` and
+/// `DriveType` too, but also `DriveLetter` and `Capacity`).
 const NOT_THESE: &[(Class, &[&str])] = &[
     (Class::LogicalDisk, &["DriveLetter", "Capacity"]),
     (
@@ -485,7 +596,13 @@ fn classify(records: &[Record]) -> Option<Class> {
             best = Some((score, *class));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| c).or_else(|| {
+        // `wmic product get name,version`: the two properties alone name no class, but no
+        // other class w7plan reads is asked for by them alone.
+        let mut keys: Vec<String> = first.0.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+        keys.sort();
+        (keys == ["name", "version"]).then_some(Class::Product)
+    })
 }
 
 /// A few values name their class: `DeviceID` is `C:` for a volume, `\\.\PHYSICALDRIVE0` for a
@@ -574,6 +691,7 @@ pub fn to_inventory(outputs: &[Output], elevated: Option<bool>) -> Inventory {
     };
     inv.tpm = tpm(&found, &mut notes);
     inv.license = license(&found, &mut notes);
+    inv.software = software(&found);
     inv.notes = notes;
     inv
 }
@@ -866,6 +984,9 @@ fn storage(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Storage> {
             )),
         }
     }
+    if storage.system_volume.is_none() {
+        storage.system_volume = system_volume(found, system_drive.as_deref(), notes);
+    }
     let disks = found.all(Class::DiskDrive);
     let partitions = found.all(Class::DiskPartition);
     let boot_disk = partitions
@@ -928,6 +1049,89 @@ fn storage(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Storage> {
         }
     }
     (storage != Storage::default()).then_some(storage)
+}
+
+/// The system volume from `Win32_Volume`: the one with the OS's system drive letter, else the
+/// one Windows booted from (`BootVolume`; WMI's `SystemVolume` is the partition holding the boot
+/// files, e.g. "System Reserved", which is not it).
+fn system_volume(
+    found: &Found<'_>,
+    system_drive: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Option<Volume> {
+    let volumes = found.all(Class::Volume);
+    if volumes.is_empty() {
+        return None;
+    }
+    let by_letter = |letter: &str| {
+        volumes.iter().find(|v| {
+            v.get("DriveLetter")
+                .is_some_and(|d| d.eq_ignore_ascii_case(letter))
+        })
+    };
+    let chosen = system_drive
+        .and_then(by_letter)
+        .or_else(|| volumes.iter().find(|v| v.boolean("BootVolume") == Some(true)))
+        .or_else(|| {
+            let c = by_letter("C:");
+            if c.is_some() {
+                notes.push(
+                    "storage.system_volume: neither the system drive nor the boot volume was \
+                     collected; C: is taken as the system drive"
+                        .to_string(),
+                );
+            }
+            c
+        });
+    let Some(v) = chosen else {
+        notes.push("storage.system_volume: Win32_Volume lists no system volume".to_string());
+        return None;
+    };
+    Some(Volume {
+        letter: v.text("DriveLetter").map(|l| l.to_ascii_uppercase()),
+        size_bytes: v.number("Capacity"),
+        free_bytes: v.number("FreeSpace"),
+        ..Volume::default()
+    })
+}
+
+/// The programs `Win32_Product` lists (Windows Installer's only, so the list is partial), sorted
+/// by name as the registry's list is.
+fn software(found: &Found<'_>) -> Option<Vec<Program>> {
+    let products = found.all(Class::Product);
+    if products.is_empty() {
+        return None;
+    }
+    let mut programs: Vec<Program> = products
+        .iter()
+        .filter_map(|r| {
+            Some(Program {
+                name: Some(r.text("Name")?),
+                version: r.text("Version"),
+                publisher: r.text("Vendor"),
+                installed_on: r.get("InstallDate").and_then(yyyymmdd),
+                arch: None,
+            })
+        })
+        .collect();
+    programs.sort_by_cached_key(|p| {
+        (
+            p.name.as_deref().unwrap_or("").to_lowercase(),
+            p.version.clone(),
+        )
+    });
+    programs.dedup();
+    Some(programs)
+}
+
+/// A `yyyyMMdd` date (Windows Installer's and the uninstall keys' `InstallDate`) as ISO.
+pub(crate) fn yyyymmdd(d: &str) -> Option<String> {
+    let d = d.trim();
+    if d.len() != 8 || !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| d[r].parse::<u32>().ok();
+    text::iso_date(n(0..4)?, n(4..6)?, n(6..8)?)
 }
 
 /// The graphics adapters (remote-desktop and mirror drivers left out) and the display of the
