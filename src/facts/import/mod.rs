@@ -1,5 +1,6 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
-//! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
+//! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports, PowerShell's
+//! Get-ComputerInfo, Get-CimInstance and Uninstall-key listings) and what inventory
 //! engines export (GLPI Agent / FusionInventory, OCS Inventory NG, Microsoft Configuration
 //! Manager CSV, Lansweeper report CSV, Open-AudIT's audit XML) into inventories, one per machine.
 //! Engine exports with a machine per row ([`TableExport`]) are streamed by the fleet.
@@ -26,6 +27,7 @@ pub mod lansweeper;
 pub mod msinfo32;
 pub mod offline;
 pub mod openaudit;
+pub mod powershell;
 pub mod reg;
 pub mod systeminfo;
 pub mod text;
@@ -73,6 +75,14 @@ pub enum Format {
     LansweeperCsv,
     /// An Open-AudIT audit (`<system><sys>`, written by `audit_windows.vbs`; [`openaudit`]).
     OpenAuditXml,
+    /// `Get-ComputerInfo`'s list view ([`powershell::computerinfo`]).
+    ComputerInfoList,
+    /// `Get-ComputerInfo | ConvertTo-Json`.
+    ComputerInfoJson,
+    /// `Get-CimInstance` results as JSON ([`powershell::cim`]).
+    CimJson,
+    /// The Uninstall keys listed by `Get-ItemProperty`, as JSON ([`powershell::uninstall`]).
+    UninstallJson,
 }
 
 impl Format {
@@ -92,6 +102,11 @@ impl Format {
             Format::ConfigMgrCsv => configmgr::COLLECTOR,
             Format::LansweeperCsv => lansweeper::COLLECTOR,
             Format::OpenAuditXml => openaudit::COLLECTOR,
+            Format::ComputerInfoList | Format::ComputerInfoJson => {
+                powershell::computerinfo::COLLECTOR
+            }
+            Format::CimJson => powershell::cim::COLLECTOR,
+            Format::UninstallJson => powershell::uninstall::COLLECTOR,
         }
     }
 }
@@ -120,11 +135,22 @@ pub struct Hotfixes {
 /// Which format `text` is in, by its content.
 pub fn sniff(text: &str) -> Option<Format> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') {
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
         if glpi::sniff_json(trimmed) {
             return Some(Format::GlpiJson);
         }
-        return hwreadiness::sniff(trimmed).then_some(Format::HwReadiness);
+        if powershell::cim::sniff(trimmed) {
+            return Some(Format::CimJson);
+        }
+        if powershell::computerinfo::sniff_json(trimmed) {
+            return Some(Format::ComputerInfoJson);
+        }
+        if powershell::uninstall::sniff(trimmed) {
+            return Some(Format::UninstallJson);
+        }
+        if trimmed.starts_with('{') {
+            return hwreadiness::sniff(trimmed).then_some(Format::HwReadiness);
+        }
     }
     if trimmed.starts_with('<') {
         if glpi::sniff_xml(trimmed) {
@@ -140,6 +166,9 @@ pub fn sniff(text: &str) -> Option<Format> {
     }
     if let Some(export) = TableExport::sniff(trimmed) {
         return Some(export.format());
+    }
+    if powershell::computerinfo::sniff_list(text) {
+        return Some(Format::ComputerInfoList);
     }
     if let Some(format) = reg::sniff(trimmed) {
         return Some(format);
@@ -251,6 +280,26 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::OpenAuditXml => Ok(Fragment {
             format,
             inventory: openaudit::import(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::ComputerInfoList => Ok(Fragment {
+            format,
+            inventory: powershell::computerinfo::import_list(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::ComputerInfoJson => Ok(Fragment {
+            format,
+            inventory: powershell::computerinfo::import_json(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::CimJson => Ok(Fragment {
+            format,
+            inventory: powershell::cim::import(text, origin)?,
+            hotfixes: None,
+        }),
+        Format::UninstallJson => Ok(Fragment {
+            format,
+            inventory: powershell::uninstall::import(text, origin)?,
             hotfixes: None,
         }),
         Format::Msinfo32Nfo => Ok(Fragment {

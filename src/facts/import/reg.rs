@@ -655,14 +655,7 @@ pub fn to_inventory_with(files: &[&RegFile], native_arch: Option<Arch>) -> Inven
         }
     }
     if saw_uninstall {
-        programs.sort_by_cached_key(|p: &Program| {
-            (
-                p.name.as_deref().unwrap_or("").to_lowercase(),
-                p.version.clone(),
-                p.arch.map(|a| a as u8),
-            )
-        });
-        programs.dedup();
+        sort_programs(&mut programs);
         inv.software = Some(programs);
     }
     inv.notes = notes;
@@ -751,10 +744,35 @@ fn current_version(cv: &RegKey, inv: &mut Inventory, notes: &mut Vec<String>) {
     }
 }
 
+/// Programs in the order every importer lists them (by name, then version and width), each
+/// once.
+pub(crate) fn sort_programs(programs: &mut Vec<Program>) {
+    programs.sort_by_cached_key(|p: &Program| {
+        (
+            p.name.as_deref().unwrap_or("").to_lowercase(),
+            p.version.clone(),
+            p.arch.map(|a| a as u8),
+        )
+    });
+    programs.dedup();
+}
+
 /// A program as Add/Remove Programs shows it, or `None` for what it hides: system components,
 /// entries with a parent (patches and sub-components), updates, and entries without a name or a
 /// way to uninstall.
 fn program(key: &RegKey, subkey: &str, arch: Option<Arch>) -> Option<Program> {
+    program_of(key, subkey, arch, true)
+}
+
+/// As [`program`]; `uninstall_known` is false where the listing left out the values that tell
+/// whether an entry can be uninstalled (`UninstallString`, `WindowsInstaller`: a PowerShell
+/// `Select-Object` of a few values), and then an entry is not hidden for lacking them.
+pub(crate) fn program_of(
+    key: &RegKey,
+    subkey: &str,
+    arch: Option<Arch>,
+    uninstall_known: bool,
+) -> Option<Program> {
     let name = key.text("DisplayName")?;
     if key.get("SystemComponent").and_then(RegValue::as_u32) == Some(1) {
         return None;
@@ -786,22 +804,16 @@ fn program(key: &RegKey, subkey: &str, arch: Option<Arch>) -> Option<Program> {
         return None;
     }
     let msi = key.get("WindowsInstaller").and_then(RegValue::as_u32) == Some(1);
-    if key.get("UninstallString").is_none() && !msi {
+    if uninstall_known && key.get("UninstallString").is_none() && !msi {
         return None;
     }
     Some(Program {
         name: Some(name),
         version: key.text("DisplayVersion"),
         publisher: key.text("Publisher"),
-        installed_on: key.text("InstallDate").and_then(|d| {
-            let d = d.trim();
-            (d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| {
-                    let n = |r: std::ops::Range<usize>| d[r].parse::<u32>().ok();
-                    text::iso_date(n(0..4)?, n(4..6)?, n(6..8)?)
-                })
-                .flatten()
-        }),
+        installed_on: key
+            .text("InstallDate")
+            .and_then(|d| super::wmic::yyyymmdd(&d)),
         arch,
     })
 }

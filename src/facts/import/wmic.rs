@@ -1114,13 +1114,7 @@ fn software(found: &Found<'_>) -> Option<Vec<Program>> {
             })
         })
         .collect();
-    programs.sort_by_cached_key(|p| {
-        (
-            p.name.as_deref().unwrap_or("").to_lowercase(),
-            p.version.clone(),
-        )
-    });
-    programs.dedup();
+    super::reg::sort_programs(&mut programs);
     Some(programs)
 }
 
