@@ -1,13 +1,13 @@
 //! No input makes an importer panic: every fixture, cut at many lengths, with bytes flipped (a
 //! fixed seed, so failures reproduce), empty, all 0xFF, and as odd-length UTF-16, goes through
-//! every importer (the msinfo32, GLPI, ConfigMgr, Lansweeper and Open-AudIT readers included). The cargo-fuzz targets in fuzz/
+//! every importer (the msinfo32, GLPI, ConfigMgr, Lansweeper, Open-AudIT and PowerShell readers included). The cargo-fuzz targets in fuzz/
 //! explore further; this runs in `cargo test`.
 
 use std::path::{Path, PathBuf};
 use w7plan::error::Origin;
 use w7plan::facts::import::{
-    self, bcdedit, configmgr, evidence, glpi, hwreadiness, lansweeper, msinfo32, openaudit, reg,
-    systeminfo, text, wmic,
+    self, bcdedit, configmgr, evidence, glpi, hwreadiness, lansweeper, msinfo32, openaudit,
+    powershell, reg, systeminfo, text, wmic,
 };
 
 fn fixture_files() -> Vec<PathBuf> {
@@ -21,6 +21,8 @@ fn fixture_files() -> Vec<PathBuf> {
         fixtures.join("configmgr"),
         fixtures.join("lansweeper"),
         fixtures.join("openaudit"),
+        fixtures.join("powershell"),
+        fixtures.join("wmic"),
     ];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -80,6 +82,11 @@ fn all_importers(bytes: &[u8]) {
     let _ = lansweeper::read_text(&decoded, &origin);
     let _ = lansweeper::sniff(&decoded);
     let _ = openaudit::import(&decoded, &origin);
+    let _ = powershell::computerinfo::sniff_list(&decoded);
+    let _ = powershell::computerinfo::import_list(&decoded, &origin);
+    let _ = powershell::computerinfo::import_json(&decoded, &origin);
+    let _ = powershell::cim::import(&decoded, &origin);
+    let _ = powershell::uninstall::import(&decoded, &origin);
     let _ = evidence::parse_manifest(&decoded);
     let _ = evidence::started_at(&decoded);
     let _ = text::regional_date(&decoded, &decoded);

@@ -45,13 +45,16 @@ pub fn import(text: &str, origin: &Origin) -> Result<Inventory> {
         });
     }
     let mut notes = Vec::new();
+    // JSON leaves out the values a key does not have, so whether the listing selected the
+    // uninstall values is told by any entry having one.
+    let uninstall_known = entries
+        .iter()
+        .any(|e| e.contains_key("UninstallString") || e.contains_key("WindowsInstaller"));
     let mut programs: Vec<_> = entries
         .iter()
         .enumerate()
         .filter_map(|(n, entry)| {
             let (key, subkey) = key_of(entry, n);
-            let uninstall_known =
-                entry.contains_key("UninstallString") || entry.contains_key("WindowsInstaller");
             reg::program_of(&key, &subkey, arch_of(&key.path), uninstall_known)
         })
         .collect();
