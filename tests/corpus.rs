@@ -592,3 +592,118 @@ fn glpi_xml_sample() {
     let graphics = inv.graphics.as_ref().unwrap();
     assert_eq!(graphics[0].name.as_deref(), Some("Intel(R) HD Graphics"));
 }
+
+fn collector(inv: &Inventory) -> Option<&str> {
+    inv.source.as_ref().and_then(|s| s.collector.as_deref())
+}
+
+#[test]
+fn powershell_get_computerinfo_samples() {
+    let Some(dir) = samples() else { return };
+    // Windows PowerShell 5.1's list view, UTF-16, wrapped values, enums as names.
+    if let Some(inv) = import(
+        &dir,
+        "powershell/positivedeltas__win10_1903_education_Get-ComputerInfo_FL_utf16.txt",
+    ) {
+        assert_eq!(collector(&inv), Some("Get-ComputerInfo"));
+        let host = inv.host.as_ref().unwrap();
+        assert_eq!(host.name.as_deref(), Some("DESKTOP-FEN9DP7"));
+        // BiosSeralNumber (sic), wrapped onto a second line.
+        assert_eq!(
+            host.serial.as_deref(),
+            Some("VMware-56 4d 90 1e 0c cc 04 79-ad 29 7b 3d c5 ad 99 8b")
+        );
+        let os = inv.os.as_ref().unwrap();
+        assert_eq!(os.edition.as_deref(), Some("Education"));
+        assert_eq!((os.build, os.arch), (Some(18362), Some(Arch::X64)));
+        assert_eq!(os.installed_on.as_deref(), Some("2019-10-03"));
+        // 7:30:52 PM at UTC-7 (OsCurrentTimeZone -420).
+        assert_eq!(inv.collected_at.as_deref(), Some("2019-10-11T02:30:52Z"));
+        assert_eq!(inv.memory.as_ref().unwrap().visible_bytes, Some(2_146_287_616));
+        assert_eq!(
+            inv.cpu.as_ref().unwrap().brand.as_deref(),
+            Some("Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz")
+        );
+        let firmware = inv.firmware.as_ref().unwrap();
+        assert_eq!(firmware.boot_mode, Some(w7plan::facts::inventory::BootMode::Uefi));
+        assert_eq!(firmware.date.as_deref(), Some("2019-08-14"));
+    }
+    // PowerShell 7's ConvertTo-Json: enums as numbers, ISO dates, processors as objects.
+    if let Some(inv) = import(
+        &dir,
+        "powershell/uvwild__win11_24H2_pro_Get-ComputerInfo_ConvertTo-Json.json",
+    ) {
+        assert_eq!(collector(&inv), Some("Get-ComputerInfo"));
+        let os = inv.os.as_ref().unwrap();
+        // The OS's caption, not the registry's "Windows 10 Pro".
+        assert_eq!(os.name.as_deref(), Some("Microsoft Windows 11 Pro"));
+        assert_eq!((os.build, os.hotfix_count), (Some(26100), Some(3)));
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping, cpu.cores),
+            (Some(25), Some(117), Some(2), Some(8))
+        );
+        assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(32 << 30));
+        assert_eq!(inv.host.as_ref().unwrap().serial.as_deref(), Some("5201816C24290080"));
+        assert_eq!(inv.collected_at.as_deref(), Some("2024-12-22T06:14:35Z"));
+    }
+}
+
+#[test]
+fn powershell_ciminstance_and_uninstall_samples() {
+    let Some(dir) = samples() else { return };
+    if let Some(inv) = import(
+        &dir,
+        "powershell/uvwild__win11_24H2_Get-CimInstance_HardwareInformation.json",
+    ) {
+        assert_eq!(collector(&inv), Some("Get-CimInstance"));
+        let host = inv.host.as_ref().unwrap();
+        assert_eq!(host.model.as_deref(), Some("AX8Pro"));
+        assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(32 << 30));
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!((cpu.family, cpu.model, cpu.stepping), (Some(25), Some(117), Some(2)));
+        let graphics = inv.graphics.as_ref().unwrap();
+        assert_eq!(graphics[0].vendor_id.as_deref(), Some("1002"));
+        assert_eq!(graphics[0].driver_date.as_deref(), Some("2024-08-27"));
+    }
+    if let Some(inv) = import(
+        &dir,
+        "powershell/uvwild__win11_24H2_RegistrySoftware_uninstall.json",
+    ) {
+        assert_eq!(collector(&inv), Some("Get-ItemProperty (Uninstall keys)"));
+        let software = inv.software.as_ref().unwrap();
+        // 127 entries, each with a DisplayName; a few listed twice.
+        assert!(software.len() > 100, "{}", software.len());
+        assert!(software.iter().any(|p| p.name.as_deref() == Some("Steinberg SpectraLayers 11")
+            && p.version.as_deref() == Some("11.0.40.395")
+            && p.installed_on.as_deref() == Some("2024-10-29")));
+        assert_eq!(inv.os, None);
+    }
+}
+
+#[test]
+fn wmic_volume_and_product_samples() {
+    let Some(dir) = samples() else { return };
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__win7-sp1-x64-Win32_Volume.wmi") {
+        let volume = inv.storage.unwrap().system_volume.unwrap();
+        assert_eq!(volume.letter.as_deref(), Some("C:"));
+        assert_eq!(
+            (volume.size_bytes, volume.free_bytes),
+            (Some(107_267_223_552), Some(78_688_149_504))
+        );
+    }
+    if let Some(inv) = import(
+        &dir,
+        "wmic/logancave__win11_23H2_home_wmic_product_get_name_version_utf16.txt",
+    ) {
+        let software = inv.software.unwrap();
+        assert!(software.len() > 40, "{}", software.len());
+        assert!(software.iter().any(|p| p.name.as_deref() == Some("AMD Ryzen Balanced Driver")
+            && p.version.as_deref() == Some("8.0.0.13")));
+    }
+    // A licence text is not a wmic table of an unknown class.
+    if let Some(bytes) = read(&dir, "glpi/LICENSE-glpi-inventory-format.txt") {
+        let error = import::import_bytes(&bytes, &Origin("LICENSE".into())).unwrap_err();
+        assert_eq!(error.code(), "import-unrecognized", "{error}");
+    }
+}
