@@ -116,7 +116,8 @@ pub enum Error {
     #[error(
         "{origin}: not a recognized tool output (expected systeminfo text or CSV, wmic, a .reg \
          export or `reg query` output, bcdedit, HardwareReadiness.ps1 JSON, a msinfo32 report \
-         or .nfo, or a GLPI Agent / FusionInventory inventory)"
+         or .nfo, PowerShell's Get-ComputerInfo, Get-CimInstance or Uninstall-key listing, or a \
+         GLPI Agent / FusionInventory inventory)"
     )]
     ImportUnrecognized { origin: Origin },
     #[error("{origin}: {message}")]

@@ -619,13 +619,19 @@ fn powershell_get_computerinfo_samples() {
         assert_eq!(os.installed_on.as_deref(), Some("2019-10-03"));
         // 7:30:52 PM at UTC-7 (OsCurrentTimeZone -420).
         assert_eq!(inv.collected_at.as_deref(), Some("2019-10-11T02:30:52Z"));
-        assert_eq!(inv.memory.as_ref().unwrap().visible_bytes, Some(2_146_287_616));
+        assert_eq!(
+            inv.memory.as_ref().unwrap().visible_bytes,
+            Some(2_146_287_616)
+        );
         assert_eq!(
             inv.cpu.as_ref().unwrap().brand.as_deref(),
             Some("Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz")
         );
         let firmware = inv.firmware.as_ref().unwrap();
-        assert_eq!(firmware.boot_mode, Some(w7plan::facts::inventory::BootMode::Uefi));
+        assert_eq!(
+            firmware.boot_mode,
+            Some(w7plan::facts::inventory::BootMode::Uefi)
+        );
         assert_eq!(firmware.date.as_deref(), Some("2019-08-14"));
     }
     // PowerShell 7's ConvertTo-Json: enums as numbers, ISO dates, processors as objects.
@@ -644,7 +650,10 @@ fn powershell_get_computerinfo_samples() {
             (Some(25), Some(117), Some(2), Some(8))
         );
         assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(32 << 30));
-        assert_eq!(inv.host.as_ref().unwrap().serial.as_deref(), Some("5201816C24290080"));
+        assert_eq!(
+            inv.host.as_ref().unwrap().serial.as_deref(),
+            Some("5201816C24290080")
+        );
         assert_eq!(inv.collected_at.as_deref(), Some("2024-12-22T06:14:35Z"));
     }
 }
@@ -661,7 +670,10 @@ fn powershell_ciminstance_and_uninstall_samples() {
         assert_eq!(host.model.as_deref(), Some("AX8Pro"));
         assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(32 << 30));
         let cpu = inv.cpu.as_ref().unwrap();
-        assert_eq!((cpu.family, cpu.model, cpu.stepping), (Some(25), Some(117), Some(2)));
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(25), Some(117), Some(2))
+        );
         let graphics = inv.graphics.as_ref().unwrap();
         assert_eq!(graphics[0].vendor_id.as_deref(), Some("1002"));
         assert_eq!(graphics[0].driver_date.as_deref(), Some("2024-08-27"));
@@ -674,9 +686,11 @@ fn powershell_ciminstance_and_uninstall_samples() {
         let software = inv.software.as_ref().unwrap();
         // 127 entries, each with a DisplayName; a few listed twice.
         assert!(software.len() > 100, "{}", software.len());
-        assert!(software.iter().any(|p| p.name.as_deref() == Some("Steinberg SpectraLayers 11")
-            && p.version.as_deref() == Some("11.0.40.395")
-            && p.installed_on.as_deref() == Some("2024-10-29")));
+        assert!(software
+            .iter()
+            .any(|p| p.name.as_deref() == Some("Steinberg SpectraLayers 11")
+                && p.version.as_deref() == Some("11.0.40.395")
+                && p.installed_on.as_deref() == Some("2024-10-29")));
         assert_eq!(inv.os, None);
     }
 }
@@ -698,8 +712,10 @@ fn wmic_volume_and_product_samples() {
     ) {
         let software = inv.software.unwrap();
         assert!(software.len() > 40, "{}", software.len());
-        assert!(software.iter().any(|p| p.name.as_deref() == Some("AMD Ryzen Balanced Driver")
-            && p.version.as_deref() == Some("8.0.0.13")));
+        assert!(software
+            .iter()
+            .any(|p| p.name.as_deref() == Some("AMD Ryzen Balanced Driver")
+                && p.version.as_deref() == Some("8.0.0.13")));
     }
     // A licence text is not a wmic table of an unknown class.
     if let Some(bytes) = read(&dir, "glpi/LICENSE-glpi-inventory-format.txt") {

@@ -698,17 +698,25 @@ fn every_sample_folder_is_a_fleet() {
         return;
     };
     assert_eq!(json["summary"]["input_errors"], 0);
-    // 43 inputs of 38 machines: the same PC in several files (two GLPI exports of one serial,
-    // three msinfo32 formats of one server, two pairs of systeminfo outputs) is merged.
-    assert_eq!(json["summary"]["machines"], 38);
-    assert_eq!(json["summary"]["merged_inputs"], 9);
+    // 49 inputs of 43 machines: the same PC in several files (two GLPI exports of one serial,
+    // three msinfo32 formats of one server, two pairs of systeminfo outputs, Get-ComputerInfo
+    // and Get-CimInstance of one serial) is merged.
+    assert_eq!(json["summary"]["machines"], 43);
+    assert_eq!(json["summary"]["merged_inputs"], 11);
     let sources: Vec<&str> = json["rows"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["source"].as_str().unwrap())
         .collect();
-    for folder in ["/systeminfo/", "/msinfo32/", "/glpi/", "/wmic/", "/reg/"] {
+    for folder in [
+        "/systeminfo/",
+        "/msinfo32/",
+        "/glpi/",
+        "/wmic/",
+        "/reg/",
+        "/powershell/",
+    ] {
         assert!(sources.iter().any(|s| s.contains(folder)), "{folder}");
     }
     let skipped = json["skipped"].as_array().unwrap();
@@ -723,6 +731,20 @@ fn every_sample_folder_is_a_fleet() {
             !source.contains("/msinfo32/") && !source.ends_with(".xml"),
             "{source} holds machine facts"
         );
+        for facts in [
+            "Get-ComputerInfo",
+            "Get-CimInstance",
+            "RegistrySoftware",
+            "Win32_Volume",
+            "wmic_product",
+        ] {
+            assert!(!source.contains(facts), "{source} holds machine facts");
+        }
+        // Free text is plain text, not a wmic table of an unknown class.
+        if source.ends_with("LICENSE-glpi-inventory-format.txt") {
+            let reason = s["reason"].as_str().unwrap();
+            assert!(reason.starts_with("text that is neither"), "{reason}");
+        }
     }
     assert!(skipped.iter().any(|s| s["source"]
         .as_str()

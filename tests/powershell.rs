@@ -106,10 +106,19 @@ fn get_ciminstance_json_goes_through_the_wmic_mapping() {
     assert_eq!(os.language.as_deref(), Some("de-DE"));
     assert_eq!(os.build, Some(7601));
     assert_eq!(inv.memory.as_ref().unwrap().installed_bytes, Some(8 << 30));
-    let volume = inv.storage.as_ref().unwrap().system_volume.as_ref().unwrap();
+    let volume = inv
+        .storage
+        .as_ref()
+        .unwrap()
+        .system_volume
+        .as_ref()
+        .unwrap();
     assert_eq!(volume.free_bytes, Some(212_418_101_248));
     let cpu = inv.cpu.as_ref().unwrap();
-    assert_eq!((cpu.family, cpu.model, cpu.stepping), (Some(6), Some(58), Some(9)));
+    assert_eq!(
+        (cpu.family, cpu.model, cpu.stepping),
+        (Some(6), Some(58), Some(9))
+    );
     insta::assert_snapshot!("cim-json", inv.to_yaml());
 }
 
@@ -152,7 +161,11 @@ fn uninstall_keys_of_a_few_selected_values_keep_every_named_program() {
     .unwrap();
     let inv = import::import_path(&path).unwrap();
     assert_eq!(inv.software.as_ref().unwrap().len(), 2);
-    assert!(inv.notes.iter().any(|n| n.contains("PSPath")), "{:?}", inv.notes);
+    assert!(
+        inv.notes.iter().any(|n| n.contains("PSPath")),
+        "{:?}",
+        inv.notes
+    );
 }
 
 #[test]
@@ -160,7 +173,13 @@ fn wmic_volume_and_product_lists() {
     let inv = import_fixture("wmic/win7-Win32_Volume-list.txt");
     assert_eq!(collector(&inv), Some("wmic"));
     // The boot volume, not "System Reserved" (WMI's SystemVolume).
-    let volume = inv.storage.as_ref().unwrap().system_volume.as_ref().unwrap();
+    let volume = inv
+        .storage
+        .as_ref()
+        .unwrap()
+        .system_volume
+        .as_ref()
+        .unwrap();
     assert_eq!(volume.letter.as_deref(), Some("C:"));
     assert_eq!(
         (volume.size_bytes, volume.free_bytes),
@@ -213,7 +232,10 @@ fn bad_input_is_an_error_naming_the_file_and_line_or_is_skipped() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("computerinfo-truncated.json"), "{error}");
-    assert!(error.contains("Get-ComputerInfo JSON that cannot be read at line"), "{error}");
+    assert!(
+        error.contains("Get-ComputerInfo JSON that cannot be read at line"),
+        "{error}"
+    );
 
     let path = fixture("powershell/bad/cim-other-classes.json");
     match import::read_found(&path).unwrap() {
@@ -236,7 +258,10 @@ fn a_fleet_reads_every_powershell_fixture() {
         "wmic/win7-product-get-name-version.txt",
     ] {
         assert!(
-            matches!(import::read_found(&fixture(file)).unwrap(), Found::Machine(..)),
+            matches!(
+                import::read_found(&fixture(file)).unwrap(),
+                Found::Machine(..)
+            ),
             "{file}"
         );
     }

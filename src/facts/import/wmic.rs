@@ -490,10 +490,7 @@ fn is_table(lines: &[&str]) -> bool {
         .all(|&start| start >= 2 && chars[start - 1] == ' ' && chars[start - 2] == ' ');
     // wmic pads by console cells, so a row holding wide (CJK) characters lines up by width.
     let aligned = |row: &str, start: usize| {
-        let by_chars = row
-            .chars()
-            .nth(start - 1)
-            .is_none_or(char::is_whitespace);
+        let by_chars = row.chars().nth(start - 1).is_none_or(char::is_whitespace);
         let (before, _) = text::split_at_width(row, start);
         by_chars || before.chars().last().is_none_or(char::is_whitespace)
     };
@@ -565,6 +562,11 @@ const NOT_THESE: &[(Class, &[&str])] = &[
         &["DriveLetter", "FileSystem", "MaxCapacity"],
     ),
     (Class::BaseBoard, &["MaxCapacity", "MemoryDevices"]),
+    // `Win32_EncryptableVolume` (BitLocker) has `DriveLetter` but no size.
+    (
+        Class::Volume,
+        &["ProtectionStatus", "EncryptionMethod", "ConversionStatus"],
+    ),
 ];
 
 /// The class whose properties the records have most of; at least one property (or value) must
@@ -599,7 +601,11 @@ fn classify(records: &[Record]) -> Option<Class> {
     best.map(|(_, c)| c).or_else(|| {
         // `wmic product get name,version`: the two properties alone name no class, but no
         // other class w7plan reads is asked for by them alone.
-        let mut keys: Vec<String> = first.0.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+        let mut keys: Vec<String> = first
+            .0
+            .iter()
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .collect();
         keys.sort();
         (keys == ["name", "version"]).then_some(Class::Product)
     })
@@ -1071,7 +1077,11 @@ fn system_volume(
     };
     let chosen = system_drive
         .and_then(by_letter)
-        .or_else(|| volumes.iter().find(|v| v.boolean("BootVolume") == Some(true)))
+        .or_else(|| {
+            volumes
+                .iter()
+                .find(|v| v.boolean("BootVolume") == Some(true))
+        })
         .or_else(|| {
             let c = by_letter("C:");
             if c.is_some() {
@@ -1427,6 +1437,56 @@ mod tests {
         assert_eq!(adapter.vendor_id.as_deref(), Some("8086"));
         assert_eq!(adapter.device_id.as_deref(), Some("5912"));
         assert_eq!(adapter.driver_date.as_deref(), Some("2006-06-21"));
+    }
+
+    #[test]
+    fn tables_need_wmic_alignment() {
+        // Free text whose first line looks like two property names.
+        let licence =
+            "MIT License\r\n\r\nCopyright (c) 2019 Someone\r\nPermission is hereby granted\r\n";
+        assert_eq!(parse(licence).status, Status::Unrecognized);
+        assert_eq!(sniff(licence), None);
+        assert_eq!(sniff("README\r\nThis folder holds samples.\r\n"), None);
+        // A lone column is a table when its header is a property w7plan knows.
+        let qfe = parse("HotFixID   \r\nKB2849697  \r\nKB4467107  \r\n");
+        assert_eq!(qfe.class, Some(Class::QuickFixEngineering));
+        // Rows holding wide characters line up by console cells.
+        let product = parse(
+            "Name              Version   \r\n\u{4e2d}\u{6587}\u{8f93}\u{5165}\u{6cd5}        1.0       \r\nAltServer         1.6.1     \r\n",
+        );
+        assert_eq!(product.class, Some(Class::Product));
+        assert_eq!(product.records.len(), 2);
+        let inv = to_inventory(&[product], None);
+        assert_eq!(inv.software.unwrap()[0].name.as_deref(), Some("AltServer"));
+    }
+
+    #[test]
+    fn volumes_and_their_look_alikes() {
+        let bitlocker = parse(
+            "ConversionStatus=1\r\nDeviceID=\\\\?\\Volume{603e}\\\r\nDriveLetter=C:\r\n\
+             EncryptionMethod=4\r\nProtectionStatus=1\r\n",
+        );
+        assert_eq!(bitlocker.class, None);
+        let volumes = parse(
+            "BootVolume=FALSE\r\nCapacity=104853504\r\nDriveLetter=\r\nFreeSpace=75341824\r\n\
+             SystemVolume=TRUE\r\n\r\nBootVolume=TRUE\r\nCapacity=1000\r\nDriveLetter=D:\r\n\
+             FreeSpace=400\r\nSystemVolume=FALSE\r\n",
+        );
+        assert_eq!(volumes.class, Some(Class::Volume));
+        // Windows on D:, booted from it: the boot volume, not the one with the boot files.
+        let volume = to_inventory(&[volumes], None)
+            .storage
+            .unwrap()
+            .system_volume
+            .unwrap();
+        assert_eq!(
+            (
+                volume.letter.as_deref(),
+                volume.size_bytes,
+                volume.free_bytes
+            ),
+            (Some("D:"), Some(1000), Some(400))
+        );
     }
 
     #[test]

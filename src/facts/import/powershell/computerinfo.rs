@@ -54,7 +54,7 @@ const KNOWN: &[&str] = &[
 /// names at least two of its properties.
 pub fn sniff_list(text: &str) -> bool {
     let mut lines = text::lines(text).filter(|l| !l.trim().is_empty());
-    if !lines.next().is_some_and(|l| property_line(l).is_some()) {
+    if lines.next().is_none_or(|l| property_line(l).is_none()) {
         return false;
     }
     text::lines(text)
@@ -67,7 +67,9 @@ pub fn sniff_list(text: &str) -> bool {
 
 /// Whether `text` is Get-ComputerInfo's JSON: an object with at least two of its properties.
 pub fn sniff_json(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
         && KNOWN
             .iter()
             .filter(|k| super::has_key(text, k))
@@ -105,7 +107,9 @@ impl Properties {
     }
 
     fn text(&self, name: &str) -> Option<String> {
-        self.get(name).and_then(value_text).map(|s| text::squash(&s))
+        self.get(name)
+            .and_then(value_text)
+            .map(|s| text::squash(&s))
     }
 }
 
@@ -237,7 +241,9 @@ fn os_record(p: &Properties) -> Record {
 /// `Win32_ComputerSystem`, from the `Cs*` properties; the list view names `PCSystemType`.
 fn computer_system_record(p: &Properties) -> Record {
     let mut record = class_record(p, "Cs", |name| match name {
-        "Processors" | "NetworkAdapters" | "PhyicallyInstalledMemory"
+        "Processors"
+        | "NetworkAdapters"
+        | "PhyicallyInstalledMemory"
         | "PhysicallyInstalledMemory" => None,
         other => Some(other),
     });
@@ -418,7 +424,11 @@ fn display_date_as_cim(s: &str, offset_minutes: Option<i32>) -> Option<String> {
     let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
     let time = s.split_whitespace().nth(1).and_then(|t| {
         let mut hms = t.split(':').map(|p| p.parse::<u32>().ok());
-        let (mut h, m, sec) = (hms.next()??, hms.next()??, hms.next().flatten().unwrap_or(0));
+        let (mut h, m, sec) = (
+            hms.next()??,
+            hms.next()??,
+            hms.next().flatten().unwrap_or(0),
+        );
         let upper = s.to_ascii_uppercase();
         if upper.ends_with("PM") && h < 12 {
             h += 12;
@@ -455,16 +465,24 @@ mod tests {
     fn list_items_and_cuts() {
         assert_eq!(
             list_items("{KB1, KB2, KB3, KB4...}"),
-            (vec!["KB1".into(), "KB2".into(), "KB3".into(), "KB4".into()], true)
+            (
+                vec!["KB1".into(), "KB2".into(), "KB3".into(), "KB4".into()],
+                true
+            )
         );
-        assert_eq!(list_items("{Intel(R) Core(TM) i5}"), (vec!["Intel(R) Core(TM) i5".into()], false));
+        assert_eq!(
+            list_items("{Intel(R) Core(TM) i5}"),
+            (vec!["Intel(R) Core(TM) i5".into()], false)
+        );
         assert_eq!(pc_system_type_code("Mobile"), Some(2));
         assert_eq!(pc_system_type_code("Nonsense"), None);
     }
 
     #[test]
     fn sniffs() {
-        assert!(sniff_list("\r\n\r\nOsName      : Windows 7\r\nCsModel     : X\r\n"));
+        assert!(sniff_list(
+            "\r\n\r\nOsName      : Windows 7\r\nCsModel     : X\r\n"
+        ));
         assert!(!sniff_list("Host Name:   PC\r\nOS Name:   Windows 7\r\n"));
         assert!(!sniff_list("  OsName : a\r\nCsModel : b\r\n"));
         assert!(sniff_json("{\"OsName\": \"a\", \"CsModel\": \"b\"}"));

@@ -42,7 +42,10 @@ pub(crate) fn has_key(text: &str, key: &str) -> bool {
 
 /// A JSON object's properties as a wmic record: each value as wmic would print it (see
 /// [`value_text`]); `rename` gives the WMI property name of a key, or `None` to leave it out.
-pub(crate) fn record(object: &Map<String, Value>, rename: impl Fn(&str) -> Option<String>) -> Record {
+pub(crate) fn record(
+    object: &Map<String, Value>,
+    rename: impl Fn(&str) -> Option<String>,
+) -> Record {
     Record(
         object
             .iter()
@@ -78,10 +81,7 @@ pub(crate) fn value_text(value: &Value) -> Option<String> {
 /// and the offset from UTC in minutes, where known): PowerShell 7's ISO 8601
 /// (`2024-12-15T04:46:29+01:00`, or with no offset) or Windows PowerShell 5.1's `/Date(ms)/` (UTC).
 pub(crate) fn json_date_as_cim(s: &str) -> Option<String> {
-    if let Some(ms) = s
-        .strip_prefix("/Date(")
-        .and_then(|r| r.strip_suffix(")/"))
-    {
+    if let Some(ms) = s.strip_prefix("/Date(").and_then(|r| r.strip_suffix(")/")) {
         // `/Date(1570156859000-0700)/` carries the local offset too; the instant is UTC.
         let digits_end = ms
             .char_indices()
@@ -107,7 +107,9 @@ pub(crate) fn json_date_as_cim(s: &str) -> Option<String> {
     }
     let n = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = s.get(r)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let date = (n(0..4)?, n(5..7)?, n(8..10)?);
     let time = (n(11..13)?, n(14..16)?, n(17..19)?);

@@ -25,9 +25,14 @@ pub fn sniff(text: &str) -> bool {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     (trimmed.starts_with('[') || trimmed.starts_with('{'))
         && super::has_key(text, "DisplayName")
-        && ["DisplayVersion", "Publisher", "UninstallString", "InstallDate"]
-            .iter()
-            .any(|k| super::has_key(text, k))
+        && [
+            "DisplayVersion",
+            "Publisher",
+            "UninstallString",
+            "InstallDate",
+        ]
+        .iter()
+        .any(|k| super::has_key(text, k))
 }
 
 /// Reads the listing; JSON that cannot be read is an error naming the line.
