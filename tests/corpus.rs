@@ -717,6 +717,26 @@ fn wmic_volume_and_product_samples() {
             .any(|p| p.name.as_deref() == Some("AMD Ryzen Balanced Driver")
                 && p.version.as_deref() == Some("8.0.0.13")));
     }
+    // `wmic path CIM_LogicalDevice`: every device of a Windows 7 PC, split by its class.
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__7-CIM_LogicalDevice.wmi") {
+        let cpu = inv.cpu.as_ref().unwrap();
+        assert_eq!(
+            (cpu.family, cpu.model, cpu.stepping),
+            (Some(6), Some(42), Some(7))
+        );
+        let storage = inv.storage.as_ref().unwrap();
+        assert_eq!(
+            storage.system_disk.as_ref().unwrap().model.as_deref(),
+            Some("ST31000524AS")
+        );
+        assert_eq!(
+            inv.graphics.as_ref().unwrap()[0].name.as_deref(),
+            Some("NVIDIA GeForce 9600 GT")
+        );
+    }
+    if let Some(inv) = import(&dir, "wmic/glpi-agent__7-Win32_PhysicalMemoryArray.wmi") {
+        assert_eq!(inv.memory.unwrap().slots, Some(4));
+    }
     // A licence text is not a wmic table of an unknown class.
     if let Some(bytes) = read(&dir, "glpi/LICENSE-glpi-inventory-format.txt") {
         let error = import::import_bytes(&bytes, &Origin("LICENSE".into())).unwrap_err();

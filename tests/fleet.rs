@@ -698,10 +698,10 @@ fn every_sample_folder_is_a_fleet() {
         return;
     };
     assert_eq!(json["summary"]["input_errors"], 0);
-    // 49 inputs of 43 machines: the same PC in several files (two GLPI exports of one serial,
+    // 51 inputs of 45 machines: the same PC in several files (two GLPI exports of one serial,
     // three msinfo32 formats of one server, two pairs of systeminfo outputs, Get-ComputerInfo
     // and Get-CimInstance of one serial) is merged.
-    assert_eq!(json["summary"]["machines"], 43);
+    assert_eq!(json["summary"]["machines"], 45);
     assert_eq!(json["summary"]["merged_inputs"], 11);
     let sources: Vec<&str> = json["rows"]
         .as_array()
@@ -737,6 +737,8 @@ fn every_sample_folder_is_a_fleet() {
             "RegistrySoftware",
             "Win32_Volume",
             "wmic_product",
+            "CIM_LogicalDevice",
+            "PhysicalMemoryArray",
         ] {
             assert!(!source.contains(facts), "{source} holds machine facts");
         }

@@ -207,6 +207,13 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
         Format::SysteminfoList | Format::SysteminfoCsv => Ok(systeminfo::import(text)),
         Format::WmicList | Format::WmicTable => {
             let output = wmic::parse(text);
+            if let Some(outputs) = wmic::split_by_instance_class(&output) {
+                return Ok(Fragment {
+                    format,
+                    inventory: wmic::to_inventory(&outputs, None),
+                    hotfixes: outputs.iter().find_map(wmic::hotfixes),
+                });
+            }
             if output.class.is_none() {
                 let properties: Vec<String> = output
                     .records

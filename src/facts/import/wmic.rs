@@ -44,6 +44,8 @@ pub enum Class {
     Volume,
     /// `Win32_Product`: the programs Windows Installer installed (`wmic product`).
     Product,
+    /// `Win32_PhysicalMemoryArray`: the memory slots the firmware lists.
+    PhysicalMemoryArray,
 }
 
 impl Class {
@@ -67,6 +69,7 @@ impl Class {
             "quickfixengineering" => Class::QuickFixEngineering,
             "volume" => Class::Volume,
             "product" => Class::Product,
+            "physicalmemoryarray" => Class::PhysicalMemoryArray,
             _ => return None,
         })
     }
@@ -265,6 +268,11 @@ const SIGNATURES: &[(Class, &[&str], &[&str])] = &[
         ],
         &["Name", "Version", "InstallDate"],
     ),
+    (
+        Class::PhysicalMemoryArray,
+        &["MemoryDevices", "MaxCapacity", "MemoryErrorCorrection"],
+        &["Use", "Location"],
+    ),
 ];
 
 /// One instance: its properties in the order printed.
@@ -368,6 +376,41 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 
 fn is_list(text: &str) -> bool {
     text::lines(text).any(|l| key_value(l.trim_start()).is_some())
+}
+
+/// A listing of a superclass (`wmic path CIM_LogicalDevice get /format:list`) holds instances of
+/// many classes, each naming its own in `CreationClassName`: the classes w7plan reads, split into
+/// one output each. `None` unless the records name at least two classes, one of them read.
+pub fn split_by_instance_class(output: &Output) -> Option<Vec<Output>> {
+    let names: BTreeMap<String, Vec<&Record>> =
+        output.records.iter().fold(BTreeMap::new(), |mut by, r| {
+            if let Some(name) = r.get("CreationClassName") {
+                by.entry(name.to_ascii_lowercase()).or_default().push(r);
+            }
+            by
+        });
+    if names.len() < 2 {
+        return None;
+    }
+    let mut by_class: BTreeMap<Class, Vec<Record>> = BTreeMap::new();
+    for (name, records) in names {
+        if let Some(class) = Class::from_wmi_name(&name) {
+            by_class
+                .entry(class)
+                .or_default()
+                .extend(records.into_iter().cloned());
+        }
+    }
+    (!by_class.is_empty()).then(|| {
+        by_class
+            .into_iter()
+            .map(|(class, records)| Output {
+                class: Some(class),
+                status: Status::Records,
+                records,
+            })
+            .collect()
+    })
 }
 
 /// Splits a wmic output; the class is told from its content.
@@ -911,7 +954,7 @@ fn cpu(found: &Found<'_>) -> Option<Cpu> {
     (cpu != Cpu::default()).then_some(cpu)
 }
 
-/// The memory Windows can use, and the installed modules' sum.
+/// The memory Windows can use, the installed modules' sum, and the slots.
 fn memory(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Memory> {
     let mut memory = Memory::default();
     if let Some(r) = found.first(Class::OperatingSystem) {
@@ -923,6 +966,14 @@ fn memory(found: &Found<'_>, notes: &mut Vec<String>) -> Option<Memory> {
         // Bytes, where Win32_OperatingSystem rounds to KiB: both are what Windows can use.
         memory.visible_bytes = cs.number("TotalPhysicalMemory").or(memory.visible_bytes);
     }
+    // The slots of the system memory arrays (`Use` 3; a video or flash array is not RAM).
+    memory.slots = found
+        .all(Class::PhysicalMemoryArray)
+        .iter()
+        .filter(|a| a.number32("Use").is_none_or(|u| u == 3))
+        .map(|a| a.number32("MemoryDevices"))
+        .sum::<Option<u32>>()
+        .filter(|n| *n > 0);
     let modules = found.all(Class::PhysicalMemory);
     if !modules.is_empty() {
         let capacities: Option<Vec<u64>> = modules.iter().map(|m| m.number("Capacity")).collect();
@@ -1458,6 +1509,41 @@ mod tests {
         assert_eq!(product.records.len(), 2);
         let inv = to_inventory(&[product], None);
         assert_eq!(inv.software.unwrap()[0].name.as_deref(), Some("AltServer"));
+    }
+
+    #[test]
+    fn a_superclass_listing_is_split_by_each_instance_class() {
+        let text = "CreationClassName=Win32_Processor\r\nDeviceID=CPU0\r\nLevel=6\r\n\
+                    Name=Intel(R) Core(TM) i5-2300 CPU @ 2.80GHz\r\nRevision=10759\r\n\r\n\
+                    CreationClassName=Win32_PnPEntity\r\nDeviceID=ROOT\\1\r\nName=Thing\r\n\r\n\
+                    CreationClassName=Win32_LogicalDisk\r\nDeviceID=C:\r\nFreeSpace=10\r\nSize=20\r\n";
+        let outputs = split_by_instance_class(&parse(text)).unwrap();
+        let classes: Vec<_> = outputs.iter().map(|o| o.class).collect();
+        assert_eq!(classes, [Some(Class::Processor), Some(Class::LogicalDisk)]);
+        let inv = to_inventory(&outputs, None);
+        assert_eq!(inv.cpu.unwrap().model, Some(42));
+        // One class only, or none w7plan reads: no split.
+        assert_eq!(
+            split_by_instance_class(&parse("CreationClassName=Win32_Processor\r\nLevel=6\r\n")),
+            None
+        );
+        assert_eq!(
+            split_by_instance_class(&parse(
+                "CreationClassName=Win32_Bus\r\n\r\nCreationClassName=Win32_USBHub\r\n"
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn memory_slots_from_the_memory_array() {
+        let array = parse(
+            "Caption=Bloc de m\u{e9}moire physique\r\nMaxCapacity=33554432\r\nMemoryDevices=4\r\n\
+             MemoryErrorCorrection=3\r\nUse=3\r\n",
+        );
+        assert_eq!(array.class, Some(Class::PhysicalMemoryArray));
+        let memory = to_inventory(&[array], None).memory.unwrap();
+        assert_eq!((memory.slots, memory.installed_bytes), (Some(4), None));
     }
 
     #[test]
