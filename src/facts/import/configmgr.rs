@@ -15,6 +15,8 @@
 //! the file and the row; the other rows still give their machines. A column the export lacks is
 //! a fact ConfigMgr did not give: it stays unknown with a note naming the column.
 
+pub mod views;
+
 use super::values;
 use crate::error::{Error, Origin, Result};
 use crate::facts::inventory::{
@@ -69,6 +71,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("v_GS_VIDEO_CONTROLLER", "CurrentVerticalResolution0"),
     ("v_GS_ADD_REMOVE_PROGRAMS", "DisplayName0"),
     ("v_GS_ADD_REMOVE_PROGRAMS_64", "DisplayName0"),
+    // Added with the per-view export; never resolved from a bare name, so a wide query's bare
+    // `Size0` keeps meaning v_GS_LOGICAL_DISK's as before.
+    ("v_GS_DISK", "Model0"),
+    ("v_GS_DISK", "Size0"),
 ];
 
 /// The canonical `view.column` a header cell names, if w7plan reads it.
@@ -87,7 +93,7 @@ fn column_of(cell: &str) -> Option<usize> {
     let mut found = COLUMNS
         .iter()
         .enumerate()
-        .filter(|(_, (_, c))| c.eq_ignore_ascii_case(cell));
+        .filter(|(_, (v, c))| *v != "v_GS_DISK" && c.eq_ignore_ascii_case(cell));
     match (found.next(), found.next()) {
         (Some((i, _)), None) => Some(i),
         _ => None,
@@ -100,8 +106,11 @@ pub fn sniff(text: &str) -> bool {
     let Some(first) = super::text::lines(text.trim_start_matches('\u{feff}')).next() else {
         return false;
     };
-    let cells: Vec<Option<usize>> = split_header(first).map(|c| column_of(&c)).collect();
-    cells.iter().flatten().count() >= 3
+    let names: Vec<String> = split_header(first).collect();
+    // One view's own file (`SELECT * FROM v_GS_PROCESSOR`) names columns of that view alone: it
+    // is part of a per-view export ([`views`]), not a wide one.
+    names.iter().filter_map(|c| column_of(c)).count() >= 3
+        && views::View::of_header(&names).is_none()
 }
 
 /// A header line's cells, with CSV quotes removed (a header has no embedded line breaks).
@@ -126,6 +135,18 @@ pub struct Header {
 }
 
 impl Header {
+    /// The header of a record joined from per-view files ([`views`]): cell `i` holds
+    /// `COLUMNS[i]`, for the columns whose view the export has (`present`); the others are
+    /// absent, as a column left out of a wide export is.
+    pub(crate) fn joined(present: impl Fn(usize) -> bool) -> Header {
+        Header {
+            at: (0..COLUMNS.len())
+                .map(|i| present(i).then_some(i))
+                .collect(),
+            width: COLUMNS.len(),
+        }
+    }
+
     fn new(record: &csv::StringRecord, origin: &Origin) -> Result<Header> {
         let mut at = vec![None; COLUMNS.len()];
         for (cell_index, cell) in record.iter().enumerate() {
@@ -255,6 +276,27 @@ const ROW_LIMIT: u64 = 32 << 20;
 pub struct RowBudget<R> {
     inner: R,
     used: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R> RowBudget<R> {
+    /// The file under a reader, and the count to reset to 0 at each row's start.
+    pub(crate) fn new(inner: R) -> (RowBudget<R>, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        let used = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        (
+            RowBudget {
+                inner,
+                used: std::sync::Arc::clone(&used),
+            },
+            used,
+        )
+    }
+}
+
+/// A per-view file is read again at a machine's rows ([`views`]).
+impl<R: std::io::Seek> std::io::Seek for RowBudget<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
 }
 
 impl<R: std::io::Read> std::io::Read for RowBudget<R> {
@@ -581,9 +623,15 @@ pub fn row_to_inventory(
     let free = r
         .number("v_GS_LOGICAL_DISK", "FreeSpace0")?
         .and_then(megabytes);
-    if size.is_some() || free.is_some() {
+    // The system disk (a per-view export picks `Index0` 0 of v_GS_DISK, Win32_DiskDrive).
+    let disk = Disk {
+        size_bytes: r.number("v_GS_DISK", "Size0")?.and_then(megabytes),
+        model: r.text("v_GS_DISK", "Model0"),
+        ..Disk::default()
+    };
+    if size.is_some() || free.is_some() || disk != Disk::default() {
         inv.storage = Some(Storage {
-            system_volume: Some(Volume {
+            system_volume: (size.is_some() || free.is_some()).then(|| Volume {
                 letter: r
                     .text("v_GS_LOGICAL_DISK", "DeviceID0")
                     .or(Some("C:".to_string())),
@@ -591,7 +639,7 @@ pub fn row_to_inventory(
                 free_bytes: free,
                 ..Volume::default()
             }),
-            system_disk: None::<Disk>,
+            system_disk: (disk != Disk::default()).then_some(disk),
         });
     }
 
