@@ -147,6 +147,12 @@ impl View {
         if !names.iter().any(|n| n == "resourceid") {
             return None;
         }
+        Self::of_columns(&names)
+    }
+
+    /// As [`View::of_header`] without asking for `ResourceID`: within a per-view export, a view
+    /// file that lacks it is an error naming the file, not a file of something else.
+    fn of_columns(names: &[String]) -> Option<View> {
         let has = |column: &str| names.iter().any(|n| n.eq_ignore_ascii_case(column));
         let mut matched = View::ALL
             .into_iter()
@@ -212,16 +218,28 @@ pub fn looks_like_views(dir: &Path) -> bool {
     files.len() <= MOST_FILES
         && files
             .iter()
-            .any(|f| f.is_file() && view_of_file(f) == Some(View::System))
+            .any(|f| f.is_file() && view_of_file(f, true) == Some(View::System))
 }
 
-/// The view a file holds, from its header (and, for the 64-bit programs, its name).
-fn view_of_file(path: &Path) -> Option<View> {
+/// The view a file holds, from its header (and, for the 64-bit programs, its name); `strict`
+/// asks for a `ResourceID` column too.
+fn view_of_file(path: &Path, strict: bool) -> Option<View> {
     let mut prefix = Vec::with_capacity(8 << 10);
     std::fs::File::open(path)
         .and_then(|f| f.take(8 << 10).read_to_end(&mut prefix))
         .ok()?;
-    match sniff(&crate::facts::import::text::decode(&prefix).text)? {
+    let text = crate::facts::import::text::decode(&prefix).text;
+    let view = if strict {
+        sniff(&text)?
+    } else {
+        let first =
+            crate::facts::import::text::lines(text.trim_start_matches('\u{feff}')).next()?;
+        let names: Vec<String> = split_header(first)
+            .map(|c| bare(&c).to_ascii_lowercase())
+            .collect();
+        View::of_columns(&names)?
+    };
+    match view {
         View::AddRemovePrograms if named_64(path) => Some(View::AddRemovePrograms64),
         view => Some(view),
     }
@@ -559,7 +577,7 @@ impl Export {
         };
         let mut views: Vec<(View, PathBuf)> = Vec::new();
         for path in paths {
-            match view_of_file(&path) {
+            match view_of_file(&path, false) {
                 Some(view) => views.push((view, path)),
                 None => export.others.push(path),
             }
