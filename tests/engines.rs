@@ -1115,3 +1115,21 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
     }
 }
+
+#[test]
+fn configmgr_views_query_selects_only_views_the_reader_takes() {
+    use import::configmgr::views::View;
+    let sql = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("collectors/configmgr/w7plan-views.sql"),
+    )
+    .unwrap();
+    let selected: Vec<&str> = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .flat_map(|l| l.split("FROM ").skip(1))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(|v| v.trim_end_matches(';'))
+        .collect();
+    let names: Vec<&str> = View::ALL.iter().map(|v| v.name()).collect();
+    assert_eq!(selected, names, "one SELECT per view, in the reader's order");
+}

@@ -26,9 +26,9 @@ SELECT * FROM v_GS_PC_BIOS ORDER BY ResourceID;
 SELECT * FROM v_GS_PROCESSOR ORDER BY ResourceID;
 -- v_GS_OPERATING_SYSTEM.csv
 SELECT * FROM v_GS_OPERATING_SYSTEM ORDER BY ResourceID;
--- v_GS_PHYSICAL_MEMORY.csv (one row per module, summed) and v_GS_X86_PC_MEMORY.csv.
-SELECT * FROM v_GS_PHYSICAL_MEMORY ORDER BY ResourceID;
+-- v_GS_X86_PC_MEMORY.csv and v_GS_PHYSICAL_MEMORY.csv (one row per module, summed).
 SELECT * FROM v_GS_X86_PC_MEMORY ORDER BY ResourceID;
+SELECT * FROM v_GS_PHYSICAL_MEMORY ORDER BY ResourceID;
 -- v_GS_LOGICAL_DISK.csv (drive C: is the system volume) and v_GS_DISK.csv (Index0 0).
 SELECT * FROM v_GS_LOGICAL_DISK ORDER BY ResourceID;
 SELECT * FROM v_GS_DISK ORDER BY ResourceID;
