@@ -923,7 +923,7 @@ fn configmgr_views_give_the_wide_exports_machines() {
     );
     assert_eq!(
         ws.memory.as_ref().and_then(|m| m.installed_bytes),
-        Some(6 * 4096 << 20)
+        Some((6 * 4096) << 20)
     );
     // Drive C: although D: is listed first; disk 0 although disk 1 is listed first.
     let frontdesk = &machines[2].1;
