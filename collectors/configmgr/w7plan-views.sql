@@ -38,8 +38,9 @@ SELECT * FROM v_GS_FIRMWARE ORDER BY ResourceID;
 -- v_GS_VIDEO_CONTROLLER.csv (the adapter driving a display is taken)
 SELECT * FROM v_GS_VIDEO_CONTROLLER ORDER BY ResourceID;
 -- v_GS_ADD_REMOVE_PROGRAMS.csv and v_GS_ADD_REMOVE_PROGRAMS_64.csv (the name must hold "64"):
--- the largest results, a hundred rows or more per machine; the columns w7plan reads only.
-SELECT ResourceID, DisplayName0, Version0, Publisher0 FROM v_GS_ADD_REMOVE_PROGRAMS
+-- the largest results, a hundred rows or more per machine; the columns w7plan reads only (with
+-- GroupID, which marks the file as one view's rather than a joined export).
+SELECT ResourceID, GroupID, DisplayName0, Version0, Publisher0 FROM v_GS_ADD_REMOVE_PROGRAMS
  WHERE DisplayName0 IS NOT NULL ORDER BY ResourceID;
-SELECT ResourceID, DisplayName0, Version0, Publisher0 FROM v_GS_ADD_REMOVE_PROGRAMS_64
+SELECT ResourceID, GroupID, DisplayName0, Version0, Publisher0 FROM v_GS_ADD_REMOVE_PROGRAMS_64
  WHERE DisplayName0 IS NOT NULL ORDER BY ResourceID;

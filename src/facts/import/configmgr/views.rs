@@ -143,27 +143,39 @@ impl View {
     /// with `ResourceID`): columns of exactly one view. A header naming several views' columns
     /// is a wide export's; one without `ResourceID` is no view file.
     pub fn of_header(cells: &[String]) -> Option<View> {
-        let names: Vec<String> = cells.iter().map(|c| bare(c).to_ascii_lowercase()).collect();
-        if !names.iter().any(|n| n == "resourceid") {
-            return None;
-        }
-        Self::of_columns(&names)
+        Self::classify(cells, true)
     }
 
-    /// As [`View::of_header`] without asking for `ResourceID`: within a per-view export, a view
-    /// file that lacks it is an error naming the file, not a file of something else.
-    fn of_columns(names: &[String]) -> Option<View> {
+    /// As [`View::of_header`]; without `need_resource`, a header lacking `ResourceID` still
+    /// tells its view: within a per-view export such a file is an error naming it, not a file
+    /// of something else.
+    fn classify(cells: &[String], need_resource: bool) -> Option<View> {
+        let names: Vec<String> = cells.iter().map(|c| bare(c).to_ascii_lowercase()).collect();
+        if need_resource && !names.iter().any(|n| n == "resourceid") {
+            return None;
+        }
         let has = |column: &str| names.iter().any(|n| n.eq_ignore_ascii_case(column));
         let mut matched = View::ALL
             .into_iter()
             .filter(|view| view.own_columns().iter().any(|c| has(c)));
-        match (matched.next(), matched.next()) {
-            (Some(view), None) => Some(view),
-            (Some(_), Some(_)) => None,
+        let view = match (matched.next(), matched.next()) {
+            (Some(view), None) => view,
+            (Some(_), Some(_)) => return None,
             // Win32_ComputerSystem has a TotalPhysicalMemory too, but the view's other columns
             // tell it; alone, the column is the memory view's.
-            (None, _) => has("TotalPhysicalMemory0").then_some(View::X86PcMemory),
+            (None, _) => has("TotalPhysicalMemory0").then_some(View::X86PcMemory)?,
+        };
+        // A view's own rows carry `GroupID` (`SELECT *`); without it the header may be a wide
+        // export of few columns (`ResourceID, Netbios_Name0, BuildNumber0`), which is one when
+        // a column the wide mapping reads belongs to another view.
+        if has("GroupID") {
+            return Some(view);
         }
+        let foreign = cells.iter().filter_map(|c| super::column_of(c)).any(|i| {
+            let (v, c) = COLUMNS[i];
+            v != view.name() && c != "ResourceID"
+        });
+        (!foreign).then_some(view)
     }
 
     /// The facts the view gives and the note left for them when the folder lacks it.
@@ -234,10 +246,8 @@ fn view_of_file(path: &Path, strict: bool) -> Option<View> {
     } else {
         let first =
             crate::facts::import::text::lines(text.trim_start_matches('\u{feff}')).next()?;
-        let names: Vec<String> = split_header(first)
-            .map(|c| bare(&c).to_ascii_lowercase())
-            .collect();
-        View::of_columns(&names)?
+        let cells: Vec<String> = split_header(first).collect();
+        View::classify(&cells, false)?
     };
     match view {
         View::AddRemovePrograms if named_64(path) => Some(View::AddRemovePrograms64),
@@ -1028,5 +1038,43 @@ impl Iterator for Items {
                 Err(error) => Item::Error(error),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(header: &str) -> Option<View> {
+        View::of_header(&split_header(header).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn views_by_header_and_wide_exports_apart() {
+        let gs = "ResourceID,GroupID,RevisionID,AgentID,TimeStamp";
+        assert_eq!(
+            view(&format!("{gs},DeviceID0,Name0,NumberOfCores0,Version0")),
+            Some(View::Processor)
+        );
+        assert_eq!(
+            view(&format!("{gs},BIOSVersion0,BuildNumber0,SerialNumber0")),
+            Some(View::PcBios)
+        );
+        assert_eq!(
+            view("\u{feff}ResourceID,Netbios_Name0,Client0"),
+            Some(View::System)
+        );
+        assert_eq!(
+            view("ResourceID,GroupID,DisplayName0,Version0,Publisher0"),
+            Some(View::AddRemovePrograms)
+        );
+        // Wide exports: columns of several views, or a view's column beside another's.
+        assert_eq!(
+            view("v_R_System.ResourceID,Netbios_Name0,BuildNumber0"),
+            None
+        );
+        assert_eq!(view("ResourceID,Netbios_Name0,NumberOfCores0"), None);
+        // No ResourceID: no view's file.
+        assert_eq!(view("Netbios_Name0,Client0"), None);
     }
 }
