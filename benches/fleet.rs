@@ -145,9 +145,8 @@ fn env_number(name: &str) -> Option<u64> {
 /// `count` copies of a GLPI inventory in `dir`, each its own machine (device id, host name and
 /// serial numbered, so the fleet does not merge them into one PC); and the same machines as
 /// w7plan inventories (JSON) in `as_inventories`.
-fn write_glpi(sample: &Path, dir: &Path, as_inventories: &Path, count: u64) {
-    std::fs::create_dir_all(dir).expect("a GLPI folder");
-    std::fs::create_dir_all(as_inventories).expect("an inventory folder");
+/// Either is written at a time (`None` for the other), so the two never take disk together.
+fn write_glpi(sample: &Path, dir: Option<&Path>, as_inventories: Option<&Path>, count: u64) {
     let text = std::fs::read_to_string(sample).expect("the GLPI sample reads");
     let json = sample
         .extension()
@@ -171,21 +170,27 @@ fn write_glpi(sample: &Path, dir: &Path, as_inventories: &Path, count: u64) {
         let (new_name, new_serial) = (format!("GLPI-{index:06}"), format!("BENCH{index:07}"));
         // The host name and serial wherever the file holds them (device id included).
         let copy = text.replace(&serial, &new_serial).replace(&name, &new_name);
-        let file = dir.join(format!(
-            "pc-{index:06}.{}",
-            if json { "json" } else { "xml" }
-        ));
-        std::fs::write(file, copy).expect("a GLPI file written");
-        let mut machine = inventory.clone();
-        if let Some(host) = machine.host.as_mut() {
-            host.name = Some(new_name);
-            host.serial = Some(new_serial);
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir).expect("a GLPI folder");
+            let file = dir.join(format!(
+                "pc-{index:06}.{}",
+                if json { "json" } else { "xml" }
+            ));
+            std::fs::write(file, copy).expect("a GLPI file written");
         }
-        std::fs::write(
-            as_inventories.join(format!("pc-{index:06}.json")),
-            machine.to_json(),
-        )
-        .expect("an inventory written");
+        if let Some(as_inventories) = as_inventories {
+            std::fs::create_dir_all(as_inventories).expect("an inventory folder");
+            let mut machine = inventory.clone();
+            if let Some(host) = machine.host.as_mut() {
+                host.name = Some(new_name);
+                host.serial = Some(new_serial);
+            }
+            std::fs::write(
+                as_inventories.join(format!("pc-{index:06}.json")),
+                machine.to_json(),
+            )
+            .expect("an inventory written");
+        }
     }
 }
 
@@ -282,10 +287,11 @@ fn main() {
             if glpi_sample.is_file() {
                 let glpi = work.path().join(format!("glpi-{size}"));
                 let same = work.path().join(format!("glpi-json-{size}"));
-                write_glpi(&glpi_sample, &glpi, &same, size);
+                write_glpi(&glpi_sample, Some(&glpi), None, size);
                 let stats = run_fleet(&glpi, &out, &["--no-machine-reports"], runs);
                 table.add("glpi folder, summary + csv", size, stats);
                 std::fs::remove_dir_all(&glpi).ok();
+                write_glpi(&glpi_sample, None, Some(&same), size);
                 let stats = run_fleet(&same, &out, &["--no-machine-reports"], runs);
                 table.add(GLPI_AS_JSON, size, stats);
                 std::fs::remove_dir_all(&same).ok();

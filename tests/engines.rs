@@ -1131,5 +1131,8 @@ fn configmgr_views_query_selects_only_views_the_reader_takes() {
         .map(|v| v.trim_end_matches(';'))
         .collect();
     let names: Vec<&str> = View::ALL.iter().map(|v| v.name()).collect();
-    assert_eq!(selected, names, "one SELECT per view, in the reader's order");
+    assert_eq!(
+        selected, names,
+        "one SELECT per view, in the reader's order"
+    );
 }
