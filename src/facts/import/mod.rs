@@ -1,8 +1,9 @@
 //! Imports what Windows' own tools printed (systeminfo, wmic, `reg export`/`reg query`, bcdedit,
 //! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports) and what inventory
 //! engines export (GLPI Agent / FusionInventory, OCS Inventory NG, Microsoft Configuration
-//! Manager CSV, Lansweeper report CSV, Open-AudIT's audit XML) into inventories, one per machine.
-//! Engine exports with a machine per row ([`TableExport`]) are streamed by the fleet.
+//! Manager CSV, wide or one file per view, Lansweeper report CSV, Open-AudIT's audit XML) into
+//! inventories, one per machine. Engine exports with a machine per row ([`TableExport`]) are
+//! streamed by the fleet.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -71,6 +72,9 @@ pub enum Format {
     ConfigMgrCsv,
     /// A Lansweeper report exported as CSV, one row per asset ([`lansweeper`]).
     LansweeperCsv,
+    /// One view of a ConfigMgr per-view export met alone ([`configmgr::views`]): read with the
+    /// folder holding its `v_R_System` file, never by itself.
+    ConfigMgrView,
     /// An Open-AudIT audit (`<system><sys>`, written by `audit_windows.vbs`; [`openaudit`]).
     OpenAuditXml,
 }
@@ -89,7 +93,7 @@ impl Format {
             // The file names the agent and its version (`versionclient`), which the inventory's
             // source keeps; this is the fallback.
             Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
-            Format::ConfigMgrCsv => configmgr::COLLECTOR,
+            Format::ConfigMgrCsv | Format::ConfigMgrView => configmgr::COLLECTOR,
             Format::LansweeperCsv => lansweeper::COLLECTOR,
             Format::OpenAuditXml => openaudit::COLLECTOR,
         }
@@ -140,6 +144,9 @@ pub fn sniff(text: &str) -> Option<Format> {
     }
     if let Some(export) = TableExport::sniff(trimmed) {
         return Some(export.format());
+    }
+    if configmgr::views::sniff(trimmed).is_some() {
+        return Some(Format::ConfigMgrView);
     }
     if let Some(format) = reg::sniff(trimmed) {
         return Some(format);
@@ -247,6 +254,14 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
             format,
             inventory: lansweeper::single(text, origin)?,
             hotfixes: None,
+        }),
+        Format::ConfigMgrView => Err(Error::ImportNotUsed {
+            origin: origin.clone(),
+            message: format!(
+                "one view ({}) of a ConfigMgr per-view export: w7plan reads the views together, \
+                 as a folder that also holds v_R_System's file",
+                configmgr::views::sniff(text).map_or("?", configmgr::views::View::name)
+            ),
         }),
         Format::OpenAuditXml => Ok(Fragment {
             format,
@@ -387,6 +402,9 @@ pub fn import_path(path: &Path) -> Result<Inventory> {
         return Ok(installation.inventory());
     }
     if path.is_dir() {
+        if configmgr::views::looks_like_views(path) {
+            return configmgr::views::single(path).map(finish_inventory);
+        }
         return import_evidence_dir(path);
     }
     let fragment = import_file(path)?;
@@ -414,6 +432,12 @@ pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
         }
     }
     if path.is_dir() {
+        if configmgr::views::looks_like_views(path) {
+            return Ok((
+                finish_inventory(configmgr::views::single(path)?),
+                Vec::new(),
+            ));
+        }
         return Ok((import_evidence_dir(path)?, Vec::new()));
     }
     // The larger cap of the two kinds the file may be; an inventory's own is checked once it is
