@@ -1191,3 +1191,269 @@ fn lansweeper_export_in_a_fleet_gives_a_machine_per_row() {
         "{json}"
     );
 }
+
+/// Every item of a ConfigMgr per-view export: its machines (finished as a fleet finishes them)
+/// and the errors met, as text.
+fn configmgr_views(dir: &Path) -> (Vec<(u64, Inventory)>, Vec<String>) {
+    use import::configmgr::views::{Export, Item};
+    let (mut machines, mut errors) = (Vec::new(), Vec::new());
+    for item in Export::open(dir).unwrap().items() {
+        match item {
+            Item::Machine {
+                resource,
+                inventory,
+            } => machines.push((resource, import::finish_inventory(*inventory))),
+            Item::Error(error) => errors.push(error.to_string()),
+        }
+    }
+    (machines, errors)
+}
+
+#[test]
+fn configmgr_views_give_the_wide_exports_machines() {
+    let (machines, errors) = configmgr_views(&fixture("configmgr/views"));
+    assert!(errors.is_empty(), "{errors:?}");
+    // One machine per v_R_System row, in its order.
+    assert_eq!(
+        machines.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
+        [16777220, 16777301, 16777355, 16777400]
+    );
+    // The three machines of the wide export are the same machines, fact for fact.
+    let wide = configmgr_rows("configmgr/fleet-export.csv");
+    for ((_, from_views), (row, from_wide)) in machines.iter().zip(wide) {
+        let from_wide = import::finish_inventory(from_wide.unwrap());
+        assert_eq!(
+            from_views.to_yaml(),
+            from_wide.to_yaml(),
+            "row {row} of the wide export"
+        );
+    }
+    // Two sockets listed CPU1 first: CPU0 names it, the cores and threads are summed; six
+    // memory modules summed.
+    let ws = &machines[3].1;
+    let cpu = ws.cpu.as_ref().unwrap();
+    assert_eq!(
+        (
+            cpu.family,
+            cpu.model,
+            cpu.stepping,
+            cpu.cores,
+            cpu.logical_processors
+        ),
+        (Some(6), Some(44), Some(2), Some(12), Some(24))
+    );
+    assert_eq!(
+        ws.memory.as_ref().and_then(|m| m.installed_bytes),
+        Some((6 * 4096) << 20)
+    );
+    // Drive C: although D: is listed first; disk 0 although disk 1 is listed first.
+    let frontdesk = &machines[2].1;
+    let storage = frontdesk.storage.as_ref().unwrap();
+    let volume = storage.system_volume.as_ref().unwrap();
+    assert_eq!(volume.size_bytes, Some(152525 << 20));
+    let disk = ws.storage.as_ref().unwrap().system_disk.as_ref().unwrap();
+    assert_eq!(disk.model.as_deref(), Some("WDC WD5003ABYX-01WERA0"));
+    // The Dell's programs: its rows of the 32-bit view are not together in the file.
+    let names: Vec<&str> = machines[0]
+        .1
+        .software
+        .iter()
+        .flatten()
+        .filter_map(|p| p.name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Adobe Reader XI (11.0.23)",
+            "Microsoft Office Professional Plus 2010",
+            "7-Zip 16.04 (x64)"
+        ]
+    );
+    insta::assert_yaml_snapshot!(
+        "configmgr_views",
+        machines.iter().map(|(_, m)| m).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn configmgr_views_missing_leave_their_facts_unknown_with_the_reason() {
+    let work = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture("configmgr/views")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if ["TPM", "FIRMWARE", "PROCESSOR", "_64"]
+            .iter()
+            .all(|v| !name.contains(v))
+        {
+            // Any file name: the header tells the view.
+            std::fs::copy(&path, work.path().join(format!("export-{name}.txt"))).unwrap();
+        }
+    }
+    let (machines, errors) = configmgr_views(work.path());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(machines.len(), 4);
+    let hp = &machines[1].1;
+    assert!(hp.cpu.is_none() && hp.tpm.is_none());
+    for note in [
+        "cpu: view v_GS_PROCESSOR not in the export",
+        "tpm.present: view v_GS_TPM not in the export",
+        "firmware.boot_mode: view v_GS_FIRMWARE not in the export",
+        "software: view v_GS_ADD_REMOVE_PROGRAMS_64 not in the export: 64-bit programs are not listed",
+    ] {
+        assert!(hp.notes.iter().any(|n| n == note), "{note}\n{:#?}", hp.notes);
+    }
+    // The mapping's own note for an empty cell is replaced, not repeated.
+    assert_eq!(
+        hp.notes
+            .iter()
+            .filter(|n| n.starts_with("tpm.present:"))
+            .count(),
+        1
+    );
+    // The 32-bit view alone still lists programs.
+    assert_eq!(machines[0].1.software.as_ref().map(Vec::len), Some(2));
+}
+
+#[test]
+fn configmgr_views_bad_rows_name_the_file_and_row() {
+    let (machines, errors) = configmgr_views(&fixture("configmgr/views-bad"));
+    let has = |parts: &[&str]| {
+        assert!(
+            errors.iter().any(|e| parts.iter().all(|p| e.contains(p))),
+            "{parts:?} in\n{errors:#?}"
+        )
+    };
+    has(&["systems.csv, row 5", "ResourceID 101 is listed twice"]);
+    has(&["processors.csv, row 3", "NumberOfCores0", "`four`"]);
+    has(&[
+        "processors.csv, row 4",
+        "ResourceID 999 is not in v_R_System",
+    ]);
+    has(&[
+        "processors.csv, row 5",
+        "ResourceID: expected a whole number, found `PC-C`",
+    ]);
+    has(&["processors.csv, row 6", "truncated row"]);
+    has(&["disks.csv", "no `ResourceID` column"]);
+    has(&["programs.csv, row 3", "`abc`"]);
+    // A cell the mapping refuses names the view's file and row, and that machine only fails.
+    has(&["os.csv, row 4 (ResourceID 103)", "OSLanguage0", "`English`"]);
+    assert_eq!(errors.len(), 8, "{errors:#?}");
+    let names: Vec<&str> = machines
+        .iter()
+        .filter_map(|(_, m)| m.host.as_ref()?.name.as_deref())
+        .collect();
+    assert_eq!(names, ["PC-A", "PC-B"]);
+    assert_eq!(
+        machines[0].1.software.as_ref().map(Vec::len),
+        Some(1),
+        "PC-A's program"
+    );
+}
+
+#[test]
+fn configmgr_views_folder_in_import_assess_and_fleet() {
+    // `import` and `assess` take one machine: a folder of four says what to run instead.
+    let error = import::import_path(&fixture("configmgr/views"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("4 machines") && error.contains("w7plan fleet"),
+        "{error}"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let one = work.path().join("one-pc");
+    std::fs::create_dir_all(&one).unwrap();
+    for entry in std::fs::read_dir(fixture("configmgr/views")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines = text.split_inclusive('\n');
+        let kept: String = lines
+            .next()
+            .into_iter()
+            .chain(lines.filter(|l| l.starts_with("16777355,")))
+            .collect();
+        std::fs::write(one.join(path.file_name().unwrap()), kept).unwrap();
+    }
+    let inv = import_fixture_path(&one);
+    assert_eq!(
+        inv.host.as_ref().and_then(|h| h.name.as_deref()),
+        Some("FRONTDESK-02")
+    );
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args(["assess", "--as-of", "2026-11-27", "-f", "json"])
+        .arg(&one)
+        .assert()
+        .stdout(predicates::str::contains("FRONTDESK-02"));
+
+    // In a fleet walk: one machine per ResourceID, the folder's files never read one by one; a
+    // view file without its v_R_System is listed as skipped with the reason.
+    let inputs = work.path().join("inputs");
+    copy_dir(&fixture("configmgr/views"), &inputs.join("site-a"));
+    let lone = inputs.join("lone");
+    std::fs::create_dir_all(&lone).unwrap();
+    std::fs::copy(
+        fixture("configmgr/views/v_GS_PROCESSOR.csv"),
+        lone.join("cpus.csv"),
+    )
+    .unwrap();
+    let out = work.path().join("out");
+    assert_cmd::Command::cargo_bin("w7plan")
+        .unwrap()
+        .args([
+            "fleet",
+            "--no-machine-reports",
+            "--as-of",
+            "2026-11-27",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(
+            "4 machines assessed, 0 input error(s)",
+        ))
+        .stderr(predicates::str::contains(
+            "one view (v_GS_PROCESSOR) of a ConfigMgr per-view export",
+        ));
+    let csv = std::fs::read_to_string(out.join("fleet.csv")).unwrap();
+    for host in ["ACCT-PC01", "LAB-W10-03", "FRONTDESK-02", "ENG-WS-04"] {
+        assert_eq!(csv.matches(host).count(), 1, "{host}\n{csv}");
+    }
+    assert!(csv.contains("site-a, ResourceID 16777400"), "{csv}");
+}
+
+fn import_fixture_path(path: &Path) -> Inventory {
+    import::import_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn configmgr_views_query_selects_only_views_the_reader_takes() {
+    use import::configmgr::views::View;
+    let sql = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("collectors/configmgr/w7plan-views.sql"),
+    )
+    .unwrap();
+    let selected: Vec<&str> = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .flat_map(|l| l.split("FROM ").skip(1))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(|v| v.trim_end_matches(';'))
+        .collect();
+    let names: Vec<&str> = View::ALL.iter().map(|v| v.name()).collect();
+    assert_eq!(
+        selected, names,
+        "one SELECT per view, in the reader's order"
+    );
+}

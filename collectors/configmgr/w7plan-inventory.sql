@@ -74,7 +74,9 @@ SELECT
       WHERE arp.ResourceID = sys.ResourceID AND arp.DisplayName0 IS NOT NULL
       ORDER BY arp.DisplayName0
         FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')
-                                            AS [v_GS_ADD_REMOVE_PROGRAMS_64.DisplayName0]
+                                            AS [v_GS_ADD_REMOVE_PROGRAMS_64.DisplayName0],
+    sysdisk.Model0                          AS [v_GS_DISK.Model0],
+    sysdisk.Size0                           AS [v_GS_DISK.Size0]
 FROM v_R_System sys
 LEFT JOIN v_GS_WORKSTATION_STATUS ws   ON ws.ResourceID = sys.ResourceID
 LEFT JOIN v_GS_COMPUTER_SYSTEM cs      ON cs.ResourceID = sys.ResourceID
@@ -95,6 +97,9 @@ OUTER APPLY (SELECT SUM(CAST(m.Capacity0 AS bigint)) AS Capacity
 -- The system volume: drive C:.
 OUTER APPLY (SELECT TOP 1 * FROM v_GS_LOGICAL_DISK d
               WHERE d.ResourceID = sys.ResourceID AND d.DeviceID0 = 'C:') disk
+-- The system disk: the first (Index0 0).
+OUTER APPLY (SELECT TOP 1 * FROM v_GS_DISK k WHERE k.ResourceID = sys.ResourceID
+              ORDER BY k.Index0) sysdisk
 -- The adapter driving a display (the one with a resolution), else the first.
 OUTER APPLY (SELECT TOP 1 * FROM v_GS_VIDEO_CONTROLLER v WHERE v.ResourceID = sys.ResourceID
               ORDER BY CASE WHEN v.CurrentHorizontalResolution0 > 0 THEN 0 ELSE 1 END) video

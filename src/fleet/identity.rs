@@ -271,6 +271,28 @@ impl ExportCache {
         }
         let mut cache = HashMap::new();
         for (export, numbers) in wanted {
+            if export.is_dir() {
+                // A per-view export: its machines by ResourceID.
+                let Ok(views) = crate::facts::import::configmgr::views::Export::open(&export)
+                else {
+                    continue;
+                };
+                for item in views.items() {
+                    if let crate::facts::import::configmgr::views::Item::Machine {
+                        resource,
+                        inventory,
+                    } = item
+                    {
+                        if numbers.contains(&resource) {
+                            cache.insert(
+                                (Arc::clone(&export), resource),
+                                crate::facts::import::finish_inventory(*inventory),
+                            );
+                        }
+                    }
+                }
+                continue;
+            }
             let Some((kind, text_whole)) = super::table_export(&export) else {
                 continue;
             };

@@ -283,8 +283,9 @@ enum Unit {
         number: usize,
         text: String,
     },
-    /// One machine of a many-machine export (a ConfigMgr or Lansweeper CSV), read by the walk a
-    /// row at a time so the export is never held whole.
+    /// One machine of a many-machine export (a ConfigMgr or Lansweeper CSV, or a ConfigMgr
+    /// per-view export whose `row` is the ResourceID), read by the walk a machine at a time so
+    /// the export is never held whole.
     Row {
         /// `FILE, row N`.
         source: String,
@@ -495,7 +496,11 @@ pub fn run(
 /// their number, so row 10 comes after row 9, not after row 1. A tuple key: a total order
 /// whatever the names hold.
 fn source_order(source: &str) -> (&str, u64, &str) {
-    match source.rsplit_once(", row ") {
+    // A per-view export's machines (`DIR, ResourceID N`) by their ResourceID.
+    match source
+        .rsplit_once(", row ")
+        .or_else(|| source.rsplit_once(", ResourceID "))
+    {
         Some((file, row)) => match row.parse() {
             Ok(row) => (file, row, source),
             Err(_) => (source, 0, source),
@@ -564,6 +569,18 @@ fn produce(
                     };
                     let here = entry.path();
                     if skip_below.as_deref().is_some_and(|s| here.starts_with(s)) {
+                        continue;
+                    }
+                    if entry.file_type().is_dir()
+                        && !is_one_machine(here)
+                        && crate::facts::import::configmgr::views::looks_like_views(here)
+                    {
+                        // A ConfigMgr per-view export: one machine per ResourceID, its files
+                        // read together, never one by one.
+                        skip_below = Some(here.to_path_buf());
+                        if seen.insert(real_below(here)) && !send_views(here, sender, &mut errors) {
+                            return errors;
+                        }
                         continue;
                     }
                     let unit = if entry.file_type().is_dir() && is_one_machine(here) {
@@ -670,6 +687,62 @@ fn send_unit(
         }
     }
     true
+}
+
+/// Sends the machines of a ConfigMgr per-view export, one per `v_R_System` row, each with the
+/// ResourceID as its number; a bad row of any view becomes an input error naming its file and
+/// row. The folder's other files are sent as any walked file. Returns false when the workers
+/// have stopped.
+fn send_views(
+    dir: &Path,
+    sender: &std::sync::mpsc::SyncSender<Unit>,
+    errors: &mut Vec<InputError>,
+) -> bool {
+    use crate::facts::import::configmgr::views::{Export, Item};
+    let mut export = match Export::open(dir) {
+        Ok(export) => export,
+        Err(error) => {
+            errors.push(InputError::new(
+                dir.display().to_string(),
+                error.to_string(),
+            ));
+            return true;
+        }
+    };
+    let others = std::mem::take(&mut export.others);
+    let folder = dir
+        .file_name()
+        .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into());
+    let path: Arc<Path> = Arc::from(dir);
+    for item in export.items() {
+        match item {
+            Item::Machine {
+                resource,
+                inventory,
+            } => {
+                let unit = Unit::Row {
+                    source: format!("{}, ResourceID {resource}", dir.display()),
+                    name: format!("{folder}:{resource}"),
+                    export: Arc::clone(&path),
+                    row: resource,
+                    inventory: Box::new(crate::facts::import::finish_inventory(*inventory)),
+                };
+                if sender.send(unit).is_err() {
+                    return false;
+                }
+            }
+            Item::Error(error) => {
+                let source = match &error {
+                    Error::ImportFailed { origin, .. } => origin.0.clone(),
+                    _ => dir.display().to_string(),
+                };
+                errors.push(InputError::new(source, error.to_string()));
+            }
+        }
+    }
+    others
+        .into_iter()
+        .all(|other| sender.send(Unit::Found(other)).is_ok())
 }
 
 /// The machines of a table export (ConfigMgr, Lansweeper), a row at a time: `text_whole` is

@@ -608,3 +608,213 @@ pub fn write_configmgr_export(
     }
     csv.flush()
 }
+
+/// The same machines as [`write_fleet`] as a Configuration Manager per-view export: one CSV per
+/// view in `dir` (`v_R_System.csv`, `v_GS_PROCESSOR.csv`, …, the programs last and largest), as
+/// `SELECT * FROM <view>` gives them (fewer columns), for the benchmark beside the wide export.
+pub fn write_configmgr_views(dir: &std::path::Path, count: u64, seed: u64) -> std::io::Result<()> {
+    use std::io::Write as _;
+    std::fs::create_dir_all(dir)?;
+    let gs = "ResourceID,GroupID,RevisionID,AgentID,TimeStamp";
+    let views: [(&str, String); 10] = [
+        ("v_R_System", "ResourceID,Netbios_Name0,Client0".into()),
+        ("v_GS_WORKSTATION_STATUS", format!("{gs},LastHWScan")),
+        (
+            "v_GS_COMPUTER_SYSTEM",
+            format!("{gs},Manufacturer0,Model0,SystemType0"),
+        ),
+        (
+            "v_GS_PC_BIOS",
+            format!("{gs},SerialNumber0,SMBIOSBIOSVersion0"),
+        ),
+        (
+            "v_GS_PROCESSOR",
+            format!(
+                "{gs},Caption0,DeviceID0,Manufacturer0,MaxClockSpeed0,Name0,NumberOfCores0,\
+                 NumberOfLogicalProcessors0"
+            ),
+        ),
+        (
+            "v_GS_OPERATING_SYSTEM",
+            format!("{gs},BuildNumber0,Caption0,CSDVersion0,OSArchitecture0,Version0"),
+        ),
+        (
+            "v_GS_PHYSICAL_MEMORY",
+            format!("{gs},BankLabel0,Capacity0,DeviceLocator0"),
+        ),
+        (
+            "v_GS_LOGICAL_DISK",
+            format!("{gs},DeviceID0,DriveType0,FreeSpace0,Size0"),
+        ),
+        (
+            "v_GS_VIDEO_CONTROLLER",
+            format!("{gs},DriverVersion0,Name0,CurrentHorizontalResolution0"),
+        ),
+        (
+            "v_GS_ADD_REMOVE_PROGRAMS",
+            format!("{gs},DisplayName0,ProdID0,Publisher0,Version0"),
+        ),
+    ];
+    let mut files = Vec::new();
+    for (view, header) in &views {
+        let mut file =
+            std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{view}.csv")))?);
+        writeln!(file, "{header}")?;
+        files.push(csv::Writer::from_writer(file));
+    }
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    let number = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let mb = |v: Option<u64>| number(v.map(|b| b >> 20));
+    let err = std::io::Error::other;
+    for index in 0..count {
+        let m = machine(seed, index);
+        let id = (16_777_216 + index).to_string();
+        let stamp = m
+            .collected_at
+            .as_deref()
+            .map(|t| format!("{}.000", t.trim_end_matches('Z').replace('T', " ")))
+            .unwrap_or_default();
+        let gs = |group: u32| {
+            vec![
+                id.clone(),
+                group.to_string(),
+                "1".into(),
+                "1".into(),
+                stamp.clone(),
+            ]
+        };
+        let row = |mut head: Vec<String>, rest: Vec<String>| {
+            head.extend(rest);
+            head
+        };
+        let host = m.host.clone().unwrap_or_default();
+        let cpu = m.cpu.clone().unwrap_or_default();
+        let os = m.os.clone().unwrap_or_default();
+        let volume = m
+            .storage
+            .clone()
+            .and_then(|s| s.system_volume)
+            .unwrap_or_default();
+        let records: Vec<(usize, Vec<String>)> = vec![
+            (0, vec![id.clone(), text(host.name.as_deref()), "1".into()]),
+            (1, row(gs(1), vec![stamp.clone()])),
+            (
+                2,
+                row(
+                    gs(1),
+                    vec![
+                        text(host.manufacturer.as_deref()),
+                        text(host.model.as_deref()),
+                        match cpu.arch {
+                            Some(Arch::X86) => "X86-based PC".into(),
+                            _ => "x64-based PC".into(),
+                        },
+                    ],
+                ),
+            ),
+            (
+                3,
+                row(gs(1), vec![text(host.serial.as_deref()), "A01".into()]),
+            ),
+            (
+                4,
+                row(
+                    gs(1),
+                    vec![
+                        match (cpu.family, cpu.model, cpu.stepping) {
+                            (Some(f), Some(mo), Some(s)) => {
+                                format!("Intel64 Family {f} Model {mo} Stepping {s}")
+                            }
+                            _ => String::new(),
+                        },
+                        "CPU0".into(),
+                        text(cpu.vendor.as_deref()),
+                        number(cpu.max_mhz.map(u64::from)),
+                        text(cpu.brand.as_deref()),
+                        number(cpu.cores.map(u64::from)),
+                        number(cpu.logical_processors.map(u64::from)),
+                    ],
+                ),
+            ),
+            (
+                5,
+                row(
+                    gs(1),
+                    vec![
+                        number(os.build.map(u64::from)),
+                        text(os.name.as_deref()),
+                        os.service_pack
+                            .filter(|sp| *sp > 0)
+                            .map(|sp| format!("Service Pack {sp}"))
+                            .unwrap_or_default(),
+                        match os.arch {
+                            Some(Arch::X64) => "64-bit".into(),
+                            Some(Arch::X86) => "32-bit".into(),
+                            _ => String::new(),
+                        },
+                        text(os.version.as_deref()),
+                    ],
+                ),
+            ),
+            (
+                6,
+                row(
+                    gs(1),
+                    vec![
+                        "BANK 0".into(),
+                        mb(m.memory.as_ref().and_then(|mem| mem.installed_bytes)),
+                        "DIMM1".into(),
+                    ],
+                ),
+            ),
+            (
+                7,
+                row(
+                    gs(1),
+                    vec![
+                        "C:".into(),
+                        "3".into(),
+                        mb(volume.free_bytes),
+                        mb(volume.size_bytes),
+                    ],
+                ),
+            ),
+            (
+                8,
+                row(
+                    gs(1),
+                    vec![
+                        String::new(),
+                        text(
+                            m.graphics
+                                .as_ref()
+                                .and_then(|g| g.first())
+                                .and_then(|g| g.name.as_deref()),
+                        ),
+                        "1920".into(),
+                    ],
+                ),
+            ),
+        ];
+        for (file, record) in records {
+            files[file].write_record(&record).map_err(err)?;
+        }
+        for (group, program) in m.software.unwrap_or_default().iter().enumerate() {
+            files[9]
+                .write_record(row(
+                    gs(group as u32 + 1),
+                    vec![
+                        text(program.name.as_deref()),
+                        String::new(),
+                        text(program.publisher.as_deref()),
+                        text(program.version.as_deref()),
+                    ],
+                ))
+                .map_err(err)?;
+        }
+    }
+    for mut file in files {
+        file.flush()?;
+    }
+    Ok(())
+}

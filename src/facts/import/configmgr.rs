@@ -15,6 +15,8 @@
 //! the file and the row; the other rows still give their machines. A column the export lacks is
 //! a fact ConfigMgr did not give: it stays unknown with a note naming the column.
 
+pub mod views;
+
 use super::csv_table::{self, date_of, megabytes, processor_id_signature, Header, Row, Table};
 use super::values;
 use crate::error::{Origin, Result};
@@ -70,6 +72,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("v_GS_VIDEO_CONTROLLER", "CurrentVerticalResolution0"),
     ("v_GS_ADD_REMOVE_PROGRAMS", "DisplayName0"),
     ("v_GS_ADD_REMOVE_PROGRAMS_64", "DisplayName0"),
+    // Added with the per-view export; never resolved from a bare name, so a wide query's bare
+    // `Size0` keeps meaning v_GS_LOGICAL_DISK's as before.
+    ("v_GS_DISK", "Model0"),
+    ("v_GS_DISK", "Size0"),
 ];
 
 /// The canonical `view.column` a header cell names.
@@ -83,7 +89,7 @@ fn column_of(cell: &str) -> Option<usize> {
     let mut found = COLUMNS
         .iter()
         .enumerate()
-        .filter(|(_, (_, c))| c.eq_ignore_ascii_case(&cell));
+        .filter(|(_, (v, c))| *v != "v_GS_DISK" && c.eq_ignore_ascii_case(&cell));
     match (found.next(), found.next()) {
         (Some((i, _)), None) => Some(i),
         _ => None,
@@ -119,7 +125,10 @@ impl Table for ConfigMgr {
 /// Whether `text` begins with a ConfigMgr export's header: at least three columns w7plan reads
 /// (one without `ResourceID` is then refused with that reason, not left unrecognized).
 pub fn sniff(text: &str) -> bool {
+    // One view's own file (`SELECT * FROM v_GS_PROCESSOR`) names columns of that view alone: it
+    // is part of a per-view export ([`views`]), not a wide one.
     csv_table::sniff::<ConfigMgr>(text, 3)
+        && views::View::of_header(&csv_table::header_cells(text)).is_none()
 }
 
 /// The machines of an export, one row at a time ([`csv_table::Rows`]).
@@ -288,9 +297,15 @@ fn row_to_inventory(r: &Row<'_>) -> Result<Inventory> {
     let free = r
         .number("v_GS_LOGICAL_DISK", "FreeSpace0")?
         .and_then(megabytes);
-    if size.is_some() || free.is_some() {
+    // The system disk (a per-view export picks `Index0` 0 of v_GS_DISK, Win32_DiskDrive).
+    let disk = Disk {
+        size_bytes: r.number("v_GS_DISK", "Size0")?.and_then(megabytes),
+        model: r.text("v_GS_DISK", "Model0"),
+        ..Disk::default()
+    };
+    if size.is_some() || free.is_some() || disk != Disk::default() {
         inv.storage = Some(Storage {
-            system_volume: Some(Volume {
+            system_volume: (size.is_some() || free.is_some()).then(|| Volume {
                 letter: r
                     .text("v_GS_LOGICAL_DISK", "DeviceID0")
                     .or(Some("C:".to_string())),
@@ -298,7 +313,7 @@ fn row_to_inventory(r: &Row<'_>) -> Result<Inventory> {
                 free_bytes: free,
                 ..Volume::default()
             }),
-            system_disk: None::<Disk>,
+            system_disk: (disk != Disk::default()).then_some(disk),
         });
     }
 

@@ -40,16 +40,21 @@ pub fn sniff<T: Table>(text: &str, at_least: usize) -> bool {
 
 /// The columns of `T` the first line of `text` names, cell by cell.
 pub fn header_columns<T: Table>(text: &str) -> impl Iterator<Item = Option<usize>> {
-    let first = super::text::lines(text.trim_start_matches('\u{feff}'))
-        .next()
-        .unwrap_or("");
-    split_header(first)
+    header_cells(text)
         .into_iter()
         .map(|cell| T::column_of(&cell))
 }
 
+/// The cells of the first line of `text`.
+pub fn header_cells(text: &str) -> Vec<String> {
+    let first = super::text::lines(text.trim_start_matches('\u{feff}'))
+        .next()
+        .unwrap_or("");
+    split_header(first)
+}
+
 /// A header line's cells, with CSV quotes removed (a header has no embedded line breaks).
-fn split_header(line: &str) -> Vec<String> {
+pub fn split_header(line: &str) -> Vec<String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -95,6 +100,18 @@ impl Header {
         };
         T::check(&header).map_err(|message| failed(origin, format!("row 1: {message}")))?;
         Ok(header)
+    }
+
+    /// The header of a record joined from several files (ConfigMgr's per-view export): cell `i`
+    /// holds column `i` of `T`, for the columns `present` says the export has; the others are
+    /// absent, as a column left out of a wide export is.
+    pub fn joined<T: Table>(present: impl Fn(usize) -> bool) -> Header {
+        Header {
+            at: (0..T::COLUMNS.len())
+                .map(|i| present(i).then_some(i))
+                .collect(),
+            width: T::COLUMNS.len(),
+        }
     }
 
     /// Whether the header has the column (index into the table's columns).
@@ -234,6 +251,27 @@ pub struct RowBudget<R> {
     used: Arc<AtomicU64>,
 }
 
+impl<R> RowBudget<R> {
+    /// The file under a reader, and the count to reset to 0 at each row's start.
+    pub fn new(inner: R) -> (RowBudget<R>, Arc<AtomicU64>) {
+        let used = Arc::new(AtomicU64::new(0));
+        (
+            RowBudget {
+                inner,
+                used: Arc::clone(&used),
+            },
+            used,
+        )
+    }
+}
+
+/// A file may be read again at a machine's rows (ConfigMgr's per-view export).
+impl<R: std::io::Seek> std::io::Seek for RowBudget<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 impl<R: std::io::Read> std::io::Read for RowBudget<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.used.load(Ordering::Relaxed) > ROW_LIMIT {
@@ -279,6 +317,20 @@ pub fn failed(origin: &Origin, message: String) -> Error {
         origin: origin.clone(),
         message,
     }
+}
+
+/// One record as `T`'s machine, the record's cells placed by `header`.
+pub fn inventory_of<T: Table>(
+    header: &Header,
+    record: &csv::StringRecord,
+    origin: &Origin,
+) -> Result<Inventory> {
+    T::row_to_inventory(&Row {
+        columns: T::COLUMNS,
+        header,
+        record,
+        origin,
+    })
 }
 
 /// One row's cells by column.

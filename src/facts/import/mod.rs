@@ -2,8 +2,9 @@
 //! Microsoft's HardwareReadiness.ps1, System Information's msinfo32 exports, PowerShell's
 //! Get-ComputerInfo, Get-CimInstance and Uninstall-key listings) and what inventory
 //! engines export (GLPI Agent / FusionInventory, OCS Inventory NG, Microsoft Configuration
-//! Manager CSV, Lansweeper report CSV, Open-AudIT's audit XML) into inventories, one per machine.
-//! Engine exports with a machine per row ([`TableExport`]) are streamed by the fleet.
+//! Manager CSV, wide or one file per view, Lansweeper report CSV, Open-AudIT's audit XML) into
+//! inventories, one per machine. Engine exports with a machine per row ([`TableExport`]) are
+//! streamed by the fleet.
 //!
 //! Each importer is a pure function from bytes to a [`Fragment`]: the inventory fields its tool
 //! showed, plus notes on what it could not read. None of them panics or fails on content: an
@@ -73,6 +74,9 @@ pub enum Format {
     ConfigMgrCsv,
     /// A Lansweeper report exported as CSV, one row per asset ([`lansweeper`]).
     LansweeperCsv,
+    /// One view of a ConfigMgr per-view export met alone ([`configmgr::views`]): read with the
+    /// folder holding its `v_R_System` file, never by itself.
+    ConfigMgrView,
     /// An Open-AudIT audit (`<system><sys>`, written by `audit_windows.vbs`; [`openaudit`]).
     OpenAuditXml,
     /// `Get-ComputerInfo`'s list view ([`powershell::computerinfo`]).
@@ -99,7 +103,7 @@ impl Format {
             // The file names the agent and its version (`versionclient`), which the inventory's
             // source keeps; this is the fallback.
             Format::GlpiXml | Format::GlpiJson => "GLPI inventory",
-            Format::ConfigMgrCsv => configmgr::COLLECTOR,
+            Format::ConfigMgrCsv | Format::ConfigMgrView => configmgr::COLLECTOR,
             Format::LansweeperCsv => lansweeper::COLLECTOR,
             Format::OpenAuditXml => openaudit::COLLECTOR,
             Format::ComputerInfoList | Format::ComputerInfoJson => {
@@ -166,6 +170,9 @@ pub fn sniff(text: &str) -> Option<Format> {
     }
     if let Some(export) = TableExport::sniff(trimmed) {
         return Some(export.format());
+    }
+    if configmgr::views::sniff(trimmed).is_some() {
+        return Some(Format::ConfigMgrView);
     }
     if powershell::computerinfo::sniff_list(text) {
         return Some(Format::ComputerInfoList);
@@ -283,6 +290,14 @@ pub fn import_text(text: &str, format: Format, origin: &Origin) -> Result<Fragme
             format,
             inventory: lansweeper::single(text, origin)?,
             hotfixes: None,
+        }),
+        Format::ConfigMgrView => Err(Error::ImportNotUsed {
+            origin: origin.clone(),
+            message: format!(
+                "one view ({}) of a ConfigMgr per-view export: w7plan reads the views together, \
+                 as a folder that also holds v_R_System's file",
+                configmgr::views::sniff(text).map_or("?", configmgr::views::View::name)
+            ),
         }),
         Format::OpenAuditXml => Ok(Fragment {
             format,
@@ -443,6 +458,9 @@ pub fn import_path(path: &Path) -> Result<Inventory> {
         return Ok(installation.inventory());
     }
     if path.is_dir() {
+        if configmgr::views::looks_like_views(path) {
+            return configmgr::views::single(path).map(finish_inventory);
+        }
         return import_evidence_dir(path);
     }
     let fragment = import_file(path)?;
@@ -470,6 +488,12 @@ pub fn read_path_checked(path: &Path) -> Result<(Inventory, Vec<Warning>)> {
         }
     }
     if path.is_dir() {
+        if configmgr::views::looks_like_views(path) {
+            return Ok((
+                finish_inventory(configmgr::views::single(path)?),
+                Vec::new(),
+            ));
+        }
         return Ok((import_evidence_dir(path)?, Vec::new()));
     }
     // The larger cap of the two kinds the file may be; an inventory's own is checked once it is
