@@ -6,9 +6,10 @@
 //!
 //! Get-ComputerInfo "was introduced in Windows PowerShell 5.1"
 //! (<https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-computerinfo>);
-//! Windows 7 SP1 gets 5.1 by installing WMF 5.1, which Microsoft lists for Windows 7 SP1
-//! (<https://learn.microsoft.com/powershell/scripting/windows-powershell/wmf/overview>, "WMF
-//! availability across Windows operating systems").
+//! Windows 7 SP1 gets 5.1 by installing WMF 5.1: Microsoft's "Install and configure WMF 5.1"
+//! lists packages for Windows 7 SP1 x64 and x86 (KB3191566, needing .NET Framework 4.5.2)
+//! (<https://learn.microsoft.com/powershell/scripting/windows-powershell/wmf/setup/install-configure>,
+//! read 2026-12-05 in the MicrosoftDocs/PowerShell-Docs sources).
 //!
 //! Its `Os*`, `Cs*` and `Bios*` properties are `Win32_OperatingSystem`, `Win32_ComputerSystem`
 //! and `Win32_BIOS` with a prefix (`OsTotalVisibleMemorySize`, `CsModel`, and 5.1's misspelt
