@@ -193,7 +193,10 @@ pub fn last_group(key: &str) -> Option<String> {
         .chars()
         .filter(|c| *c != '-' && !c.is_whitespace())
         .collect();
-    (symbols.chars().count() == 25).then(|| symbols[20..].to_ascii_uppercase())
+    // A key is 25 ASCII letters and digits; anything else (a damaged cell, another script) has
+    // no last group, and is never cut inside a character.
+    (symbols.len() == 25 && symbols.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| symbols[20..].to_ascii_uppercase())
 }
 
 /// The inventory as it may be shown: the full product key masked unless `reveal`.
@@ -384,6 +387,16 @@ mod tests {
         assert_eq!(
             decode_any(&[0u8; 40]),
             Err(DecodeError::TooShort { len: 40 })
+        );
+    }
+
+    #[test]
+    fn a_key_with_a_character_that_is_not_ascii_has_no_last_group() {
+        // 25 characters, one of them two bytes: found by tests/no_panic.rs as a panic.
+        assert_eq!(last_group("FJ82H-XT6CR-J8D7P-XQJJ2-GPDé4"), None);
+        assert_eq!(
+            last_group("fj82h xt6cr j8d7p xqjj2 gpdd4"),
+            Some("GPDD4".into())
         );
     }
 
