@@ -18,6 +18,7 @@
 pub mod views;
 
 use super::csv_table::{self, date_of, megabytes, processor_id_signature, Header, Row, Table};
+use super::failed;
 use super::values;
 use crate::error::{Origin, Result};
 use crate::facts::inventory::{
@@ -133,10 +134,6 @@ pub fn sniff(text: &str) -> bool {
 
 /// The machines of an export, one row at a time ([`csv_table::Rows`]).
 pub type Rows<R> = csv_table::Rows<R, ConfigMgr>;
-
-fn failed(origin: &Origin, message: String) -> crate::error::Error {
-    csv_table::failed(origin, message)
-}
 
 /// One row of the export as an inventory.
 fn row_to_inventory(r: &Row<'_>) -> Result<Inventory> {

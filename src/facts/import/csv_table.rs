@@ -11,7 +11,7 @@
 //! a row is never gathered past [`ROW_LIMIT`] bytes, so a file with no line ends cannot fill
 //! memory.
 
-use crate::error::{Error, Origin, Result};
+use crate::error::{Origin, Result};
 use crate::facts::inventory::Inventory;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -312,12 +312,7 @@ pub fn single<T: Table>(text: &str, origin: &Origin) -> Result<Inventory> {
     }
 }
 
-pub fn failed(origin: &Origin, message: String) -> Error {
-    Error::ImportFailed {
-        origin: origin.clone(),
-        message,
-    }
-}
+pub(crate) use super::failed;
 
 /// One record as `T`'s machine, the record's cells placed by `header`.
 pub fn inventory_of<T: Table>(

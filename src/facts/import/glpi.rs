@@ -23,6 +23,7 @@
 //! A value of the wrong type (a family number that is not a number) is an error naming the file
 //! and the element; an empty element is an absent value.
 
+use super::failed;
 use super::values;
 use crate::error::{Error, Origin, Result};
 use crate::facts::inventory::{
@@ -59,21 +60,10 @@ pub fn sniff_json(text: &str) -> bool {
 /// inventory, and the recursion must not follow a hostile file down.
 const MAX_DEPTH: usize = 32;
 
-fn failed(origin: &Origin, message: String) -> Error {
-    Error::ImportFailed {
-        origin: origin.clone(),
-        message,
-    }
-}
-
 /// The JSON tree of a GLPI XML document: element names lower-cased, a repeated element a list,
 /// a leaf its text.
 pub fn from_xml(text: &str, origin: &Origin) -> Result<Value> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 4_000_000,
-        ..roxmltree::ParsingOptions::default()
-    };
+    let options = super::xml_options();
     let doc = roxmltree::Document::parse_with_options(text.trim_start_matches('\u{feff}'), options)
         .map_err(|e| failed(origin, format!("GLPI XML that is not well-formed: {e}")))?;
     let root = doc.root_element();

@@ -723,3 +723,21 @@ pub fn finish_inventory(mut inventory: Inventory) -> Inventory {
     evidence::derive(&mut inventory);
     inventory
 }
+
+/// An importer's refusal of its input, naming the file (and where in it) and why.
+pub(crate) fn failed(origin: &Origin, message: String) -> Error {
+    Error::ImportFailed {
+        origin: origin.clone(),
+        message,
+    }
+}
+
+/// How every importer parses XML: no DTD (so no entity expansion), and a node cap far above any
+/// one machine's inventory.
+pub(crate) fn xml_options<'input>() -> roxmltree::ParsingOptions<'input> {
+    roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 4_000_000,
+        ..roxmltree::ParsingOptions::default()
+    }
+}

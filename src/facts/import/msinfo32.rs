@@ -175,11 +175,7 @@ fn push_record(category: &mut Category, record: &mut Vec<(String, String)>) {
 
 /// Parses a `.nfo` document.
 pub fn parse_nfo(text: &str, origin: &Origin) -> Result<Report> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 4_000_000,
-        ..roxmltree::ParsingOptions::default()
-    };
+    let options = super::xml_options();
     let doc = roxmltree::Document::parse_with_options(text.trim_start_matches('\u{feff}'), options)
         .map_err(|e| Error::ImportFailed {
             origin: origin.clone(),

@@ -17,7 +17,8 @@
 //! Malformed XML is an error naming the file, the position and the element left open; a number
 //! that is not one is an error naming the element; an empty element is an absent value.
 
-use crate::error::{Error, Origin, Result};
+use super::failed;
+use crate::error::{Origin, Result};
 use crate::facts::inventory::{
     Arch, Chassis, Cpu, Disk, Firmware, GraphicsAdapter, Host, Inventory, License, Memory,
     MemoryModule, Os, OsFamily, Program, Source, Storage, Volume,
@@ -42,21 +43,10 @@ pub fn sniff(text: &str) -> bool {
         .starts_with("<sys>")
 }
 
-fn failed(origin: &Origin, message: String) -> Error {
-    Error::ImportFailed {
-        origin: origin.clone(),
-        message,
-    }
-}
-
 /// One machine's inventory from an audit's text; `origin` names the file, whose name holds the
 /// time of the audit.
 pub fn import(text: &str, origin: &Origin) -> Result<Inventory> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 4_000_000,
-        ..roxmltree::ParsingOptions::default()
-    };
+    let options = super::xml_options();
     let text = text.trim_start_matches('\u{feff}');
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let open = open_elements(text);
